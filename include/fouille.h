@@ -1,0 +1,12 @@
+/* Fouille: French full-text search for article archives, on SQLite FTS5.
+ * The one header users include. */
+#ifndef FOUILLE_H
+#define FOUILLE_H
+
+#include "fouille/common.h"
+#include "fouille/analyzer.h"
+#include "fouille/index.h"
+#include "fouille/query.h"
+#include "fouille/fts5.h"
+
+#endif

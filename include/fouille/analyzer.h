@@ -1,0 +1,70 @@
+/* Fouille's French analyzer: UTF-8 text in, index terms out, each with the
+ * byte range of the word the author wrote. Pure C; no SQLite. */
+#ifndef FOUILLE_ANALYZER_H
+#define FOUILLE_ANALYZER_H
+
+#include <stddef.h>
+
+#include "fouille/common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Bumped whenever the terms produced for some text change: an index built
+ * with another version must be rebuilt. */
+#define FOUILLE_ANALYZER_VERSION 1
+
+/* Longest term handed to the callback, in bytes; longer words are cut (at a
+ * character boundary) so that one giant "word" cannot bloat the index. */
+#define FOUILLE_TERM_MAX 256
+
+typedef struct fouille_analyzer fouille_analyzer;
+
+/* How the text is used. */
+typedef enum fouille_analyze_mode {
+  FOUILLE_ANALYZE_DOCUMENT = 0, /* text being indexed */
+  FOUILLE_ANALYZE_QUERY = 1,    /* a query's words: same terms as documents */
+  FOUILLE_ANALYZE_PREFIX = 2    /* a prefix query: folded, not stemmed */
+} fouille_analyze_mode;
+
+/* Flags passed with each term. */
+enum {
+  /* The term is an alternative for the previous one, at the same position
+   * (FTS5_TOKEN_COLOCATED): the stem of the word written without accents. */
+  FOUILLE_TERM_COLOCATED = 0x0001
+};
+
+/* Called once per term. term is not NUL-terminated and only valid during
+ * the call. [start, end) is the byte range, in the text given to
+ * fouille_analyzer_run, of the word as written (after an elided "l’", before
+ * any trailing punctuation). A non-zero return stops the run, and
+ * fouille_analyzer_run returns that value. */
+typedef int (*fouille_term_cb)(void *ctx, int flags, const char *term, int term_len, int start,
+                               int end);
+
+/* Creates an analyzer. cache_entries bounds the word→stem cache: 0 means
+ * the default (65536 entries), a negative value disables the cache.
+ * Returns FOUILLE_OK or FOUILLE_ENOMEM. An analyzer is not thread-safe: use
+ * one per thread. Free with fouille_analyzer_free. */
+FOUILLE_EXTERN int fouille_analyzer_new(fouille_analyzer **out, int cache_entries);
+
+/* Frees an analyzer; NULL is allowed. */
+FOUILLE_EXTERN void fouille_analyzer_free(fouille_analyzer *analyzer);
+
+/* Analyzes len bytes of text (need not be NUL-terminated nor valid UTF-8:
+ * invalid bytes separate words). Returns FOUILLE_OK, FOUILLE_EINVAL (text
+ * longer than INT_MAX), FOUILLE_ENOMEM, or the callback's non-zero value. */
+FOUILLE_EXTERN int fouille_analyzer_run(fouille_analyzer *analyzer, fouille_analyze_mode mode,
+                                        const char *text, size_t len, fouille_term_cb cb,
+                                        void *ctx);
+
+/* Cache statistics since creation: lookups and hits. */
+FOUILLE_EXTERN void fouille_analyzer_cache_stats(const fouille_analyzer *analyzer,
+                                                 unsigned long long *lookups,
+                                                 unsigned long long *hits);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

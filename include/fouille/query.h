@@ -1,0 +1,107 @@
+/* Searching a Fouille index: parse a user's query, rank the articles, and
+ * return the best passages of each hit with the matched words marked. */
+#ifndef FOUILLE_QUERY_H
+#define FOUILLE_QUERY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fouille/common.h"
+#include "fouille/index.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum fouille_sort {
+  FOUILLE_SORT_RELEVANCE = 0, /* score, then newer date, then key */
+  FOUILLE_SORT_DATE = 1       /* newest first, then score */
+} fouille_sort;
+
+typedef struct fouille_search_options {
+  int version;        /* FOUILLE_SEARCH_OPTIONS_VERSION */
+  int limit;          /* hits to return (default 10, at most 1000) */
+  int offset;         /* hits to skip */
+  int passages;       /* passages per hit (default 2; 0 for none) */
+  int passage_length; /* target passage length in characters (default 300) */
+  const char *since;  /* ISO date (YYYY, YYYY-MM or YYYY-MM-DD) or NULL */
+  const char *until;  /* inclusive, same forms, or NULL */
+  const char *source; /* exact source name or NULL */
+  fouille_sort sort;
+  int count_only;     /* only compute the total */
+} fouille_search_options;
+
+#define FOUILLE_SEARCH_OPTIONS_VERSION 1
+#define FOUILLE_SEARCH_OPTIONS_INIT \
+  {FOUILLE_SEARCH_OPTIONS_VERSION, 10, 0, 2, 300, NULL, NULL, NULL, FOUILLE_SORT_RELEVANCE, 0}
+
+/* A highlighted span: byte offsets [start, end) into the passage text. */
+typedef struct fouille_span {
+  size_t start, end;
+} fouille_span;
+
+typedef struct fouille_passage {
+  const char *text;          /* NUL-terminated UTF-8, "…" marks cut text */
+  size_t n_spans;
+  const fouille_span *spans; /* sorted, non-overlapping */
+} fouille_passage;
+
+typedef struct fouille_hit {
+  const char *key, *title, *date, *source, *url; /* NULL when absent */
+  double score;                                   /* higher is better */
+  size_t n_passages;
+  const fouille_passage *passages;
+} fouille_hit;
+
+typedef struct fouille_results fouille_results;
+
+/* Runs query (the user's text, see the README's query language) on index.
+ * NULL options mean defaults. On success *out holds the results (possibly
+ * no hits), to free with fouille_results_free. Errors: FOUILLE_EPARSE (the
+ * query has no searchable word, or a bad date filter: the message says
+ * which), FOUILLE_EINVAL (bad option), FOUILLE_EDB. Safe to call from
+ * several threads on one index (see fouille_index_open). */
+FOUILLE_EXTERN int fouille_search(fouille_results **out, fouille_index *index, const char *query,
+                                  const fouille_search_options *options);
+
+/* Frees results; NULL is allowed. Hits, passages and strings obtained from
+ * them die with it. */
+FOUILLE_EXTERN void fouille_results_free(fouille_results *results);
+
+/* Number of hits held (at most limit). */
+FOUILLE_EXTERN size_t fouille_results_count(const fouille_results *results);
+
+/* The i-th hit (0-based, best first), or NULL if i is out of range. */
+FOUILLE_EXTERN const fouille_hit *fouille_results_hit(const fouille_results *results, size_t i);
+
+/* Total number of matching articles (before limit/offset). */
+FOUILLE_EXTERN uint64_t fouille_results_total(const fouille_results *results);
+
+/* Non-zero when no article held every word and the any-word fallback ran. */
+FOUILLE_EXTERN int fouille_results_fallback(const fouille_results *results);
+
+/* The query as given. */
+FOUILLE_EXTERN const char *fouille_results_query(const fouille_results *results);
+
+/* The FTS5 expression the query was turned into (for debugging). */
+FOUILLE_EXTERN const char *fouille_results_expression(const fouille_results *results);
+
+/* ---- Formatting ---------------------------------------------------------------- */
+
+/* Serialises results as the JSON object documented in the README
+ * ({"query","total","fallback","hits":[…]}, highlight offsets in code
+ * points of the passage text). *out is a NUL-terminated string to free()
+ * with free. Errors: FOUILLE_ENOMEM. */
+FOUILLE_EXTERN int fouille_results_to_json(const fouille_results *results, char **out);
+
+/* Turns a user's query into a safe FTS5 MATCH expression on a Fouille
+ * table (what the SQL function fouille_query() returns). *out is to free()
+ * with free. *fallback (may be NULL) receives the any-word expression, or
+ * NULL when there is none. Errors: FOUILLE_EPARSE with a message for the
+ * user when the query has no searchable word. */
+FOUILLE_EXTERN int fouille_query_to_fts5(const char *query, char **out, char **fallback);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

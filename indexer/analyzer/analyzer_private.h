@@ -1,0 +1,74 @@
+/* Private to the analyzer: the steps of the pipeline, one file each. */
+#ifndef FOUILLE_ANALYZER_PRIVATE_H
+#define FOUILLE_ANALYZER_PRIVATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A growable byte buffer. */
+typedef struct fouille__buf {
+  char *data;
+  size_t len, cap;
+} fouille__buf;
+
+int fouille__buf_reserve(fouille__buf *b, size_t cap);
+int fouille__buf_set(fouille__buf *b, const char *s, size_t n);
+void fouille__buf_free(fouille__buf *b);
+
+/* segment.c — Unicode word segmentation over possibly invalid UTF-8. */
+typedef struct fouille__segmenter {
+  const uint8_t *text;
+  size_t len, pos;
+} fouille__segmenter;
+
+/* Finds the next word at or after s->pos: sets [*start, *end) and returns
+ * 1, or returns 0 at the end of the text. Words are runs of letters, marks
+ * and digits, with inner apostrophes (' U+2019 U+02BC between word
+ * characters) and soft hyphens kept inside. */
+int fouille__segment_next(fouille__segmenter *s, size_t *start, size_t *end);
+
+/* Decodes one code point at p (n bytes left); returns its length in bytes
+ * and sets *cp, or returns 1 and sets *cp = -1 for an invalid byte. */
+int fouille__utf8_decode(const uint8_t *p, size_t n, int32_t *cp);
+
+/* elision.c — length in bytes of a leading elided article/pronoun plus its
+ * apostrophe ("l’", "Qu'", "jusqu’"), or 0 when the word has none or when
+ * nothing would remain after it. */
+size_t fouille__elision_length(const char *word, size_t len);
+
+/* fold.c — normalisation before stemming: NFC, case folding, default
+ * ignorables (soft hyphen) removed, apostrophes unified to ', ligatures
+ * œ æ expanded. Writes into out; returns 0 or FOUILLE_ENOMEM. */
+int fouille__normalize(const char *word, size_t len, fouille__buf *out);
+
+/* Removes accents (combining marks after canonical decomposition), result
+ * NFC. Returns 0 or FOUILLE_ENOMEM. */
+int fouille__fold_accents(const char *word, size_t len, fouille__buf *out);
+
+/* Non-zero if the (normalised) word holds a decimal digit. */
+int fouille__has_digit(const char *word, size_t len);
+
+/* stem.c — Snowball French, accents kept. */
+typedef struct fouille__stemmer fouille__stemmer;
+fouille__stemmer *fouille__stemmer_new(void);
+void fouille__stemmer_free(fouille__stemmer *st);
+/* Stems word; *out points into the stemmer (valid until the next call). */
+int fouille__stem(fouille__stemmer *st, const char *word, size_t len, const char **out,
+                  size_t *out_len);
+
+/* cache.c — bounded surface-form → terms cache. */
+typedef struct fouille__cache fouille__cache;
+fouille__cache *fouille__cache_new(size_t max_entries);
+void fouille__cache_free(fouille__cache *c);
+/* On a hit, sets the primary term and the colocated one (alt_len 0 when
+ * none) and returns 1; returns 0 on a miss. */
+int fouille__cache_get(fouille__cache *c, const char *key, size_t key_len, const char **term,
+                       size_t *term_len, const char **alt, size_t *alt_len);
+/* Stores an entry (ignored when too long); returns 0 or FOUILLE_ENOMEM. */
+int fouille__cache_put(fouille__cache *c, const char *key, size_t key_len, const char *term,
+                       size_t term_len, const char *alt, size_t alt_len);
+
+/* Longest surface form worth caching, in bytes. */
+#define FOUILLE__CACHE_KEY_MAX 64
+
+#endif

@@ -1,0 +1,115 @@
+/* Normalisation around the stemmer: before it, NFC + case folding with one
+ * apostrophe and no ligatures; after it, accent folding. ASCII words, the
+ * common case, never reach utf8proc. */
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "analyzer_private.h"
+#include "error.h"
+
+int fouille__buf_reserve(fouille__buf *b, size_t cap) {
+  if (cap <= b->cap) return 0;
+  size_t n = b->cap ? b->cap : 64;
+  while (n < cap) n *= 2;
+  char *p = realloc(b->data, n);
+  if (!p) return fouille__error(FOUILLE_ENOMEM, "out of memory");
+  b->data = p;
+  b->cap = n;
+  return 0;
+}
+
+int fouille__buf_set(fouille__buf *b, const char *s, size_t n) {
+  if (fouille__buf_reserve(b, n + 1)) return FOUILLE_ENOMEM;
+  memcpy(b->data, s, n);
+  b->data[n] = '\0';
+  b->len = n;
+  return 0;
+}
+
+void fouille__buf_free(fouille__buf *b) {
+  free(b->data);
+  b->data = NULL;
+  b->len = b->cap = 0;
+}
+
+static int is_ascii(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if ((unsigned char)s[i] >= 0x80) return 0;
+  return 1;
+}
+
+/* Replaces U+2019 and U+02BC by ', œ by oe, æ by ae, in place. */
+static void unify(fouille__buf *b) {
+  size_t r = 0, w = 0;
+  unsigned char *p = (unsigned char *)b->data;
+  while (r < b->len) {
+    if (r + 2 < b->len && p[r] == 0xE2 && p[r + 1] == 0x80 && p[r + 2] == 0x99) {
+      p[w++] = '\'';
+      r += 3;
+    } else if (r + 1 < b->len && p[r] == 0xCA && p[r + 1] == 0xBC) {
+      p[w++] = '\'';
+      r += 2;
+    } else if (r + 1 < b->len && p[r] == 0xC5 && p[r + 1] == 0x93) { /* œ */
+      p[w++] = 'o';
+      p[w++] = 'e';
+      r += 2;
+    } else if (r + 1 < b->len && p[r] == 0xC3 && p[r + 1] == 0xA6) { /* æ */
+      p[w++] = 'a';
+      p[w++] = 'e';
+      r += 2;
+    } else {
+      p[w++] = p[r++];
+    }
+  }
+  b->len = w;
+  b->data[w] = '\0';
+}
+
+static int map_with(const char *word, size_t len, utf8proc_option_t opts, fouille__buf *out) {
+  utf8proc_uint8_t *mapped = NULL;
+  utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)word, (utf8proc_ssize_t)len,
+                                    &mapped, opts);
+  if (n < 0) {
+    /* Segmentation only passes valid UTF-8; keep the bytes as they are. */
+    return fouille__buf_set(out, word, len);
+  }
+  int rc = fouille__buf_set(out, (const char *)mapped, (size_t)n);
+  free(mapped);
+  return rc;
+}
+
+int fouille__normalize(const char *word, size_t len, fouille__buf *out) {
+  if (is_ascii(word, len)) {
+    if (fouille__buf_reserve(out, len + 1)) return FOUILLE_ENOMEM;
+    for (size_t i = 0; i < len; i++) {
+      char c = word[i];
+      out->data[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+    }
+    out->data[len] = '\0';
+    out->len = len;
+    return 0;
+  }
+  int rc = map_with(word, len,
+                    UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE, out);
+  if (rc == 0) unify(out);
+  return rc;
+}
+
+int fouille__fold_accents(const char *word, size_t len, fouille__buf *out) {
+  if (is_ascii(word, len)) return fouille__buf_set(out, word, len);
+  return map_with(word, len, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK, out);
+}
+
+int fouille__has_digit(const char *word, size_t len) {
+  for (size_t i = 0; i < len; i++)
+    if (word[i] >= '0' && word[i] <= '9') return 1;
+  if (is_ascii(word, len)) return 0;
+  size_t i = 0;
+  while (i < len) {
+    int32_t cp;
+    i += (size_t)fouille__utf8_decode((const uint8_t *)word + i, len - i, &cp);
+    if (cp >= 0x80 && utf8proc_category(cp) == UTF8PROC_CATEGORY_ND) return 1;
+  }
+  return 0;
+}
