@@ -1,0 +1,62 @@
+/* Private to the query side: the parsed form of a user's query and the
+ * passage builder, shared by the library (search.c) and the extension's
+ * SQL functions. None of this calls sqlite3_*. */
+#ifndef FOUILLE_QUERY_PRIVATE_H
+#define FOUILLE_QUERY_PRIVATE_H
+
+#include <stddef.h>
+
+#include "fouille/analyzer.h"
+#include "fouille/query.h"
+
+/* A word of the query that should be highlighted and scored in passages:
+ * every positive word, phrase word and prefix (not negated ones, not stop
+ * words outside phrases). text is the word as the user typed it. */
+typedef struct fouille__qterm {
+  char *text;
+  int prefix;     /* typed as prefix* */
+  int title_only; /* typed as title:word */
+} fouille__qterm;
+
+typedef struct fouille__parsed {
+  char *expr;     /* FTS5 expression requiring every word; never NULL on success */
+  char *fallback; /* any-word expression, NULL when it would equal expr */
+  fouille__qterm *terms;
+  size_t n_terms;
+} fouille__parsed;
+
+/* Parses a user's query (any bytes, any length up to FOUILLE__QUERY_MAX).
+ * On success returns FOUILLE_OK and fills *out (free with
+ * fouille__parsed_free). FOUILLE_EPARSE with a message for the user when
+ * nothing searchable remains ("the query holds only stop words: …"),
+ * FOUILLE_ETOOBIG when over the limit. Never produces an expression FTS5
+ * rejects: every word is a quoted FTS5 string. */
+int fouille__query_parse(const char *query, fouille__parsed *out);
+void fouille__parsed_free(fouille__parsed *p);
+
+#define FOUILLE__QUERY_MAX 4096 /* bytes */
+
+/* Non-zero when word (UTF-8, any case/accents) is a French stop word. */
+int fouille__is_stopword(const char *word, size_t len);
+
+/* Builds up to n_passages passages of about passage_length characters from
+ * body, ranked by the IDF-weighted distinct query terms they hold and their
+ * repeats, best first, non-overlapping, sentence-aligned, never cut inside
+ * a word, "…" where text was cut, with every occurrence of a query term
+ * highlighted (byte spans into the passage text). idf[i] weighs terms[i]
+ * (NULL: all 1). When no term occurs in the body, the first sentences
+ * stand in. an is used for analysis (caller's, not shared).
+ * *out is an array of *n_out passages (text and spans malloc'd) to free
+ * with fouille__passages_free. */
+int fouille__passages_make(fouille_analyzer *an, const char *body, size_t body_len,
+                           const fouille__qterm *terms, const double *idf, size_t n_terms,
+                           int n_passages, int passage_length, fouille_passage **out,
+                           size_t *n_out);
+void fouille__passages_free(fouille_passage *passages, size_t n);
+
+/* Sentence boundaries of text: fills starts[] (byte offsets, first is the
+ * start of the first sentence) up to max; returns the count. Mindful of
+ * "M.", "Mme.", "3,5", "etc.", ellipses, guillemets, initials. */
+size_t fouille__sentences(const char *text, size_t len, size_t *starts, size_t max);
+
+#endif
