@@ -1,0 +1,409 @@
+/* The French analyzer: every rule of the pipeline, the hard cases, exact
+ * offsets, hostile input, and conformance with Snowball's French
+ * vocabulary (Debian's snowball-data). */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "fouille/analyzer.h"
+
+#define MAX_TOKENS 64
+
+typedef struct token {
+  char term[FOUILLE_TERM_MAX + 1];
+  int flags, start, end;
+} token;
+
+typedef struct tokens {
+  token t[MAX_TOKENS];
+  int n, total;
+  size_t len;
+  int bad; /* a token broke an invariant */
+} tokens;
+
+static int valid_utf8(const char *s, int n) {
+  int i = 0;
+  while (i < n) {
+    utf8proc_int32_t c;
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, n - i, &c);
+    if (k <= 0) return 0;
+    i += (int)k;
+  }
+  return 1;
+}
+
+static int collect(void *ctx, int flags, const char *term, int len, int start, int end) {
+  tokens *ts = ctx;
+  if (start < 0 || end < start || (size_t)end > ts->len || len <= 0 || len > FOUILLE_TERM_MAX ||
+      !valid_utf8(term, len))
+    ts->bad = 1;
+  if (ts->total > 0 && ts->n > 0 && start < ts->t[ts->n - 1].start) ts->bad = 1;
+  ts->total++;
+  if (ts->n < MAX_TOKENS) {
+    token *t = &ts->t[ts->n++];
+    memcpy(t->term, term, (size_t)len);
+    t->term[len] = '\0';
+    t->flags = flags;
+    t->start = start;
+    t->end = end;
+  }
+  return 0;
+}
+
+static fouille_analyzer *an;
+
+static void setup(void) { ck_assert_int_eq(fouille_analyzer_new(&an, 0), FOUILLE_OK); }
+static void teardown(void) { fouille_analyzer_free(an); }
+
+static tokens *run_mode(fouille_analyze_mode mode, const char *text, size_t len) {
+  /* A ring of results, so that a test can hold a few at once. */
+  static tokens ring[4];
+  static int next;
+  tokens *ts = &ring[next++ % 4];
+  memset(ts, 0, sizeof *ts);
+  ts->len = len;
+  ck_assert_int_eq(fouille_analyzer_run(an, mode, text, len, collect, ts), FOUILLE_OK);
+  ck_assert_msg(!ts->bad, "invariant broken on input '%.*s'", (int)(len > 60 ? 60 : len), text);
+  return ts;
+}
+
+static tokens *run(const char *text) { return run_mode(FOUILLE_ANALYZE_DOCUMENT, text, strlen(text)); }
+
+/* The primary (non-colocated) terms, space-separated. */
+static const char *primaries(const tokens *ts) {
+  static char buf[4096];
+  buf[0] = '\0';
+  for (int i = 0; i < ts->n; i++) {
+    if (ts->t[i].flags & FOUILLE_TERM_COLOCATED) continue;
+    if (buf[0]) strcat(buf, " ");
+    strcat(buf, ts->t[i].term);
+  }
+  return buf;
+}
+
+/* The text a token covers. */
+static const char *surface(const char *text, const token *t) {
+  static char buf[256];
+  snprintf(buf, sizeof buf, "%.*s", t->end - t->start, text + t->start);
+  return buf;
+}
+
+#define ASSERT_TERMS(text, expected) ck_assert_str_eq(primaries(run(text)), expected)
+
+START_TEST(segmentation_basics) {
+  ASSERT_TERMS("", "");
+  ASSERT_TERMS("   \n\t ", "");
+  ASSERT_TERMS("Les puces", "le puc");
+  ASSERT_TERMS("«\u00A0La Chine\u00A0»", "la chin");
+  ASSERT_TERMS("avant—après–pendant", "avant apres pend");
+  ASSERT_TERMS("entrée/sortie", "entre sort");
+}
+END_TEST
+
+START_TEST(spaces_of_every_width) {
+  /* NBSP, narrow NBSP before punctuation and as a thousands separator,
+   * thin space: all separate words, numbers never merge. */
+  ASSERT_TERMS("Pourquoi\u202F? Parce que\u202F; enfin\u00A0:", "pourquoi parc que enfin");
+  ASSERT_TERMS("10\u202F000 euros", "10 000 euros");
+  ASSERT_TERMS("1\u2009500", "1 500");
+}
+END_TEST
+
+START_TEST(elision_both_apostrophes) {
+  const char *a = "l'État", *b = "l\u2019État", *c = "l\u02BCÉtat";
+  tokens *ts = run(a);
+  ck_assert_int_eq(ts->n >= 1, 1);
+  ck_assert_str_eq(ts->t[0].term, "etat");
+  ck_assert_int_eq(ts->t[0].start, 2);
+  ck_assert_str_eq(surface(a, &ts->t[0]), "État");
+  ts = run(b);
+  ck_assert_str_eq(ts->t[0].term, "etat");
+  ck_assert_str_eq(surface(b, &ts->t[0]), "État");
+  ts = run(c);
+  ck_assert_str_eq(ts->t[0].term, "etat");
+  ck_assert_str_eq(surface(c, &ts->t[0]), "État");
+}
+END_TEST
+
+START_TEST(elision_every_form_any_case) {
+  ASSERT_TERMS("Jusqu\u2019où", "ou");
+  ASSERT_TERMS("JUSQU'OÙ", "ou");
+  ASSERT_TERMS("L\u2019IA", "ia");
+  ASSERT_TERMS("qu'il d'abord j'ai m'a n'est s'il t'es c'est", "il abord ai a est il e est");
+  ASSERT_TERMS("lorsqu'on puisqu'elle quoiqu'ils", "on elle il");
+  /* An apostrophe with nothing after it is not an elision. */
+  ASSERT_TERMS("l'", "l");
+  const char *t = "de l\u2019IA";
+  tokens *ts = run(t);
+  ck_assert_str_eq(surface(t, &ts->t[1]), "IA");
+}
+END_TEST
+
+START_TEST(inner_apostrophes_keep_the_word) {
+  ASSERT_TERMS("aujourd'hui", "aujourd'hui");
+  ASSERT_TERMS("aujourd\u2019hui", "aujourd'hui");
+  ASSERT_TERMS("presqu'île", "presqu'il");
+  ASSERT_TERMS("quelqu'un", "quelqu'un");
+  ASSERT_TERMS("prud'homme", "prud'homm");
+  /* A quote closing a word is no apostrophe. */
+  ASSERT_TERMS("'citation' fin", "citat fin");
+}
+END_TEST
+
+START_TEST(hyphens_split_into_consecutive_tokens) {
+  const char *t = "États-Unis";
+  tokens *ts = run(t);
+  ck_assert_str_eq(primaries(ts), "etat unis");
+  ck_assert_str_eq(surface(t, &ts->t[0]), "États");
+  ck_assert_str_eq(surface(t, &ts->t[ts->n - 1]), "Unis");
+  ASSERT_TERMS("porte\u2011monnaie", "port monnai"); /* non-breaking hyphen */
+}
+END_TEST
+
+START_TEST(case_nfc_and_nfd) {
+  const char *nfd = "E\u0301te\u0301 e\u0301te\u0301";
+  tokens *ts = run(nfd);
+  ck_assert_str_eq(primaries(ts), primaries(run("Été été")));
+  ts = run(nfd);
+  ck_assert_int_eq(ts->t[0].start, 0);
+  ck_assert_int_eq(ts->t[0].end, 7); /* E + U+0301 + t + e + U+0301 */
+}
+END_TEST
+
+START_TEST(ligatures) {
+  ck_assert_str_eq(primaries(run("cœur Œuvre ex æquo")), primaries(run("coeur OEuvre ex aequo")));
+}
+END_TEST
+
+START_TEST(soft_hyphen_ignored) {
+  const char *t = "sécu\u00ADrité";
+  tokens *ts = run(t);
+  ck_assert_str_eq(primaries(ts), primaries(run("sécurité")));
+  ck_assert_int_eq(ts->t[0].start, 0);
+  ck_assert_int_eq(ts->t[0].end, (int)strlen(t));
+}
+END_TEST
+
+START_TEST(digits_kept_never_merged) {
+  ASSERT_TERMS("H100 A800", "h100 a800");
+  ASSERT_TERMS("Covid-19", "covid 19");
+  ASSERT_TERMS("3,5 millions", "3 5 million");
+  ASSERT_TERMS("3.5", "3 5");
+  ASSERT_TERMS("100", "100");
+  tokens *ts = run("H100");
+  ck_assert_int_eq(ts->n, 1);
+  ck_assert_str_ne(ts->t[0].term, "100");
+}
+END_TEST
+
+START_TEST(emoji_are_separators_offsets_exact) {
+  const char *t = "puces🚀Nvidia 👍🏽 IA";
+  tokens *ts = run(t);
+  ck_assert_str_eq(primaries(ts), "puc nvidi ia");
+  ck_assert_str_eq(surface(t, &ts->t[0]), "puces");
+  ck_assert_str_eq(surface(t, &ts->t[1]), "Nvidia");
+  ck_assert_str_eq(surface(t, &ts->t[ts->n - 1]), "IA");
+}
+END_TEST
+
+START_TEST(stems_with_accents_then_folds) {
+  ASSERT_TERMS("puce puces", "puc puc");
+  ASSERT_TERMS("nationale nationales national", "national national national");
+  ASSERT_TERMS("sécurité", "secur");
+  ASSERT_TERMS("continuer continuait", "continu continu");
+}
+END_TEST
+
+START_TEST(accentless_spelling_colocated) {
+  /* The document side holds both stems at one position... */
+  const char *words[][2] = {{"sécurité", "securite"}, {"journée", "journee"}, {"créées", "creees"}};
+  for (int i = 0; i < 3; i++) {
+    tokens *doc = run(words[i][0]);
+    char q[64];
+    snprintf(q, sizeof q, "%s", primaries(run_mode(FOUILLE_ANALYZE_QUERY, words[i][1],
+                                                    strlen(words[i][1]))));
+    int found = 0;
+    for (int k = 0; k < doc->n; k++) {
+      if (strcmp(doc->t[k].term, q) == 0) found = 1;
+      if (k > 0) ck_assert_int_eq(doc->t[k].start, doc->t[0].start);
+    }
+    ck_assert_msg(found, "%s does not hold the stem of %s (%s)", words[i][0], words[i][1], q);
+  }
+  /* ...the colocated one flagged as such, and only when it differs. */
+  tokens *ts = run("sécurité");
+  ck_assert_int_eq(ts->n, 2);
+  ck_assert_int_eq(ts->t[0].flags, 0);
+  ck_assert_int_eq(ts->t[1].flags, FOUILLE_TERM_COLOCATED);
+  ck_assert_int_eq(run("maison")->n, 1);
+  /* The query side does the same. */
+  ck_assert_int_eq(run_mode(FOUILLE_ANALYZE_QUERY, "sécurité", strlen("sécurité"))->n, 2);
+}
+END_TEST
+
+START_TEST(prefix_mode_folds_without_stemming) {
+  tokens *ts = run_mode(FOUILLE_ANALYZE_PREFIX, "Sécuri", 7);
+  ck_assert_int_eq(ts->n, 1);
+  ck_assert_str_eq(ts->t[0].term, "securi");
+  ts = run_mode(FOUILLE_ANALYZE_PREFIX, "l'Écono", strlen("l'Écono"));
+  ck_assert_str_eq(ts->t[0].term, "econo");
+}
+END_TEST
+
+START_TEST(huge_token_is_cut) {
+  size_t n = 1 << 20;
+  char *big = malloc(n);
+  memset(big, 'a', n);
+  tokens *ts = run_mode(FOUILLE_ANALYZE_DOCUMENT, big, n);
+  ck_assert_int_eq(ts->n, 1);
+  ck_assert_int_eq((int)strlen(ts->t[0].term), FOUILLE_TERM_MAX);
+  ck_assert_int_eq(ts->t[0].start, 0);
+  ck_assert_int_eq(ts->t[0].end, (int)n);
+  /* Multi-byte characters are cut on a boundary. */
+  for (size_t i = 0; i + 1 < n; i += 2) {
+    big[i] = (char)0xC3;
+    big[i + 1] = (char)0xA9;
+  }
+  ts = run_mode(FOUILLE_ANALYZE_DOCUMENT, big, n);
+  ck_assert_int_eq(ts->n, 1);
+  free(big);
+}
+END_TEST
+
+START_TEST(empty_and_null_input) {
+  tokens ts = {.len = 0};
+  ck_assert_int_eq(fouille_analyzer_run(an, FOUILLE_ANALYZE_DOCUMENT, NULL, 0, collect, &ts), 0);
+  ck_assert_int_eq(ts.total, 0);
+  ck_assert_int_ne(fouille_analyzer_run(an, FOUILLE_ANALYZE_DOCUMENT, NULL, 5, collect, &ts), 0);
+  ck_assert_str_ne(fouille_error_last(), "");
+}
+END_TEST
+
+START_TEST(invalid_utf8_is_a_separator) {
+  const char t[] = "abc\xff\xfe" "déf\xc3" "ghi\xe2\x80" "jkl\xed\xa0\x80mno";
+  tokens *ts = run_mode(FOUILLE_ANALYZE_DOCUMENT, t, sizeof t - 1);
+  ck_assert_str_eq(primaries(ts), "abc def ghi jkl mno");
+  /* Random bytes: no crash, invariants hold (checked in collect). */
+  srand(42);
+  char buf[512];
+  for (int round = 0; round < 2000; round++) {
+    size_t n = (size_t)(rand() % (int)sizeof buf);
+    for (size_t i = 0; i < n; i++) buf[i] = (char)(rand() % 256);
+    for (int mode = 0; mode < 3; mode++) run_mode((fouille_analyze_mode)mode, buf, n);
+  }
+}
+END_TEST
+
+static int stop_after_one(void *ctx, int flags, const char *term, int len, int start, int end) {
+  (*(int *)ctx)++;
+  return 7;
+}
+
+START_TEST(callback_can_stop) {
+  int calls = 0;
+  ck_assert_int_eq(fouille_analyzer_run(an, 0, "un deux trois", 13, stop_after_one, &calls), 7);
+  ck_assert_int_eq(calls, 1);
+}
+END_TEST
+
+START_TEST(cache_changes_nothing) {
+  const char *text = "La sécurité de l’IA : les puces Nvidia H100, aujourd'hui, les États-Unis. "
+                     "La sécurité, encore la sécurité ; les journées créées.";
+  char with[4096], without[4096];
+  fouille_analyzer *plain;
+  ck_assert_int_eq(fouille_analyzer_new(&plain, -1), 0);
+  for (int pass = 0; pass < 2; pass++) snprintf(with, sizeof with, "%s", primaries(run(text)));
+  fouille_analyzer *saved = an;
+  an = plain;
+  snprintf(without, sizeof without, "%s", primaries(run(text)));
+  an = saved;
+  fouille_analyzer_free(plain);
+  ck_assert_str_eq(with, without);
+  unsigned long long lookups, hits;
+  fouille_analyzer_cache_stats(an, &lookups, &hits);
+  ck_assert(hits > 0 && hits < lookups);
+  /* A tiny cache that overflows all the time still answers right. */
+  fouille_analyzer *tiny;
+  ck_assert_int_eq(fouille_analyzer_new(&tiny, 2), 0);
+  an = tiny;
+  for (int pass = 0; pass < 3; pass++) ck_assert_str_eq(primaries(run(text)), with);
+  an = saved;
+  fouille_analyzer_free(tiny);
+}
+END_TEST
+
+/* Removes accents from a Snowball expected stem, as the analyzer does. */
+static void fold(const char *in, char *out, size_t size) {
+  utf8proc_uint8_t *m = NULL;
+  utf8proc_map((const utf8proc_uint8_t *)in, 0, &m,
+               UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK);
+  snprintf(out, size, "%s", m ? (const char *)m : in);
+  free(m);
+}
+
+static void chomp(char *s) {
+  size_t n = strlen(s);
+  while (n && (s[n - 1] == '\n' || s[n - 1] == '\r')) s[--n] = '\0';
+}
+
+START_TEST(snowball_french_vocabulary_conformance) {
+  const char *dir = getenv("FOUILLE_SNOWBALL_DIR");
+  char vp[512], op[512];
+  snprintf(vp, sizeof vp, "%s/voc.txt", dir ? dir : "/usr/share/snowball/data/french");
+  snprintf(op, sizeof op, "%s/output.txt", dir ? dir : "/usr/share/snowball/data/french");
+  FILE *voc = fopen(vp, "r"), *out = fopen(op, "r");
+  ck_assert_msg(voc && out, "%s missing: install the Debian package snowball-data", vp);
+  char word[256], stem[256], want[256];
+  int total = 0, ok = 0;
+  while (fgets(word, sizeof word, voc) && fgets(stem, sizeof stem, out)) {
+    chomp(word);
+    chomp(stem);
+    fold(stem, want, sizeof want);
+    tokens *ts = run(word);
+    total++;
+    if (ts->n >= 1 && strcmp(ts->t[0].term, want) == 0)
+      ok++;
+    else if (total - ok <= 10)
+      fprintf(stderr, "conformance: %s -> %s, want %s\n", word, ts->n ? ts->t[0].term : "", want);
+  }
+  fclose(voc);
+  fclose(out);
+  fprintf(stderr, "Snowball French vocabulary: %d/%d words give the expected stem\n", ok, total);
+  ck_assert_int_gt(total, 20000);
+  ck_assert_int_eq(ok, total);
+}
+END_TEST
+
+int main(void) {
+  Suite *s = suite_create("analyzer");
+  TCase *tc = tcase_create("rules");
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_set_timeout(tc, 120);
+  tcase_add_test(tc, segmentation_basics);
+  tcase_add_test(tc, spaces_of_every_width);
+  tcase_add_test(tc, elision_both_apostrophes);
+  tcase_add_test(tc, elision_every_form_any_case);
+  tcase_add_test(tc, inner_apostrophes_keep_the_word);
+  tcase_add_test(tc, hyphens_split_into_consecutive_tokens);
+  tcase_add_test(tc, case_nfc_and_nfd);
+  tcase_add_test(tc, ligatures);
+  tcase_add_test(tc, soft_hyphen_ignored);
+  tcase_add_test(tc, digits_kept_never_merged);
+  tcase_add_test(tc, emoji_are_separators_offsets_exact);
+  tcase_add_test(tc, stems_with_accents_then_folds);
+  tcase_add_test(tc, accentless_spelling_colocated);
+  tcase_add_test(tc, prefix_mode_folds_without_stemming);
+  tcase_add_test(tc, huge_token_is_cut);
+  tcase_add_test(tc, empty_and_null_input);
+  tcase_add_test(tc, invalid_utf8_is_a_separator);
+  tcase_add_test(tc, callback_can_stop);
+  tcase_add_test(tc, cache_changes_nothing);
+  tcase_add_test(tc, snowball_french_vocabulary_conformance);
+  suite_add_tcase(s, tc);
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
