@@ -1,12 +1,14 @@
 /* French elision: "l’", "d'", "qu’", "jusqu’"… at the start of a word, in
  * any case and with any of the three apostrophes, are not part of the
  * word. Other inner apostrophes (aujourd'hui, presqu'île) are kept. */
-#include <string.h>
-
 #include "analyzer_private.h"
 
-static const char *const elided[] = {"jusqu", "lorsqu", "puisqu", "quoiqu", "qu", "l", "d",
-                                     "j",     "m",      "n",      "s",      "t",  "c"};
+static const struct {
+  const char *word;
+  size_t len;
+} elided[] = {{"jusqu", 5}, {"lorsqu", 6}, {"puisqu", 6}, {"quoiqu", 6}, {"qu", 2},
+              {"l", 1},     {"d", 1},      {"j", 1},      {"m", 1},      {"n", 1},
+              {"s", 1},     {"t", 1},      {"c", 1}};
 
 /* Length of an apostrophe at p (' U+2019 U+02BC), or 0. */
 static size_t apostrophe_at(const unsigned char *p, size_t n) {
@@ -27,9 +29,15 @@ static int prefix_matches(const char *word, size_t len, const char *prefix, size
 }
 
 size_t fouille__elision_length(const char *word, size_t len) {
-  for (size_t i = 0; i < sizeof elided / sizeof elided[0]; i++) {
-    size_t plen = strlen(elided[i]);
-    if (!prefix_matches(word, len, elided[i], plen)) continue;
+  /* Every elided form is at most 6 letters then an apostrophe: look for
+   * the apostrophe before comparing anything. */
+  size_t scan = len < 8 ? len : 8, i;
+  for (i = 1; i < scan; i++)
+    if (word[i] == '\'' || (unsigned char)word[i] >= 0xC0) break;
+  if (i >= scan) return 0;
+  for (i = 0; i < sizeof elided / sizeof elided[0]; i++) {
+    size_t plen = elided[i].len;
+    if (!prefix_matches(word, len, elided[i].word, plen)) continue;
     size_t a = apostrophe_at((const unsigned char *)word + plen, len - plen);
     if (a == 0) continue;
     return plen + a < len ? plen + a : 0;
