@@ -1,0 +1,86 @@
+/* Formatting for fouille-index, kept in the library so the CLI stays thin:
+ * progress bar, summary line, stats text and the --json documents. */
+#include "cli_output.h"
+
+#include <jansson.h>
+#include <string.h>
+
+void fouille__cli_progress(FILE *out, const fouille_progress *p) {
+  double mb = (double)p->bytes_read / 1048576.0, t = p->elapsed_seconds;
+  double rate = t > 0 ? mb / t : 0, eta = 0;
+  if (p->files_seen > 0 && p->files_total > p->files_seen)
+    eta = t * (double)(p->files_total - p->files_seen) / (double)p->files_seen;
+  int pct = p->files_total ? (int)(100 * p->files_seen / p->files_total) : 0;
+  char bar[21];
+  for (int i = 0; i < 20; i++) bar[i] = i < pct / 5 ? '#' : '.';
+  bar[20] = '\0';
+  fprintf(out, "\r[%s] %3d%% %llu/%llu files, %llu articles, %.1f MB/s, ETA %.0f s\033[K", bar, pct,
+          (unsigned long long)p->files_seen, (unsigned long long)p->files_total,
+          (unsigned long long)p->articles_done, rate, eta);
+  fflush(out);
+}
+
+void fouille__cli_progress_clear(FILE *out) {
+  fputs("\r\033[K", out);
+  fflush(out);
+}
+
+void fouille__cli_summary(char *buf, size_t size, const fouille_update_summary *s) {
+  unsigned long long arts = s->articles_added + s->articles_updated;
+  snprintf(buf, size,
+           "%llu added, %llu changed, %llu deleted, %llu unchanged, %llu skipped with errors"
+           " (%llu warnings), %llu articles in %.1f s%s",
+           (unsigned long long)s->added, (unsigned long long)s->changed,
+           (unsigned long long)s->deleted, (unsigned long long)s->unchanged,
+           (unsigned long long)s->skipped, (unsigned long long)s->warnings, arts, s->seconds,
+           s->rebuilt ? " (rebuilt)" : "");
+}
+
+void fouille__cli_stats(FILE *out, const fouille_stats *s) {
+  fprintf(out,
+          "articles: %llu\nfiles: %llu\nfiles with errors: %llu\nterms: %llu\n"
+          "database bytes: %llu\ntext bytes: %llu\nanalyzer version: %d\n"
+          "schema version: %d\nlast run: %s\n",
+          (unsigned long long)s->articles, (unsigned long long)s->files,
+          (unsigned long long)s->files_with_errors, (unsigned long long)s->terms,
+          (unsigned long long)s->db_bytes, (unsigned long long)s->text_bytes, s->analyzer_version,
+          s->schema_version, s->last_run[0] ? s->last_run : "never");
+}
+
+static json_t *update_json(const fouille_update_summary *s, int dry_run) {
+  return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:f,s:b,s:b}", "added",
+                   (json_int_t)s->added, "changed", (json_int_t)s->changed, "deleted",
+                   (json_int_t)s->deleted, "unchanged", (json_int_t)s->unchanged, "skipped",
+                   (json_int_t)s->skipped, "articles_added", (json_int_t)s->articles_added,
+                   "articles_updated", (json_int_t)s->articles_updated, "articles_deleted",
+                   (json_int_t)s->articles_deleted, "warnings", (json_int_t)s->warnings,
+                   "bytes_read", (json_int_t)s->bytes_read, "seconds", s->seconds, "rebuilt",
+                   s->rebuilt, "dry_run", dry_run);
+}
+
+static json_t *stats_json(const fouille_stats *s) {
+  return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:i,s:i,s:s?}", "articles", (json_int_t)s->articles,
+                   "files", (json_int_t)s->files, "files_with_errors",
+                   (json_int_t)s->files_with_errors, "terms", (json_int_t)s->terms, "db_bytes",
+                   (json_int_t)s->db_bytes, "text_bytes", (json_int_t)s->text_bytes,
+                   "analyzer_version", s->analyzer_version, "schema_version", s->schema_version,
+                   "last_run", s->last_run[0] ? s->last_run : NULL);
+}
+
+int fouille__cli_json(FILE *out, const fouille_update_summary *update, int dry_run,
+                      const int *check_status, const char *check_msg, const fouille_stats *stats) {
+  json_t *root = json_object();
+  int rc = -1;
+  if (!root) return -1;
+  if (update && json_object_set_new(root, "update", update_json(update, dry_run))) goto done;
+  if (check_status && json_object_set_new(root, "check",
+                                          json_pack("{s:b,s:s}", "ok", *check_status == 0,
+                                                    "message", check_msg ? check_msg : "")))
+    goto done;
+  if (stats && json_object_set_new(root, "stats", stats_json(stats))) goto done;
+  rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_ENSURE_ASCII) == 0 ? 0 : -1;
+  fputc('\n', out);
+done:
+  json_decref(root);
+  return rc;
+}

@@ -1,0 +1,167 @@
+/* The database schema: connections with Fouille's pragmas and functions,
+ * table creation, recognising a Fouille index and its versions, and the
+ * rebuild when the analyzer or schema version changed. */
+#include "schema.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "error.h"
+#include "fouille/fts5.h"
+
+static const char *const create_sql =
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"
+    "CREATE TABLE files(id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, size INTEGER,"
+    " mtime_ns INTEGER, hash INTEGER, status TEXT NOT NULL DEFAULT 'ok', error TEXT);"
+    "CREATE TABLE articles(id INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL, file_id INTEGER,"
+    " title TEXT, date TEXT, source TEXT, url TEXT, author TEXT, tags TEXT, body TEXT,"
+    " hash INTEGER);"
+    "CREATE INDEX articles_file ON articles(file_id);"
+    "CREATE INDEX articles_date ON articles(date);"
+    "CREATE INDEX articles_source ON articles(source);"
+    "CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, content='articles',"
+    " content_rowid='id', tokenize='fouille_fr');"
+    "CREATE VIRTUAL TABLE articles_vocab USING fts5vocab(articles_fts, 'row');"
+    "INSERT INTO articles_fts(articles_fts, rank) VALUES('automerge', 8);"
+    "INSERT INTO articles_fts(articles_fts, rank) VALUES('crisismerge', 32);";
+
+static const char *const drop_sql = "DROP TABLE IF EXISTS articles_vocab;"
+                                    "DROP TABLE IF EXISTS articles_fts;"
+                                    "DROP TABLE IF EXISTS articles;"
+                                    "DROP TABLE IF EXISTS files;"
+                                    "DROP TABLE IF EXISTS meta;";
+
+int fouille__schema_fail(sqlite3 *db, const char *path, const char *what) {
+  int rc = db ? sqlite3_errcode(db) : SQLITE_ERROR;
+  if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+    return fouille__error(FOUILLE_EBUSY, "another fouille-index is updating %s", path);
+  if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT)
+    return fouille__error(FOUILLE_EDB, "%s: not a Fouille index (%s)", path, sqlite3_errmsg(db));
+  /* A write refused by the system (ulimit -f, quota, full disk) says so;
+   * SQLite reports EFBIG as a plain write error. */
+  int sys = db ? sqlite3_system_errno(db) : 0, xrc = db ? sqlite3_extended_errcode(db) : 0;
+  if (rc == SQLITE_FULL || xrc == SQLITE_IOERR_WRITE || sys == ENOSPC || sys == EFBIG)
+    return fouille__error(FOUILLE_EDB, "%s: %s: cannot write: disk full or file too large? (%s)",
+                          path, what, sys ? strerror(sys) : sqlite3_errmsg(db));
+  return fouille__error(FOUILLE_EDB, "%s: %s: %s", path, what,
+                        db ? sqlite3_errmsg(db) : "out of memory");
+}
+
+int fouille__schema_exec(sqlite3 *db, const char *path, const char *sql) {
+  if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return fouille__schema_fail(db, path, "database error");
+  return FOUILLE_OK;
+}
+
+int fouille__schema_connect(sqlite3 **out, const char *path, int flags, int busy_timeout_ms) {
+  sqlite3 *db = NULL;
+  int rc = FOUILLE_OK;
+  *out = NULL;
+  if (sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+    rc = fouille__error(FOUILLE_EDB, "%s: cannot open: %s", path,
+                        db ? sqlite3_errmsg(db) : "out of memory");
+    goto done;
+  }
+  sqlite3_busy_timeout(db, busy_timeout_ms);
+  sqlite3_extended_result_codes(db, 0);
+  if ((rc = fouille_fts5_register(db)) != FOUILLE_OK) goto done;
+  *out = db;
+  db = NULL;
+done:
+  sqlite3_close(db);
+  return rc;
+}
+
+static int meta_int(sqlite3 *db, const char *key, int *value) {
+  sqlite3_stmt *st = NULL;
+  int rc = sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key=?1", -1, &st, NULL);
+  if (rc == SQLITE_OK) {
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    *value = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? SQLITE_OK : rc;
+  }
+  sqlite3_finalize(st);
+  return rc;
+}
+
+int fouille__schema_probe(sqlite3 *db, const char *path, int *is_empty, int *analyzer_version,
+                          int *schema_version) {
+  sqlite3_stmt *st = NULL;
+  int rc = FOUILLE_OK, n_tables = 0, has_meta = 0;
+  if (sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type='table'", -1, &st, NULL) !=
+      SQLITE_OK) {
+    rc = fouille__error(FOUILLE_EDB, "%s: not a Fouille index (%s)", path, sqlite3_errmsg(db));
+    goto done;
+  }
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    n_tables++;
+    has_meta |= strcmp((const char *)sqlite3_column_text(st, 0), "meta") == 0;
+  }
+  if (rc != SQLITE_DONE) {
+    rc = rc == SQLITE_BUSY ? fouille__schema_fail(db, path, "reading")
+                           : fouille__error(FOUILLE_EDB, "%s: not a Fouille index (%s)", path,
+                                            sqlite3_errmsg(db));
+    goto done;
+  }
+  rc = FOUILLE_OK;
+  *is_empty = n_tables == 0;
+  *analyzer_version = *schema_version = -1;
+  if (*is_empty) goto done;
+  if (!has_meta || meta_int(db, "schema_version", schema_version) != SQLITE_OK ||
+      meta_int(db, "analyzer_version", analyzer_version) != SQLITE_OK || *schema_version < 0) {
+    rc = fouille__error(FOUILLE_EDB, "%s: not a Fouille index (no Fouille meta table)", path);
+  }
+done:
+  sqlite3_finalize(st);
+  return rc;
+}
+
+int fouille__schema_meta_set(sqlite3 *db, const char *path, const char *key, const char *value) {
+  sqlite3_stmt *st = NULL;
+  int rc = FOUILLE_OK;
+  if (sqlite3_prepare_v2(db,
+                         "INSERT INTO meta(key, value) VALUES(?1, ?2)"
+                         " ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+                         -1, &st, NULL) != SQLITE_OK) {
+    rc = fouille__schema_fail(db, path, "writing meta");
+    goto done;
+  }
+  sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+  if (sqlite3_step(st) != SQLITE_DONE) rc = fouille__schema_fail(db, path, "writing meta");
+done:
+  sqlite3_finalize(st);
+  return rc;
+}
+
+static int write_versions(sqlite3 *db, const char *path) {
+  char buf[32];
+  int rc;
+  snprintf(buf, sizeof buf, "%d", FOUILLE_SCHEMA_VERSION);
+  if ((rc = fouille__schema_meta_set(db, path, "schema_version", buf))) return rc;
+  snprintf(buf, sizeof buf, "%d", FOUILLE_ANALYZER_VERSION);
+  if ((rc = fouille__schema_meta_set(db, path, "analyzer_version", buf))) return rc;
+  return fouille__schema_exec(db, path,
+                              "INSERT INTO meta(key, value) VALUES('created',"
+                              " strftime('%Y-%m-%dT%H:%M:%SZ','now'))");
+}
+
+int fouille__schema_reset(sqlite3 *db, const char *path) {
+  int rc;
+  if ((rc = fouille__schema_exec(db, path, drop_sql))) return rc;
+  if ((rc = fouille__schema_exec(db, path, create_sql))) return rc;
+  return write_versions(db, path);
+}
+
+int fouille__schema_create(sqlite3 *db, const char *path) {
+  int rc, is_empty = 0, av, sv;
+  if ((rc = fouille__schema_exec(db, path, "BEGIN IMMEDIATE"))) return rc;
+  /* Another process may have created it while we waited for the lock. */
+  if ((rc = fouille__schema_probe(db, path, &is_empty, &av, &sv)) == FOUILLE_OK && is_empty)
+    rc = fouille__schema_reset(db, path);
+  if (rc == FOUILLE_OK) return fouille__schema_exec(db, path, "COMMIT");
+  sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+  return rc;
+}

@@ -1,0 +1,96 @@
+/* Private: one update run, shared by update.c (files, whole-file formats,
+ * the run) and update_jsonl.c (JSON Lines diffed per line). */
+#ifndef FOUILLE_UPDATE_H
+#define FOUILLE_UPDATE_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include "reader.h"
+#include "scan.h"
+#include "schema.h"
+
+/* The run's prepared statements (update.c has their SQL). */
+enum {
+  FOUILLE__S_FILE_GET,
+  FOUILLE__S_FILE_UPD,
+  FOUILLE__S_FILE_INS,
+  FOUILLE__S_FILE_DEL,
+  FOUILLE__S_ART_INS,
+  FOUILLE__S_ART_GET,
+  FOUILLE__S_ART_UPD,
+  FOUILLE__S_FTS_INS,
+  FOUILLE__S_FTS_DEL,
+  FOUILLE__S_ROWS_ONE,
+  FOUILLE__S_ROWS_FILE,
+  FOUILLE__S_ART_DEL_FILE,
+  FOUILLE__S_SEEN_INS,
+  FOUILLE__S_SEEN_HAS,
+  FOUILLE__S_ROWS_STALE,
+  FOUILLE__S_ART_DEL_STALE,
+  FOUILLE__S_SEEN_CLEAR,
+  FOUILLE__S_COUNT
+};
+
+/* One update run. */
+typedef struct fouille__upd {
+  fouille_index *ix;
+  sqlite3 *db;
+  const fouille_update_options *o;
+  fouille_update_summary *sum;
+  sqlite3_stmt *st[FOUILLE__S_COUNT];
+  size_t batch, tx_articles;
+  uint64_t tx_bytes;
+  fouille_progress prog;
+  struct timespec t0;
+  /* the file being indexed */
+  const fouille__scan_file *f;
+  int64_t file_id;
+  int nth;            /* articles emitted by a whole-file reader */
+  uint64_t line_hash; /* hash of the JSON line being read */
+  int fatal;          /* database error met inside a reader callback */
+} fouille__upd;
+
+/* A files row as found before indexing the file. */
+typedef struct fouille__file_row {
+  int exists, ok;
+  int64_t id, size, mtime_ns;
+  uint64_t hash;
+} fouille__file_row;
+
+/* Maps the last SQLite error to FOUILLE_EBUSY / FOUILLE_EDB. */
+int fouille__update_fail(fouille__upd *u, const char *what);
+/* Steps st to the end and resets it. */
+int fouille__update_step(fouille__upd *u, sqlite3_stmt *st);
+/* Runs statement `which` with one id; adds sqlite3_changes to *changed. */
+int fouille__update_run_id(fouille__upd *u, int which, int64_t id, uint64_t *changed);
+/* Commits and begins again once the batch (articles or bytes) is full. */
+int fouille__update_tx_roll(fouille__upd *u);
+/* Reports a problem (warnings counted) / a file's change to the callbacks. */
+void fouille__update_problem(fouille__upd *u, const char *path, unsigned long line, const char *msg,
+                             int warn);
+void fouille__update_change(fouille__upd *u, const char *path, fouille_file_change c);
+/* The fouille__warn_cb given to readers (ctx is the run). */
+void fouille__update_on_problem(void *ctx, unsigned long line, const char *msg, int warn);
+/* Removes from the FTS5 index the articles selected by statement `which`
+ * (a FOUILLE__S_ROWS_… one, bound to id). */
+int fouille__update_fts_delete(fouille__upd *u, int which, int64_t id);
+/* Inserts or updates the files row for key; *id (may be NULL) gets its id. */
+int fouille__update_file_put(fouille__upd *u, const char *key, int64_t size, int64_t mtime,
+                             uint64_t hash, const char *error, int64_t *id);
+/* Records the current file as skipped with msg. */
+int fouille__update_file_skipped(fouille__upd *u, const fouille__file_row *row, const char *msg,
+                                 int drop_old);
+/* Inserts the article, or rewrites in place the row holding its key. */
+int fouille__update_article_put(fouille__upd *u, const char *key, const fouille__article *a,
+                                uint64_t hash, int64_t *id);
+
+/* update_jsonl.c: hashes a file by streaming it (*bytes += its size);
+ * -1 with a message in err when it cannot be read. */
+int fouille__update_hash_file(const char *path, uint64_t *h, uint64_t *bytes, char *err,
+                              size_t errsz);
+/* Indexes the current JSON Lines file: only changed lines are rewritten,
+ * vanished ids deleted, duplicates warned about. */
+int fouille__update_jsonl(fouille__upd *u, const fouille__file_row *row);
+
+#endif

@@ -1,0 +1,417 @@
+/* fouille_index_update: change detection (add, modify, touch, delete,
+ * rename), JSON Lines diffed per line, version-triggered rebuilds, skipped
+ * files, dry runs, no-delete and a stopped run finished by the next. */
+#include <check.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "fouille/analyzer.h"
+#include "fouille/index.h"
+#include "schema.h"
+#include "test_util.h"
+
+typedef struct env {
+  char *dir, *arch, db[4200];
+  fouille_index *ix;
+  fouille_update_summary s;
+  int problems, warnings;
+  char last_problem[512];
+} env;
+
+static void on_problem(void *user, const char *path, unsigned long line, const char *msg,
+                       int is_warning) {
+  env *e = user;
+  (void)path;
+  (void)line;
+  *(is_warning ? &e->warnings : &e->problems) += 1;
+  snprintf(e->last_problem, sizeof e->last_problem, "%s", msg);
+}
+
+static void setup_env(env *e) {
+  memset(e, 0, sizeof *e);
+  e->dir = test_tmpdir();
+  ck_assert_ptr_nonnull(e->dir);
+  snprintf(e->db, sizeof e->db, "%s/index.db", e->dir);
+  e->arch = malloc(strlen(e->dir) + 10);
+  sprintf(e->arch, "%s/arch", e->dir);
+  mkdir(e->arch, 0755);
+  ck_assert_int_eq(fouille_index_open(&e->ix, e->db, NULL), FOUILLE_OK);
+}
+
+static void teardown_env(env *e) {
+  fouille_index_close(e->ix);
+  test_rmtree(e->dir);
+  free(e->dir);
+  free(e->arch);
+}
+
+static int update_opts(env *e, fouille_update_options *o) {
+  const char *roots[] = {e->arch};
+  o->problem = on_problem;
+  o->user = e;
+  e->problems = e->warnings = 0;
+  return fouille_index_update(e->ix, roots, 1, o, &e->s);
+}
+
+static int update(env *e) {
+  fouille_update_options o = FOUILLE_UPDATE_OPTIONS_INIT;
+  return update_opts(e, &o);
+}
+
+static void article(env *e, const char *name, const char *title, const char *body) {
+  char text[4096];
+  snprintf(text, sizeof text, "%s\n\n%s\n", title, body);
+  test_write(e->arch, name, text, (size_t)-1);
+}
+
+/* One integer from SQL on the index file, through a plain connection. */
+static long long sql_int(env *e, const char *sql) {
+  sqlite3 *db;
+  sqlite3_stmt *st;
+  long long v = -1;
+  ck_assert_int_eq(sqlite3_open(e->db, &db), SQLITE_OK);
+  ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+  if (sqlite3_step(st) == SQLITE_ROW) v = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return v;
+}
+
+static void set_mtime(env *e, const char *name, long sec) {
+  char path[4300];
+  struct timeval tv[2] = {{sec, 0}, {sec, 0}};
+  snprintf(path, sizeof path, "%s/%s", e->arch, name);
+  ck_assert_int_eq(utimes(path, tv), 0);
+}
+
+START_TEST(add_modify_touch_delete_rename) {
+  env e;
+  setup_env(&e);
+  article(&e, "a.txt", "Le vélo à Paris", "Les pistes cyclables se multiplient.");
+  article(&e, "sub/b.txt", "La pêche en Bretagne", "Les chalutiers rentrent au port.");
+  article(&e, ".cache/hidden.txt", "Caché", "Jamais indexé.");
+  test_write(e.arch, "notes.pdf", "%PDF", (size_t)-1);
+  ck_assert_int_eq(update(&e), FOUILLE_OK);
+  ck_assert_uint_eq(e.s.added, 2);
+  ck_assert_uint_eq(e.s.articles_added, 2);
+  ck_assert_int_eq(sql_int(&e, "SELECT count(*) FROM articles WHERE key='sub/b.txt'"), 1);
+
+  /* Nothing changed: a stat each, nothing read. */
+  ck_assert_int_eq(update(&e), FOUILLE_OK);
+  ck_assert_uint_eq(e.s.unchanged, 2);
+  ck_assert_uint_eq(e.s.bytes_read, 0);
+
+  /* Touched, same content: read once, unchanged by hash, then stat only. */
+  set_mtime(&e, "a.txt", 1000000);
+  ck_assert_int_eq(update(&e), FOUILLE_OK);
+  ck_assert_uint_eq(e.s.unchanged, 2);
+  ck_assert_uint_eq(e.s.changed, 0);
+  ck_assert_uint_gt(e.s.bytes_read, 0);
+  ck_assert_int_eq(update(&e), FOUILLE_OK);
+  ck_assert_uint_eq(e.s.bytes_read, 0);
+
+  /* Modified. */
+  article(&e, "sub/b.txt", "La pêche en Bretagne", "Les thoniers restent à quai.");
+  set_mtime(&e, "sub/b.txt", 2000000);
+  ck_assert_int_eq(update(&e), FOUILLE_OK);
+  ck_assert_uint_eq(e.s.changed, 1);
+  fouille_article *a = NULL;
+  ck_assert_int_eq(fouille_index_get(e.ix, "sub/b.txt", &a), FOUILLE_OK);
+  ck_assert_ptr_nonnull(strstr(a->body, "thoniers"));
+  fouille_article_free(a);
+
+  /* Renamed: delete + add. */
+  char from[4300], to[4300];
+  snprintf(from, sizeof from, "%s/a.txt", e.arch);
+  snprintf(to, sizeof to, "%s/c.txt", e.arch);
+  ck_assert_int_eq(rename(from, to), 0);
+  ck_assert_int_eq(update(&e), FOUILLE_OK);
+  ck_assert_uint_eq(e.s.added, 1);
+  ck_assert_uint_eq(e.s.deleted, 1);
+  ck_assert_int_eq(fouille_index_get(e.ix, "a.txt", &a), FOUILLE_ENOTFOUND);
+  ck_assert_int_eq(fouille_index_get(e.ix, "c.txt", &a), FOUILLE_OK);
+  fouille_article_free(a);
+  ck_assert_int_eq(sql_int(&e, "SELECT count(*) FROM files"), 2);
+
+  /* Deleted. */
+  ck_assert_int_eq(unlink(to), 0);
+  ck_assert_int_eq(update(&e), FOUILLE_OK);
+  ck_assert_uint_eq(e.s.deleted, 1);
+  ck_assert_uint_eq(e.s.articles_deleted, 1);
+  ck_assert_int_eq(sql_int(&e, "SELECT count(*) FROM articles"), 1);
+  ck_assert_int_eq(fouille_index_check(e.ix), FOUILLE_OK);
+  teardown_env(&e);
+}
+END_TEST
+
+static const char *const jsonl3 =
+    "{\"id\":\"x\",\"title\":\"Premier\",\"body\":\"Le train arrive en gare.\"}\n"
+    "{\"id\":\"y\",\"title\":\"Deuxième\",\"body\":\"La mer est calme.\"}\n"
+    "{\"id\":\"z\",\"title\":\"Troisième\",\"body\":\"Le vent se lève.\"}\n";
+
+START_TEST(jsonl_per_line) {
+  env e;
+  setup_env(&e);
+  test_write(e.arch, "d.jsonl", jsonl3, (size_t)-1);
+  ck_assert_int_eq(update(&e), FOUILLE_OK);
+  ck_assert_uint_eq(e.s.articles_added, 3);
+  long long idx = sql_int(&e, "SELECT id FROM articles WHERE key='d.jsonl#x'");
+  long long idz = sql_int(&e, "SELECT id FROM articles WHERE key='d.jsonl#z'");
+
+  /* Edit line y only: one article rewritten, the others keep their rows. */
+  char *edited = strdup(jsonl3);
+  memcpy(strstr(edited, "calme"), "agite", 5);
+  test_write(e.arch, "d.jsonl", edited, (size_t)-1);
+  set_mtime(&e, "d.jsonl", 3000000);
+  ck_assert_int_eq(update(&e), FOUILLE_OK);
+  ck_assert_uint_eq(e.s.changed, 1);
+  ck_assert_uint_eq(e.s.articles_updated, 1);
+  ck_assert_uint_eq(e.s.articles_added, 0);
+  ck_assert_uint_eq(e.s.articles_deleted, 0);
+  ck_assert_int_eq(sql_int(&e, "SELECT id FROM articles WHERE key='d.jsonl#x'"), idx);
+  ck_assert_int_eq(sql_int(&e, "SELECT id FROM articles WHERE key='d.jsonl#z'"), idz);
+  fouille_article *a = NULL;
+  ck_assert_int_eq(fouille_index_get(e.ix, "d.jsonl#y", &a), FOUILLE_OK);
+  ck_assert_ptr_nonnull(strstr(a->body, "agite"));
+  fouille_article_free(a);
+
+  /* Remove line z, duplicate x: z deleted, the first x kept, a warning. */
+  *strstr(edited, "{\"id\":\"z\"") = '\0';
+  char buf[1024];
+  snprintf(buf, sizeof buf, "%s{\"id\":\"x\",\"title\":\"Doublon\",\"body\":\"Autre.\"}\n", edited);
+  test_write(e.arch, "d.jsonl", buf, (size_t)-1);
+  set_mtime(&e, "d.jsonl", 4000000);
+  ck_assert_int_eq(update(&e), FOUILLE_OK);
+  ck_assert_uint_eq(e.s.articles_deleted, 1);
+  ck_assert_int_ge(e.warnings, 1);
+  ck_assert_ptr_nonnull(strstr(e.last_problem, "duplicate"));
+  ck_assert_int_eq(fouille_index_get(e.ix, "d.jsonl#z", &a), FOUILLE_ENOTFOUND);
+  ck_assert_int_eq(fouille_index_get(e.ix, "d.jsonl#x", &a), FOUILLE_OK);
+  ck_assert_str_eq(a->title, "Premier");
+  fouille_article_free(a);
+  ck_assert_int_eq(sql_int(&e, "SELECT count(*) FROM articles"), 2);
+  ck_assert_int_eq(fouille_index_check(e.ix), FOUILLE_OK);
+  free(edited);
+  teardown_env(&e);
+}
+END_TEST
+
+START_TEST(version_rebuild) {
+  env e;
+  setup_env(&e);
+  article(&e, "a.txt", "Un titre", "Un corps de texte.");
+  ck_assert_int_eq(update(&e), FOUILLE_OK);
+  ck_assert_int_eq(e.s.rebuilt, 0);
+  fouille_index_close(e.ix);
+  e.ix = NULL;
+  ck_assert_int_eq(sql_int(&e, "UPDATE meta SET value='0' WHERE key='analyzer_version'"
+                               " RETURNING 1"),
+                   1);
+  fouille_index_options ro = FOUILLE_INDEX_OPTIONS_INIT;
+  ro.read_only = 1;
+  ck_assert_int_eq(fouille_index_open(&e.ix, e.db, &ro), FOUILLE_EVERSION);
+  ck_assert_ptr_nonnull(strstr(fouille_error_last(), "fouille-index"));
+  ck_assert_int_eq(fouille_index_open(&e.ix, e.db, NULL), FOUILLE_OK);
+  ck_assert_int_eq(update(&e), FOUILLE_OK);
+  ck_assert_int_eq(e.s.rebuilt, 1);
+  ck_assert_uint_eq(e.s.added, 1);
+  ck_assert_int_eq(e.warnings, 1);
+  ck_assert_ptr_nonnull(strstr(e.last_problem, "analyzer 0, rebuilding"));
+  ck_assert_int_eq(sql_int(&e, "SELECT value FROM meta WHERE key='analyzer_version'"),
+                   FOUILLE_ANALYZER_VERSION);
+  ck_assert_int_eq(update(&e), FOUILLE_OK);
+  ck_assert_int_eq(e.s.rebuilt, 0);
+  ck_assert_uint_eq(e.s.unchanged, 1);
+  teardown_env(&e);
+}
+END_TEST
+
+START_TEST(skipped_files) {
+  env e;
+  setup_env(&e);
+  article(&e, "big.txt", "Trop long", "Un texte qui dépasse la limite fixée à quelques octets.");
+  article(&e, "ok.txt", "Court", "Bref.");
+  test_write(e.arch, "vide.txt", "", 0);
+  fouille_update_options o = FOUILLE_UPDATE_OPTIONS_INIT;
+  o.max_file_bytes = 40;
+  ck_assert_int_eq(update_opts(&e, &o), FOUILLE_OK);
+  ck_assert_uint_eq(e.s.added, 1);
+  ck_assert_uint_eq(e.s.skipped, 2);
+  ck_assert_int_eq(e.problems, 2);
+  ck_assert_int_eq(sql_int(&e, "SELECT count(*) FROM files WHERE status='error'"
+                               " AND error LIKE 'file too large%'"),
+                   1);
+  if (geteuid() != 0) { /* root reads through chmod 000 */
+    char p[4300];
+    snprintf(p, sizeof p, "%s/ok.txt", e.arch);
+    article(&e, "ok.txt", "Court", "Changé.");
+    chmod(p, 0);
+    ck_assert_int_eq(update(&e), FOUILLE_OK);
+    ck_assert_uint_ge(e.s.skipped, 1);
+    ck_assert_int_eq(sql_int(&e, "SELECT count(*) FROM files WHERE path='ok.txt'"
+                                 " AND status='error'"),
+                     1);
+    chmod(p, 0644);
+  }
+  teardown_env(&e);
+}
+END_TEST
+
+static int changes_seen;
+static void count_change(void *user, const char *path, fouille_file_change c) {
+  (void)user;
+  (void)path;
+  if (c != FOUILLE_FILE_UNCHANGED) changes_seen++;
+}
+
+START_TEST(dry_run_and_no_delete) {
+  env e;
+  setup_env(&e);
+  article(&e, "a.txt", "Un", "Premier article.");
+  article(&e, "b.txt", "Deux", "Second article.");
+  fouille_update_options o = FOUILLE_UPDATE_OPTIONS_INIT;
+  o.dry_run = 1;
+  o.change = count_change;
+  changes_seen = 0;
+  ck_assert_int_eq(update_opts(&e, &o), FOUILLE_OK);
+  ck_assert_uint_eq(e.s.added, 2);
+  ck_assert_int_eq(changes_seen, 2);
+  ck_assert_int_eq(sql_int(&e, "SELECT count(*) FROM articles"), 0);
+  ck_assert_int_eq(update(&e), FOUILLE_OK);
+  char p[4300];
+  snprintf(p, sizeof p, "%s/a.txt", e.arch);
+  unlink(p);
+  fouille_update_options nd = FOUILLE_UPDATE_OPTIONS_INIT;
+  nd.no_delete = 1;
+  ck_assert_int_eq(update_opts(&e, &nd), FOUILLE_OK);
+  ck_assert_uint_eq(e.s.deleted, 0);
+  ck_assert_int_eq(sql_int(&e, "SELECT count(*) FROM articles"), 2);
+  changes_seen = 0;
+  ck_assert_int_eq(update_opts(&e, &o), FOUILLE_OK);
+  ck_assert_uint_eq(e.s.deleted, 1);
+  ck_assert_int_eq(sql_int(&e, "SELECT count(*) FROM articles"), 2);
+  ck_assert_int_eq(update(&e), FOUILLE_OK);
+  ck_assert_int_eq(sql_int(&e, "SELECT count(*) FROM articles"), 1);
+  teardown_env(&e);
+}
+END_TEST
+
+static int stop_after_two(void *user, const fouille_progress *p) {
+  (void)user;
+  return p->files_seen >= 2;
+}
+
+START_TEST(abort_then_finish) {
+  env e;
+  setup_env(&e);
+  for (int i = 0; i < 6; i++) {
+    char name[32], body[64];
+    snprintf(name, sizeof name, "f%d.txt", i);
+    snprintf(body, sizeof body, "Article numéro %d sur la météo.", i);
+    article(&e, name, "Météo", body);
+  }
+  fouille_update_options o = FOUILLE_UPDATE_OPTIONS_INIT;
+  o.progress = stop_after_two;
+  o.batch_articles = 1;
+  ck_assert_int_eq(update_opts(&e, &o), FOUILLE_EABORT);
+  ck_assert_int_eq(sql_int(&e, "SELECT count(*) FROM articles"), 2);
+  ck_assert_int_eq(update(&e), FOUILLE_OK);
+  ck_assert_uint_eq(e.s.added, 4);
+  ck_assert_uint_eq(e.s.unchanged, 2);
+  ck_assert_int_eq(sql_int(&e, "SELECT count(*) FROM articles"), 6);
+  ck_assert_int_eq(fouille_index_check(e.ix), FOUILLE_OK);
+  teardown_env(&e);
+}
+END_TEST
+
+START_TEST(disk_full_keeps_last_commit) {
+  env e;
+  setup_env(&e);
+  char body[3000];
+  memset(body, 0, sizeof body);
+  for (int i = 0; i < 200; i++) {
+    char name[32];
+    snprintf(name, sizeof name, "p%03d.txt", i);
+    for (int k = 0; k < 2900; k++) body[k] = "abcdefgh ijklmnop"[(k * 7 + i * 13 + k / 17) % 17];
+    article(&e, name, "Page", body);
+  }
+  /* A full disk, as SQLite sees it: the file may not grow past N pages. */
+  long long pages = sql_int(&e, "PRAGMA page_count");
+  char sql[64];
+  snprintf(sql, sizeof sql, "PRAGMA max_page_count=%lld", pages + 40);
+  ck_assert_int_eq(sqlite3_exec(e.ix->wdb, sql, NULL, NULL, NULL), SQLITE_OK);
+  fouille_update_options o = FOUILLE_UPDATE_OPTIONS_INIT;
+  o.batch_articles = 10;
+  ck_assert_int_eq(update_opts(&e, &o), FOUILLE_EDB);
+  ck_assert_ptr_nonnull(strstr(fouille_error_last(), e.db));
+  long long n = sql_int(&e, "SELECT count(*) FROM articles");
+  ck_assert_int_lt(n, 200);
+  ck_assert_int_eq(n % 10, 0); /* whole batches only */
+  ck_assert_int_eq(fouille_index_check(e.ix), FOUILLE_OK);
+  /* Space again: the next run finishes the job. */
+  ck_assert_int_eq(sqlite3_exec(e.ix->wdb, "PRAGMA max_page_count=1073741823", NULL, NULL, NULL),
+                   SQLITE_OK);
+  ck_assert_int_eq(update(&e), FOUILLE_OK);
+  ck_assert_int_eq(sql_int(&e, "SELECT count(*) FROM articles"), 200);
+  ck_assert_int_eq(fouille_index_check(e.ix), FOUILLE_OK);
+  teardown_env(&e);
+}
+END_TEST
+
+static char vanish_path[4300];
+static int vanish_after_first(void *user, const fouille_progress *p) {
+  (void)user;
+  if (p->files_seen == 1) unlink(vanish_path);
+  return 0;
+}
+
+/* A file that disappears between the scan and its read (works as root,
+ * unlike chmod 000): reported with its path, recorded, skipped. */
+START_TEST(file_vanishes_during_run) {
+  env e;
+  setup_env(&e);
+  article(&e, "a.txt", "Premier", "Reste là.");
+  article(&e, "b.txt", "Second", "Va disparaître.");
+  snprintf(vanish_path, sizeof vanish_path, "%s/b.txt", e.arch);
+  fouille_update_options o = FOUILLE_UPDATE_OPTIONS_INIT;
+  o.progress = vanish_after_first;
+  ck_assert_int_eq(update_opts(&e, &o), FOUILLE_OK);
+  ck_assert_uint_eq(e.s.added, 1);
+  ck_assert_uint_eq(e.s.skipped, 1);
+  ck_assert_int_eq(e.problems, 1);
+  ck_assert_ptr_nonnull(strstr(e.last_problem, "cannot read"));
+  ck_assert_int_eq(sql_int(&e, "SELECT count(*) FROM files WHERE path='b.txt'"
+                               " AND status='error' AND error LIKE 'cannot read%'"),
+                   1);
+  /* Next run: the row of the vanished file goes away. */
+  ck_assert_int_eq(update(&e), FOUILLE_OK);
+  ck_assert_uint_eq(e.s.deleted, 1);
+  ck_assert_int_eq(sql_int(&e, "SELECT count(*) FROM files"), 1);
+  teardown_env(&e);
+}
+END_TEST
+
+int main(void) {
+  Suite *s = suite_create("update");
+  TCase *tc = tcase_create("update");
+  tcase_set_timeout(tc, 120);
+  tcase_add_test(tc, add_modify_touch_delete_rename);
+  tcase_add_test(tc, jsonl_per_line);
+  tcase_add_test(tc, version_rebuild);
+  tcase_add_test(tc, skipped_files);
+  tcase_add_test(tc, dry_run_and_no_delete);
+  tcase_add_test(tc, abort_then_finish);
+  tcase_add_test(tc, disk_full_keeps_last_commit);
+  tcase_add_test(tc, file_vanishes_during_run);
+  suite_add_tcase(s, tc);
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
