@@ -1,0 +1,500 @@
+/* The query language: turns whatever a user typed into an FTS5 expression
+ * that FTS5 always accepts. Every word becomes a quoted FTS5 string (the
+ * fouille_fr tokenizer then folds, strips elisions and stems it), so no
+ * input byte ever reaches FTS5's own syntax. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "error.h"
+#include "query_private.h"
+
+#define MAX_DEPTH 16  /* deeper parentheses are ignored */
+#define MAX_UNITS 256 /* words kept per query; more are dropped */
+
+enum col { COL_ANY = 0, COL_TITLE = 1, COL_BODY = 2 };
+static const char *const col_names[] = {NULL, "title", "body"};
+
+typedef enum { T_WORD, T_PHRASE, T_OR, T_LP, T_RP, T_END } tkind;
+
+typedef struct tok {
+  tkind kind;
+  int neg, prefix, col;
+  const char *s;
+  size_t len;
+} tok;
+
+typedef struct sbuf {
+  char *s;
+  size_t n, cap;
+  int oom;
+} sbuf;
+
+typedef struct qlist {
+  fouille__qterm *v;
+  size_t n, cap;
+} qlist;
+
+/* A parsed piece: an expression (malloc'd) and the terms it contributes. */
+typedef struct unit {
+  char *expr;
+  int neg, stop, compound; /* compound: needs parentheses when combined */
+  qlist terms;
+} unit;
+
+typedef struct parser {
+  const char *p, *end;
+  tok cur;
+  int depth, units, oom;
+  fouille_analyzer *an;
+} parser;
+
+/* ---- Small buffers ---------------------------------------------------------- */
+
+static void sb_add(sbuf *b, const char *s, size_t n) {
+  if (b->oom) return;
+  if (b->n + n + 1 > b->cap) {
+    size_t cap = (b->n + n + 1) * 2;
+    char *t = realloc(b->s, cap);
+    if (!t) {
+      b->oom = 1;
+      return;
+    }
+    b->s = t, b->cap = cap;
+  }
+  memcpy(b->s + b->n, s, n);
+  b->n += n;
+  b->s[b->n] = '\0';
+}
+
+static void sb_str(sbuf *b, const char *s) { sb_add(b, s, strlen(s)); }
+
+static void ql_free(qlist *q) {
+  for (size_t i = 0; i < q->n; i++) free(q->v[i].text);
+  free(q->v);
+  q->v = NULL, q->n = q->cap = 0;
+}
+
+static int ql_push(qlist *q, fouille__qterm t) {
+  if (q->n == q->cap) {
+    size_t cap = q->cap ? q->cap * 2 : 4;
+    fouille__qterm *v = realloc(q->v, cap * sizeof *v);
+    if (!v) return -1;
+    q->v = v, q->cap = cap;
+  }
+  q->v[q->n++] = t;
+  return 0;
+}
+
+/* Moves all of src's terms to dst. */
+static int ql_move(qlist *dst, qlist *src) {
+  for (size_t i = 0; i < src->n; i++) {
+    if (ql_push(dst, src->v[i])) return -1;
+    src->v[i].text = NULL;
+  }
+  ql_free(src);
+  return 0;
+}
+
+static void unit_free(unit *u) {
+  free(u->expr);
+  ql_free(&u->terms);
+  memset(u, 0, sizeof *u);
+}
+
+/* ---- Bytes ------------------------------------------------------------------ */
+
+/* Length of the valid UTF-8 character at p, 0 when invalid. */
+static size_t utf8_len(const unsigned char *p, const unsigned char *end) {
+  size_t n;
+  unsigned cp;
+  if (p[0] < 0x80) return 1;
+  if (p[0] >= 0xC2 && p[0] <= 0xDF)
+    n = 2, cp = p[0] & 0x1F;
+  else if (p[0] >= 0xE0 && p[0] <= 0xEF)
+    n = 3, cp = p[0] & 0x0F;
+  else if (p[0] >= 0xF0 && p[0] <= 0xF4)
+    n = 4, cp = p[0] & 0x07;
+  else
+    return 0;
+  if ((size_t)(end - p) < n) return 0;
+  for (size_t i = 1; i < n; i++) {
+    if ((p[i] & 0xC0) != 0x80) return 0;
+    cp = cp << 6 | (p[i] & 0x3F);
+  }
+  if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+      (cp >= 0xD800 && cp <= 0xDFFF))
+    return 0;
+  return n;
+}
+
+static int is_alnum(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Length of the word character at p (letters, digits, apostrophes, any
+ * valid non-ASCII character), 0 when p is not one. */
+static size_t word_char(const char *p, const char *end) {
+  const unsigned char *u = (const unsigned char *)p;
+  if (u[0] < 0x80) return is_alnum(u[0]) || u[0] == '\'' || u[0] == '_' ? 1 : 0;
+  return utf8_len(u, (const unsigned char *)end);
+}
+
+/* Appends text as the body of an FTS5 string: invalid bytes and control
+ * characters become spaces, '"' is doubled. */
+static void sb_fts5_text(sbuf *b, const char *s, size_t len) {
+  const char *end = s + len;
+  while (s < end) {
+    size_t n = utf8_len((const unsigned char *)s, (const unsigned char *)end);
+    if (n == 1 && *s == '"')
+      sb_add(b, "\"\"", 2);
+    else if (n == 0 || (n == 1 && ((unsigned char)*s < 0x20 || *s == 0x7F)))
+      sb_add(b, " ", 1);
+    else
+      sb_add(b, s, n);
+    s += n ? n : 1;
+  }
+}
+
+/* ---- Lexer ---------------------------------------------------------------------- */
+
+static int column_of(const char *s, size_t len) {
+  if ((len == 5 && strncasecmp(s, "title", 5) == 0) ||
+      (len == 5 && strncasecmp(s, "titre", 5) == 0))
+    return COL_TITLE;
+  if ((len == 4 && strncasecmp(s, "body", 4) == 0) || (len == 5 && strncasecmp(s, "texte", 5) == 0))
+    return COL_BODY;
+  return COL_ANY;
+}
+
+/* Reads a run of word characters (with inner hyphens) from p. */
+static const char *scan_word(const char *p, const char *end) {
+  for (;;) {
+    size_t n = p < end ? word_char(p, end) : 0;
+    if (n) {
+      p += n;
+    } else if (p + 1 < end && *p == '-' && word_char(p + 1, end)) {
+      p++;
+    } else {
+      return p;
+    }
+  }
+}
+
+static int starts_unit(const char *p, const char *end) {
+  return p < end && (*p == '"' || *p == '(' || word_char(p, end));
+}
+
+static void lex_phrase(parser *ps, tok *t) {
+  const char *s = ++ps->p, *q = memchr(s, '"', (size_t)(ps->end - s));
+  t->kind = T_PHRASE, t->s = s;
+  t->len = (size_t)((q ? q : ps->end) - s);
+  ps->p = q ? q + 1 : ps->end; /* an unclosed quote closes at the end */
+}
+
+/* Reads the next token into ps->cur; unknown bytes are skipped. */
+static void lex(parser *ps) {
+  tok t = {T_END, 0, 0, COL_ANY, NULL, 0};
+  while (ps->p < ps->end) {
+    const char *p = ps->p;
+    size_t n = word_char(p, ps->end);
+    if (*p == '"') {
+      lex_phrase(ps, &t);
+      break;
+    } else if (*p == '(' || *p == ')' || *p == '|') {
+      t.kind = *p == '(' ? T_LP : *p == ')' ? T_RP : T_OR;
+      ps->p++;
+      break;
+    } else if (*p == '-' && !t.neg && starts_unit(p + 1, ps->end)) {
+      t.neg = 1, ps->p++;
+      continue;
+    } else if (!n) {
+      ps->p++;
+      continue;
+    }
+    const char *w = scan_word(p, ps->end);
+    ps->p = w;
+    int col = column_of(p, (size_t)(w - p));
+    if (col && t.col == COL_ANY && w < ps->end && *w == ':' &&
+        (starts_unit(w + 1, ps->end) || (w + 1 < ps->end && w[1] == '-'))) {
+      t.col = col, ps->p = w + 1;
+      continue;
+    }
+    if ((size_t)(w - p) == 2 && memcmp(p, "OR", 2) == 0 && !t.neg && !t.col) {
+      t.kind = T_OR;
+      break;
+    }
+    t.kind = T_WORD, t.s = p, t.len = (size_t)(w - p);
+    while (ps->p < ps->end && *ps->p == '*') t.prefix = 1, ps->p++;
+    break;
+  }
+  ps->cur = t;
+}
+
+/* ---- Units ------------------------------------------------------------------------ */
+
+static int count_term(void *ctx, int flags, const char *term, int len, int start, int end) {
+  (void)term, (void)len, (void)start, (void)end;
+  if (!(flags & FOUILLE_TERM_COLOCATED)) ++*(int *)ctx;
+  return 0;
+}
+
+/* Number of index terms the tokenizer will make of s (0: drop the word). */
+static int term_count(parser *ps, const char *s, size_t len, int prefix) {
+  int n = 0;
+  if (fouille_analyzer_run(ps->an, prefix ? FOUILLE_ANALYZE_PREFIX : FOUILLE_ANALYZE_QUERY, s, len,
+                           count_term, &n) == FOUILLE_ENOMEM)
+    ps->oom = 1;
+  return n;
+}
+
+static int add_term(parser *ps, unit *u, const char *s, size_t len, int prefix, int col) {
+  sbuf b = {0};
+  sb_fts5_text(&b, s, len);
+  fouille__qterm t = {b.s, prefix, col == COL_TITLE};
+  if (b.oom || !b.s || ql_push(&u->terms, t)) {
+    free(b.s);
+    ps->oom = 1;
+    return -1;
+  }
+  return 0;
+}
+
+/* The phrase's words become terms (stop words only if all are). */
+static void phrase_terms(parser *ps, unit *u, const tok *t) {
+  for (int pass = 0; pass < 2 && u->terms.n == 0; pass++) {
+    const char *p = t->s, *end = t->s + t->len;
+    while (p < end) {
+      size_t n = word_char(p, end);
+      if (!n) {
+        p++;
+        continue;
+      }
+      const char *w = scan_word(p, end);
+      if ((pass == 1 || !fouille__is_stopword(p, (size_t)(w - p))) &&
+          term_count(ps, p, (size_t)(w - p), 0) > 0)
+        add_term(ps, u, p, (size_t)(w - p), 0, t->col);
+      p = w;
+    }
+  }
+}
+
+/* A word or phrase token as a unit; u->expr stays NULL when it holds no
+ * searchable term. */
+static void unit_leaf(parser *ps, const tok *t, unit *u) {
+  memset(u, 0, sizeof *u);
+  if (++ps->units > MAX_UNITS || term_count(ps, t->s, t->len, t->prefix) == 0) return;
+  sbuf b = {0};
+  if (t->col) sb_str(&b, col_names[t->col]), sb_str(&b, " : ");
+  sb_str(&b, "\"");
+  sb_fts5_text(&b, t->s, t->len);
+  sb_str(&b, t->prefix ? "\" *" : "\"");
+  if (b.oom) {
+    free(b.s);
+    ps->oom = 1;
+    return;
+  }
+  u->expr = b.s, u->neg = t->neg;
+  if (t->kind == T_WORD) {
+    u->stop = !t->prefix && fouille__is_stopword(t->s, t->len);
+    add_term(ps, u, t->s, t->len, t->prefix, t->col);
+  } else {
+    phrase_terms(ps, u, t);
+  }
+}
+
+/* Joins the expressions of units with op ("AND"/"OR"), parenthesising
+ * compound ones. Returns a malloc'd string or NULL (out of memory). */
+static char *join(parser *ps, unit **us, size_t n, const char *op) {
+  sbuf b = {0};
+  for (size_t i = 0; i < n; i++) {
+    int paren = us[i]->compound && n > 1;
+    if (i) sb_str(&b, " "), sb_str(&b, op), sb_str(&b, " ");
+    sb_str(&b, paren ? "(" : ""), sb_str(&b, us[i]->expr), sb_str(&b, paren ? ")" : "");
+  }
+  if (b.oom) ps->oom = 1, free(b.s), b.s = NULL;
+  return b.s;
+}
+
+/* Makes out the op-join of units, taking over their terms. */
+static void combine(parser *ps, unit **us, size_t n, const char *op, unit *out) {
+  out->expr = join(ps, us, n, op);
+  out->compound = n > 1 || us[0]->compound;
+  for (size_t i = 0; i < n; i++)
+    if (ql_move(&out->terms, &us[i]->terms)) ps->oom = 1;
+}
+
+static void parse_seq(parser *ps, unit *out, unit *fallback);
+
+/* One operand: a word, a phrase or a parenthesised sequence. */
+static void parse_operand(parser *ps, unit *u) {
+  tok t = ps->cur;
+  lex(ps);
+  if (t.kind != T_LP) {
+    unit_leaf(ps, &t, u);
+    return;
+  }
+  memset(u, 0, sizeof *u);
+  if (ps->depth >= MAX_DEPTH) return; /* too deep: the parenthesis is ignored */
+  ps->depth++;
+  parse_seq(ps, u, NULL);
+  ps->depth--;
+  u->neg = t.neg;
+  if (ps->cur.kind == T_RP) lex(ps);
+}
+
+/* operand (OR operand)*: negated or empty alternatives are dropped. */
+static void parse_or(parser *ps, unit *out) {
+  unit alts[64];
+  unit *keep[64];
+  size_t n = 0, k = 0;
+  memset(out, 0, sizeof *out);
+  for (;;) {
+    parse_operand(ps, &alts[n++]);
+    if (ps->cur.kind != T_OR || n == 64) break;
+    while (ps->cur.kind == T_OR) lex(ps);
+    if (ps->cur.kind == T_END || ps->cur.kind == T_RP) break;
+  }
+  if (n == 1) {
+    *out = alts[0];
+    return;
+  }
+  for (size_t i = 0; i < n; i++)
+    if (alts[i].expr && !alts[i].neg) keep[k++] = &alts[i];
+  if (k == 1) {
+    *out = *keep[0];
+    memset(keep[0], 0, sizeof *keep[0]);
+  } else if (k > 1) {
+    combine(ps, keep, k, "OR", out);
+  }
+  for (size_t i = 0; i < n; i++) unit_free(&alts[i]);
+}
+
+/* "(a) NOT (b)" from the positive and negated parts. */
+static char *with_nots(parser *ps, char *pos, int pos_compound, char *neg, int neg_compound) {
+  if (!pos || !neg) return pos;
+  sbuf b = {0};
+  sb_str(&b, pos_compound ? "(" : ""), sb_str(&b, pos), sb_str(&b, pos_compound ? ")" : "");
+  sb_str(&b, neg_compound ? " NOT (" : " NOT "), sb_str(&b, neg),
+      sb_str(&b, neg_compound ? ")" : "");
+  free(pos);
+  if (b.oom) ps->oom = 1, free(b.s), b.s = NULL;
+  return b.s;
+}
+
+typedef struct seq {
+  unit *items;
+  size_t n, cap;
+} seq;
+
+/* Reads or-groups up to the closing parenthesis (or the end). */
+static void read_seq(parser *ps, seq *q) {
+  while (ps->cur.kind != T_END && !(ps->cur.kind == T_RP && ps->depth > 0) && !ps->oom) {
+    if (ps->cur.kind == T_OR || ps->cur.kind == T_RP) { /* stray: ignored */
+      lex(ps);
+      continue;
+    }
+    if (q->n == q->cap) {
+      size_t cap = q->cap ? q->cap * 2 : 8;
+      unit *v = realloc(q->items, cap * sizeof *v);
+      if (!v) {
+        ps->oom = 1;
+        return;
+      }
+      q->items = v, q->cap = cap;
+    }
+    parse_or(ps, &q->items[q->n++]);
+  }
+}
+
+/* A sequence of or-groups, all required: stop words are dropped unless
+ * nothing else is left; negated groups become NOT. fallback (top level
+ * only, may be NULL) receives the any-word form. */
+static void parse_seq(parser *ps, unit *out, unit *fallback) {
+  seq q = {0};
+  memset(out, 0, sizeof *out);
+  read_seq(ps, &q);
+  unit **pos = malloc((q.n + 1) * sizeof *pos), **neg = malloc((q.n + 1) * sizeof *neg);
+  size_t np = 0, nn = 0;
+  if (!pos || !neg) {
+    ps->oom = 1;
+    goto done;
+  }
+  for (size_t i = 0; i < q.n; i++)
+    if (q.items[i].expr && !q.items[i].neg && !q.items[i].stop) pos[np++] = &q.items[i];
+  for (size_t i = 0, only_stop = np == 0; only_stop && i < q.n; i++) /* keep them then */
+    if (q.items[i].expr && !q.items[i].neg) pos[np++] = &q.items[i];
+  for (size_t i = 0; i < q.n; i++)
+    if (q.items[i].expr && q.items[i].neg && !q.items[i].stop) neg[nn++] = &q.items[i];
+  if (np == 0) {
+    for (size_t i = 0; i < q.n; i++) /* only exclusions: reported by the caller */
+      if (q.items[i].expr && q.items[i].neg) out->neg = 1;
+    goto done;
+  }
+  char *nots = nn ? join(ps, neg, nn, "OR") : NULL;
+  int nots_compound = nn > 1 || (nn == 1 && neg[0]->compound);
+  if (fallback && np >= 2) {
+    fallback->expr = with_nots(ps, join(ps, pos, np, "OR"), 1, nots, nots_compound);
+    fallback->compound = 1;
+  }
+  combine(ps, pos, np, "AND", out);
+  out->expr = with_nots(ps, out->expr, out->compound, nots, nots_compound);
+  out->compound |= nn > 0;
+  free(nots);
+done:
+  free(pos);
+  free(neg);
+  for (size_t i = 0; i < q.n; i++) unit_free(&q.items[i]);
+  free(q.items);
+}
+
+void fouille__parsed_free(fouille__parsed *p) {
+  if (!p) return;
+  free(p->expr);
+  free(p->fallback);
+  for (size_t i = 0; i < p->n_terms; i++) free(p->terms[i].text);
+  free(p->terms);
+  memset(p, 0, sizeof *p);
+}
+
+int fouille__query_parse(const char *query, fouille__parsed *out) {
+  memset(out, 0, sizeof *out);
+  if (!query) return fouille__error(FOUILLE_EPARSE, "empty query");
+  size_t len = strnlen(query, FOUILLE__QUERY_MAX + 1);
+  if (len > FOUILLE__QUERY_MAX)
+    return fouille__error(FOUILLE_ETOOBIG, "query longer than %d bytes", FOUILLE__QUERY_MAX);
+  parser ps = {query, query + len, {T_END, 0, 0, 0, NULL, 0}, 0, 0, 0, NULL};
+  unit u = {0}, fb = {0};
+  int rc = fouille_analyzer_new(&ps.an, -1);
+  if (rc) return rc;
+  lex(&ps);
+  parse_seq(&ps, &u, &fb);
+  if (ps.oom)
+    rc = fouille__error(FOUILLE_ENOMEM, "out of memory parsing the query");
+  else if (!u.expr && u.neg)
+    rc = fouille__error(FOUILLE_EPARSE, "a query needs at least one word that is not excluded");
+  else if (!u.expr)
+    rc = fouille__error(FOUILLE_EPARSE, "empty query");
+  if (rc) goto done;
+  out->expr = u.expr, u.expr = NULL;
+  out->fallback = fb.expr, fb.expr = NULL;
+  out->terms = u.terms.v, out->n_terms = u.terms.n;
+  u.terms.v = NULL, u.terms.n = 0;
+done:
+  unit_free(&u);
+  unit_free(&fb);
+  fouille_analyzer_free(ps.an);
+  return rc;
+}
+
+FOUILLE_EXTERN int fouille_query_to_fts5(const char *query, char **out, char **fallback) {
+  fouille__parsed p;
+  *out = NULL;
+  if (fallback) *fallback = NULL;
+  int rc = fouille__query_parse(query, &p);
+  if (rc) return rc;
+  *out = p.expr, p.expr = NULL;
+  if (fallback) *fallback = p.fallback, p.fallback = NULL;
+  fouille__parsed_free(&p);
+  return FOUILLE_OK;
+}

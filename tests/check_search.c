@@ -1,0 +1,321 @@
+/* fouille_search on a small French archive indexed by the library itself:
+ * accents, elisions, inflections, phrases, NOT, OR, prefixes, title:,
+ * the any-word fallback, date and source filters, sorting, paging, totals,
+ * passages, and errors. */
+#include <check.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fouille.h"
+#include "test_util.h"
+
+static char *dir, *db_path;
+static fouille_index *ix;
+static fouille_results *res;
+
+static const char archive[] =
+    "{\"id\":\"a1\",\"title\":\"La sécurité des réseaux\",\"body\":\"L’État renforce la sécurité "
+    "informatique. Les pirates attaquent les hôpitaux.\",\"date\":\"2024-03-12\",\"source\":\"Le "
+    "Monde\",\"url\":\"https://exemple.fr/a1\"}\n"
+    "{\"id\":\"a2\",\"title\":\"Les puces électroniques\",\"body\":\"Les États-Unis fabriquent "
+    "des puces. La sécurité des puces est un enjeu.\",\"date\":\"2023-06-01\",\"source\":\"AFP\"}\n"
+    "{\"id\":\"a3\",\"title\":\"Vélo à Paris\",\"body\":\"Les pistes cyclables de Paris sont "
+    "pleines. La mairie investit.\",\"date\":\"2024-01-05\",\"source\":\"AFP\"}\n"
+    "{\"id\":\"a4\",\"title\":\"Chalutiers bretons\",\"body\":\"Les pêcheurs de Lorient rentrent "
+    "au port. La mer est forte : la sécurité en mer d’abord.\",\"date\":\"2022-11-20\","
+    "\"source\":\"Ouest\"}\n"
+    "{\"id\":\"a5\",\"title\":\"Marché du blé\",\"body\":\"Le prix du blé s’envole à Chicago.\","
+    "\"date\":\"2024-03-30\",\"source\":\"AFP\"}\n";
+
+static void setup(void) {
+  dir = test_tmpdir();
+  test_write(dir, "arch/depeches.jsonl", archive, (size_t)-1);
+  db_path = malloc(strlen(dir) + 16);
+  strcpy(db_path, dir), strcat(db_path, "/index.db");
+  char arch[4096];
+  snprintf(arch, sizeof arch, "%s/arch", dir);
+  const char *paths[] = {arch};
+  fouille_update_summary sum;
+  ck_assert_int_eq(fouille_index_open(&ix, db_path, NULL), FOUILLE_OK);
+  ck_assert_msg(fouille_index_update(ix, paths, 1, NULL, &sum) == FOUILLE_OK, "%s",
+                fouille_error_last());
+  ck_assert_uint_eq(sum.articles_added, 5);
+}
+
+static void teardown(void) {
+  fouille_results_free(res), res = NULL;
+  fouille_index_close(ix), ix = NULL;
+  test_rmtree(dir);
+  free(dir), free(db_path);
+}
+
+/* Runs q and returns the total. */
+static uint64_t search_with(const char *q, const fouille_search_options *o) {
+  fouille_results_free(res), res = NULL;
+  ck_assert_msg(fouille_search(&res, ix, q, o) == FOUILLE_OK, "%s: %s", q, fouille_error_last());
+  return fouille_results_total(res);
+}
+
+static uint64_t search(const char *q) { return search_with(q, NULL); }
+
+/* Non-zero when the hit list holds the article with id (e.g. "a1"). */
+static int has(const char *id) {
+  for (size_t i = 0; i < fouille_results_count(res); i++) {
+    const char *k = fouille_results_hit(res, i)->key, *h = strrchr(k, '#');
+    if (h && strcmp(h + 1, id) == 0) return 1;
+  }
+  return 0;
+}
+
+static const char *id_at(size_t i) {
+  const fouille_hit *h = fouille_results_hit(res, i);
+  ck_assert_ptr_nonnull(h);
+  return strrchr(h->key, '#') + 1;
+}
+
+START_TEST(accents_elisions_inflections) {
+  ck_assert_uint_eq(search("securite"), 3);
+  ck_assert(has("a1") && has("a2") && has("a4"));
+  ck_assert_uint_eq(search("SÉCURITÉ"), 3);
+  uint64_t etat = search("état");
+  ck_assert_uint_eq(search("L’Etat"), etat);
+  ck_assert(has("a1"));
+  ck_assert_uint_eq(search("l'etat"), etat);
+  ck_assert_uint_eq(search("puce"), 1);
+  ck_assert(has("a2"));
+  ck_assert_uint_eq(search("etats-unis"), 1);
+  ck_assert_uint_eq(search("xylophone"), 0);
+  ck_assert_uint_eq(fouille_results_count(res), 0);
+}
+END_TEST
+
+START_TEST(operators) {
+  ck_assert_uint_eq(search("\"pistes cyclables\""), 1);
+  ck_assert(has("a3"));
+  ck_assert_uint_eq(search("\"cyclables pistes\""), 0);
+  ck_assert_uint_eq(search("securite -puces"), 2);
+  ck_assert(has("a1") && has("a4") && !has("a2"));
+  ck_assert_uint_eq(search("velo OR chalutiers"), 2);
+  ck_assert_uint_eq(search("secu*"), 3);
+  ck_assert_uint_eq(search("title:securite"), 1);
+  ck_assert(has("a1"));
+  ck_assert_uint_eq(search("'; DROP TABLE articles; --"), 0);
+  ck_assert_uint_eq(search("securite"), 3); /* still there */
+}
+END_TEST
+
+START_TEST(fallback) {
+  ck_assert_uint_eq(search("velo lorient"), 2);
+  ck_assert_int_eq(fouille_results_fallback(res), 1);
+  ck_assert(has("a3") && has("a4"));
+  ck_assert_ptr_nonnull(strstr(fouille_results_expression(res), "OR"));
+  ck_assert_uint_eq(search("securite puces"), 1);
+  ck_assert_int_eq(fouille_results_fallback(res), 0);
+  ck_assert_str_eq(fouille_results_query(res), "securite puces");
+}
+END_TEST
+
+START_TEST(relevance_and_fields) {
+  ck_assert_uint_eq(search("securite"), 3);
+  ck_assert_str_eq(id_at(0), "a1"); /* in the title too */
+  for (size_t i = 1; i < fouille_results_count(res); i++)
+    ck_assert(fouille_results_hit(res, i - 1)->score >= fouille_results_hit(res, i)->score);
+  const fouille_hit *h = fouille_results_hit(res, 0);
+  ck_assert_str_eq(h->title, "La sécurité des réseaux");
+  ck_assert_str_eq(h->date, "2024-03-12");
+  ck_assert_str_eq(h->source, "Le Monde");
+  ck_assert_str_eq(h->url, "https://exemple.fr/a1");
+  search("puce");
+  ck_assert_ptr_null(fouille_results_hit(res, 0)->url);
+}
+END_TEST
+
+START_TEST(passages) {
+  search("puce");
+  const fouille_hit *h = fouille_results_hit(res, 0);
+  ck_assert_uint_ge(h->n_passages, 1);
+  const fouille_passage *p = &h->passages[0];
+  ck_assert_uint_ge(p->n_spans, 1);
+  ck_assert_int_eq(strncmp(p->text + p->spans[0].start, "puces", 5), 0);
+  ck_assert_uint_eq(p->spans[0].end - p->spans[0].start, 5);
+  fouille_search_options o = FOUILLE_SEARCH_OPTIONS_INIT;
+  o.passages = 0;
+  search_with("puce", &o);
+  ck_assert_uint_eq(fouille_results_hit(res, 0)->n_passages, 0);
+}
+END_TEST
+
+START_TEST(filters) {
+  fouille_search_options o = FOUILLE_SEARCH_OPTIONS_INIT;
+  o.since = "2024";
+  ck_assert_uint_eq(search_with("securite", &o), 1);
+  ck_assert(has("a1"));
+  o.since = NULL, o.until = "2023";
+  ck_assert_uint_eq(search_with("securite", &o), 2);
+  o.until = "2023-06";
+  ck_assert_uint_eq(search_with("securite", &o), 2); /* the whole month */
+  o.until = "2023-05";
+  ck_assert_uint_eq(search_with("securite", &o), 1);
+  ck_assert(has("a4"));
+  o.since = "2023-06-01", o.until = "2024-03-12";
+  ck_assert_uint_eq(search_with("securite", &o), 2);
+  o.since = o.until = NULL, o.source = "AFP";
+  ck_assert_uint_eq(search_with("securite", &o), 1);
+  ck_assert(has("a2"));
+  o.source = "afp";
+  ck_assert_uint_eq(search_with("securite", &o), 0);
+}
+END_TEST
+
+START_TEST(bad_dates) {
+  const char *bad[] = {"2024-13", "24", "2024/03/01", "abc", "2024-03-32", "2024-3-1", "2024-03-"};
+  fouille_search_options o = FOUILLE_SEARCH_OPTIONS_INIT;
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    o.since = bad[i];
+    ck_assert_int_eq(fouille_search(&res, ix, "securite", &o), FOUILLE_EPARSE);
+    ck_assert_ptr_null(res);
+    ck_assert_ptr_nonnull(strstr(fouille_error_last(), "(use YYYY-MM-DD)"));
+    ck_assert_ptr_nonnull(strstr(fouille_error_last(), bad[i]));
+  }
+  o.since = NULL, o.until = "2024-00";
+  ck_assert_int_eq(fouille_search(&res, ix, "securite", &o), FOUILLE_EPARSE);
+}
+END_TEST
+
+START_TEST(sort_by_date) {
+  fouille_search_options o = FOUILLE_SEARCH_OPTIONS_INIT;
+  o.sort = FOUILLE_SORT_DATE;
+  ck_assert_uint_eq(search_with("securite", &o), 3);
+  ck_assert_str_eq(id_at(0), "a1");
+  ck_assert_str_eq(id_at(1), "a2");
+  ck_assert_str_eq(id_at(2), "a4");
+  ck_assert_uint_eq(search_with("securite OR ble OR velo", &o), 5);
+  ck_assert_str_eq(id_at(0), "a5");
+}
+END_TEST
+
+START_TEST(paging_and_count) {
+  fouille_search_options o = FOUILLE_SEARCH_OPTIONS_INIT;
+  o.limit = 1;
+  ck_assert_uint_eq(search_with("securite", &o), 3);
+  ck_assert_uint_eq(fouille_results_count(res), 1);
+  ck_assert_str_eq(id_at(0), "a1");
+  o.limit = 10, o.offset = 1;
+  ck_assert_uint_eq(search_with("securite", &o), 3);
+  ck_assert_uint_eq(fouille_results_count(res), 2);
+  ck_assert(!has("a1"));
+  o.offset = 5;
+  ck_assert_uint_eq(search_with("securite", &o), 3);
+  ck_assert_uint_eq(fouille_results_count(res), 0);
+  o.offset = 0, o.count_only = 1;
+  ck_assert_uint_eq(search_with("securite", &o), 3);
+  ck_assert_uint_eq(fouille_results_count(res), 0);
+}
+END_TEST
+
+START_TEST(errors) {
+  fouille_search_options o = FOUILLE_SEARCH_OPTIONS_INIT;
+  ck_assert_int_eq(fouille_search(&res, ix, "", NULL), FOUILLE_EPARSE);
+  ck_assert_int_eq(fouille_search(&res, ix, "-securite", NULL), FOUILLE_EPARSE);
+  ck_assert_int_eq(fouille_search(&res, ix, NULL, NULL), FOUILLE_EPARSE);
+  o.limit = -1;
+  ck_assert_int_eq(fouille_search(&res, ix, "securite", &o), FOUILLE_EINVAL);
+  o.limit = 10, o.version = 99;
+  ck_assert_int_eq(fouille_search(&res, ix, "securite", &o), FOUILLE_EINVAL);
+  ck_assert_int_eq(fouille_search(&res, NULL, "securite", NULL), FOUILLE_EINVAL);
+  ck_assert_ptr_null(res);
+  fouille_results_free(NULL);
+  ck_assert_uint_eq(fouille_results_count(NULL), 0);
+  ck_assert_ptr_null(fouille_results_hit(NULL, 0));
+}
+END_TEST
+
+/* Whatever the query, fouille_search answers or refuses with a message. */
+START_TEST(hostile_queries) {
+  const char *qs[] = {"'; DROP TABLE articles; --",
+                      "NEAR(a b)",
+                      "\"",
+                      "((((securite",
+                      "**",
+                      "secu* -",
+                      "title:",
+                      "title:-securite puces",
+                      "x\xff\xfey",
+                      "\x01\x7f",
+                      "é*",
+                      "’*",
+                      "l'*",
+                      "-(a OR b) (c",
+                      "securite\" OR \"puces"};
+  unsigned seed = 7;
+  char buf[120];
+  for (size_t i = 0; i < 200; i++) {
+    const char *q = buf;
+    if (i < sizeof qs / sizeof qs[0]) {
+      q = qs[i];
+    } else {
+      size_t n = (size_t)(rand_r(&seed) % (sizeof buf - 1)) + 1;
+      for (size_t k = 0; k < n; k++) buf[k] = (char)(1 + rand_r(&seed) % 255);
+      buf[n] = '\0';
+    }
+    fouille_results_free(res), res = NULL;
+    int rc = fouille_search(&res, ix, q, NULL);
+    ck_assert_msg(rc == FOUILLE_OK || rc == FOUILLE_EPARSE, "%s: %d %s", q, rc,
+                  fouille_error_last());
+    ck_assert(rc == FOUILLE_OK || *fouille_error_last());
+  }
+}
+END_TEST
+
+/* Searches from several threads on one handle agree with a lone search. */
+static void *searcher(void *arg) {
+  intptr_t bad = 0;
+  for (int i = 0; i < 40; i++) {
+    fouille_results *r = NULL;
+    const char *q = i % 2 ? "securite" : "velo OR puce";
+    if (fouille_search(&r, ix, q, NULL) != FOUILLE_OK ||
+        fouille_results_total(r) != (uint64_t)(i % 2 ? 3 : 2) || fouille_results_count(r) == 0 ||
+        fouille_results_hit(r, 0)->n_passages == 0)
+      bad++;
+    fouille_results_free(r);
+  }
+  (void)arg;
+  return (void *)bad;
+}
+
+START_TEST(threads) {
+  pthread_t t[4];
+  for (int i = 0; i < 4; i++) ck_assert_int_eq(pthread_create(&t[i], NULL, searcher, NULL), 0);
+  for (int i = 0; i < 4; i++) {
+    void *bad;
+    pthread_join(t[i], &bad);
+    ck_assert_ptr_null(bad);
+  }
+}
+END_TEST
+
+int main(void) {
+  Suite *s = suite_create("search");
+  TCase *t = tcase_create("core");
+  tcase_add_checked_fixture(t, setup, teardown);
+  tcase_add_test(t, accents_elisions_inflections);
+  tcase_add_test(t, operators);
+  tcase_add_test(t, fallback);
+  tcase_add_test(t, relevance_and_fields);
+  tcase_add_test(t, passages);
+  tcase_add_test(t, filters);
+  tcase_add_test(t, bad_dates);
+  tcase_add_test(t, sort_by_date);
+  tcase_add_test(t, paging_and_count);
+  tcase_add_test(t, errors);
+  tcase_add_test(t, threads);
+  tcase_add_test(t, hostile_queries);
+  suite_add_tcase(s, t);
+  SRunner *r = srunner_create(s);
+  srunner_run_all(r, CK_NORMAL);
+  int failed = srunner_ntests_failed(r);
+  srunner_free(r);
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
