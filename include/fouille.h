@@ -8,5 +8,6 @@
 #include "fouille/index.h"
 #include "fouille/query.h"
 #include "fouille/fts5.h"
+#include "fouille/http.h"
 
 #endif

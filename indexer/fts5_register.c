@@ -23,5 +23,10 @@ FOUILLE_EXTERN int fouille_fts5_register(sqlite3 *db) {
   if (fouille__fts5_tokenizer_register(api) != SQLITE_OK)
     return fouille__error(FOUILLE_EDB, "cannot register the fouille_fr tokenizer: %s",
                           sqlite3_errmsg(db));
+  if (fouille__fts5_aux_register(api) != SQLITE_OK)
+    return fouille__error(FOUILLE_EDB, "cannot register fouille_rank(), fouille_passages(): %s",
+                          sqlite3_errmsg(db));
+  if (fouille__sql_functions_register(db) != SQLITE_OK)
+    return fouille__error(FOUILLE_EDB, "cannot register fouille_query(): %s", sqlite3_errmsg(db));
   return FOUILLE_OK;
 }

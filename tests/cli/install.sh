@@ -1,0 +1,53 @@
+#!/bin/bash
+# cmake --install into a temporary prefix: library, headers, fouille.pc,
+# man pages, fouille.so and the tools land there; examples/search.c builds
+# with pkg-config and finds an article indexed by the
+# installed fouille-index.
+set -euo pipefail
+SRC=${FOUILLE_SOURCE_DIR:?}
+BUILD=${FOUILLE_BUILD_DIR:?}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+P=$T/prefix
+cmake --install "$BUILD" --prefix "$P" >"$T/install.log" 2>&1 || fail "install: $(tail -5 "$T/install.log")"
+LIBDIR=$(dirname "$(find "$P" -name fouille.pc | head -1)")/..
+[ -f "$LIBDIR/pkgconfig/fouille.pc" ] || fail "no fouille.pc installed"
+for f in include/fouille.h include/fouille/index.h include/fouille/query.h include/fouille/http.h \
+  bin/fouille-index bin/fouille-query; do
+  [ -e "$P/$f" ] || fail "not installed: $f"
+done
+ls "$LIBDIR"/libfouille.so* "$LIBDIR"/libfouille.a >/dev/null || fail "library not installed"
+find "$P" -name fouille.so | grep -q . || fail "fouille.so not installed"
+find "$P" -path '*man1*' -name 'fouille-*.1' | grep -q . || fail "man pages not installed"
+
+# The prefix in fouille.pc was fixed at configure time: point pkg-config
+# at the temporary one.
+export PKG_CONFIG_PATH=$LIBDIR/pkgconfig
+PKGFLAGS="--define-variable=prefix=$P"
+CFLAGS=$(pkg-config $PKGFLAGS --cflags fouille)
+# A sanitizer build's library needs its runtime in the example too.
+ldd "$BUILD/fouille-query" | grep -q libasan && CFLAGS="$CFLAGS -fsanitize=address,undefined"
+LIBS=$(pkg-config $PKGFLAGS --libs fouille)
+cc -std=c11 -Wall -Wextra -Werror $CFLAGS "$SRC/examples/search.c" -o "$T/search" $LIBS \
+  -Wl,-rpath,"$(cd "$LIBDIR" && pwd)" || fail "examples/search.c does not build (shared)"
+ldd "$T/search" | grep -q "$(cd "$LIBDIR" && pwd)/libfouille.so" || fail "search not linked to the installed library"
+
+mkdir -p "$T/arch"
+printf 'La montgolfière de Lyon\n\nUne montgolfière rouge a survolé Lyon ce matin.\n' >"$T/arch/ballon.txt"
+cp -r "$FOUILLE_TEST_DATA/articles/." "$T/arch/"
+"$P/bin/fouille-index" --quiet --db "$T/i.db" "$T/arch" >/dev/null || fail "installed fouille-index"
+for bin in search; do
+  "$T/$bin" "$T/i.db" montgolfière >"$T/out" || fail "$bin: exit $?"
+  grep -q "^1 hits" "$T/out" || fail "$bin: $(head -1 "$T/out")"
+  grep -q "ballon.txt" "$T/out" || fail "$bin: hit missing"
+  grep -q "\[montgolfière\]" "$T/out" || fail "$bin: no highlight: $(cat "$T/out")"
+  set +e
+  "$T/$bin" "$T/i.db" zzyzxq >/dev/null; rc=$?
+  "$T/$bin" "$T/none.db" montgolfière >/dev/null 2>"$T/err"; rc2=$?
+  set -e
+  [ $rc -eq 1 ] || fail "$bin: no hit should exit 1, got $rc"
+  [ $rc2 -eq 3 ] && [ -s "$T/err" ] || fail "$bin: missing index should fail with a message"
+done
+"$P/bin/fouille-query" --db "$T/i.db" --ids montgolfière | grep -qx ballon.txt || fail "installed fouille-query"
+echo "install: ok"
