@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Summarises the JSON lines scripts/bench collected: medians of repeated
+runs, Fouille / plain FTS5 ratios, and the issue-6 targets beside them.
+Prints a table and writes RAW + summary to OUT.json.
+Usage: report.py RESULTS.jsonl OUT.json SCALE REPEAT"""
+import json
+import os
+import statistics
+import subprocess
+import sys
+
+
+def median(xs):
+    return statistics.median(xs) if xs else None
+
+
+def fmt(x, unit=""):
+    if x is None:
+        return "n/a"
+    return f"{float(x):.3f}{unit}"
+
+
+def main():
+    path, out, scale, repeat = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    raw = [json.loads(l) for l in open(path, encoding="utf-8") if l.strip().startswith("{")]
+    runs, sizes, other = {}, {}, {}
+    for r in raw:
+        if r["bench"] == "run":
+            runs.setdefault(r["label"], []).append(r)
+        elif r["bench"] == "size":
+            sizes[r["label"]] = r["bytes"]
+        else:
+            other.setdefault(r["bench"], []).append(r)
+    summary = {"runs": {}, "sizes": sizes, "ratios": {}}
+    rows = []
+    for label, rs in sorted(runs.items()):
+        ok = [r for r in rs if r["rc"] in (0, 1)]
+        m = {"median_s": median([r["seconds"] for r in ok]),
+             "max_rss_mb": max((r["max_rss_kb"] for r in ok), default=0) / 1024,
+             "n": len(ok), "failed": len(rs) - len(ok)}
+        summary["runs"][label] = m
+        rows.append((label, fmt(m["median_s"], " s"), f"{m['max_rss_mb']:.1f} MB",
+                     f"{m['n']} ok, {m['failed']} failed"))
+    R = summary["runs"]
+    for n in (10000, scale):
+        for f in ("txt", "jsonl"):
+            a, b = R.get(f"fouille_index_{n}_{f}"), R.get(f"plain_index_{n}_{f}")
+            if a and b and a["median_s"] and b["median_s"]:
+                summary["ratios"][f"index_time_{n}_{f} (target <= 1.15)"] = a["median_s"] / b["median_s"]
+            sa, sb = sizes.get(f"fouille_db_{n}_{f}"), sizes.get(f"plain_db_{n}_{f}")
+            if sa and sb:
+                summary["ratios"][f"index_size_{n}_{f} (target <= 1.00)"] = sa / sb
+        full = R.get(f"fouille_index_{n}_txt")
+        for kind, target in (("noop", "0.03"), ("1pct", "0.05")):
+            x = R.get(f"fouille_{kind}_{n}_txt")
+            if x and full and full["median_s"]:
+                summary["ratios"][f"{kind}_rerun_{n}_txt / full (target <= {target})"] = \
+                    x["median_s"] / full["median_s"]
+    a, b = R.get(f"fouille_index_10000_txt"), R.get(f"fouille_index_{scale}_txt")
+    if a and b and a["max_rss_mb"]:
+        summary["ratios"][f"peak_rss_{scale}/10000 (target <= 1.20)"] = b["max_rss_mb"] / a["max_rss_mb"]
+    summary["other"] = other
+
+    print(f"\nFouille benchmarks: scale {scale}, {repeat} repeats, medians")
+    if rows:
+        print(f"{'run':34} {'median':>12} {'peak RSS':>11}  runs")
+        for r in rows:
+            print(f"{r[0]:34} {r[1]:>12} {r[2]:>11}  {r[3]}")
+    for k, v in sizes.items():
+        print(f"{'size ' + k:34} {v / 1e6:>10.1f} MB")
+    for k, v in summary["ratios"].items():
+        print(f"ratio {k}: {v:.3f}")
+    for a in other.get("analyzer", []):
+        print(f"analyzer: {a['tokens_per_s_cache']:.0f} tokens/s cached, "
+              f"{a['tokens_per_s_nocache']:.0f} uncached (x{a['cache_speedup']:.2f}), "
+              f"hit rate {a['cache_hit_rate']:.3f}, {a['threads']} threads "
+              f"{a['tokens_per_s_threads']:.0f} tokens/s (x{a['thread_scaling']:.2f})")
+    for q in other.get("query", []):
+        for eng in ("fouille", "plain_fts5"):
+            s = q.get(eng)
+            if s:
+                print(f"query {eng:10}: p50 {s['p50_ms']:.2f} ms  p95 {s['p95_ms']:.2f} ms  "
+                      f"p99 {s['p99_ms']:.2f} ms  ({q['queries']} queries x {q['repeat']})")
+            else:
+                print(f"query {eng:10}: unavailable")
+        if q.get("fouille"):
+            print(f"query top 10 = exhaustive top 10: {q['top10_equals_exhaustive']}/{q['queries']}"
+                  f"; p50 ratio fouille/plain {q['ratio_p50']:.2f} (target p50 <= 2 ms, p95 <= 10 ms)")
+    for e in other.get("eval", []):
+        fo = e.get("fouille")
+        fs = f"MRR@10 {fo['mrr10']:.4f} s@1 {fo['success1']:.4f}" if fo else "unavailable"
+        print(f"eval ({e['queries']} queries): fouille {fs} | plain FTS5 MRR@10 "
+              f"{e['plain_fts5']['mrr10']:.4f} s@1 {e['plain_fts5']['success1']:.4f} "
+              f"(target: fouille > 0.93 and clearly above plain)")
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True,
+                                cwd=os.path.dirname(os.path.abspath(__file__))).stdout.strip()
+    except OSError:
+        commit = ""
+    doc = {"scale": scale, "repeat": repeat, "commit": commit, "cpus": os.cpu_count(),
+           "loadavg": os.getloadavg(), "summary": summary, "raw": raw}
+    with open(out, "w", encoding="utf-8") as f:
+        json.dump(doc, f, indent=1, ensure_ascii=False)
+
+
+if __name__ == "__main__":
+    main()
