@@ -85,6 +85,7 @@ static int tx_commit(fouille__upd *u) {
 
 /* Commits and starts a new transaction once the batch is full. */
 int fouille__update_tx_roll(fouille__upd *u) {
+  if (u->one_tx) return FOUILLE_OK;
   if (u->tx_articles < u->batch && u->tx_bytes < TX_BYTES) return FOUILLE_OK;
   int rc = tx_commit(u);
   return rc ? rc : tx_begin(u);
@@ -419,6 +420,10 @@ static int delete_gone(fouille__upd *u, const fouille__scan *scan) {
   return rc;
 }
 
+/* Empties the index inside a transaction that run_files() carries on and
+ * commits at the very end: readers see the old index until the new one is
+ * whole, and a run killed half-way leaves the old index (still marked stale,
+ * so the next run rebuilds again). */
 static int rebuild(fouille__upd *u) {
   char msg[128];
   fouille_index *ix = u->ix;
@@ -431,11 +436,10 @@ static int rebuild(fouille__upd *u) {
   if (u->o->dry_run) return FOUILLE_OK;
   int rc = tx_begin(u);
   if (!rc) rc = fouille__schema_reset(u->db, ix->path);
-  if (!rc) rc = tx_commit(u);
   if (rc)
     sqlite3_exec(u->db, "ROLLBACK", NULL, NULL, NULL);
   else
-    ix->stale = 0;
+    u->one_tx = 1;
   return rc;
 }
 
@@ -456,7 +460,7 @@ static int progress(fouille__upd *u) {
 }
 
 static int run_files(fouille__upd *u, const fouille__scan *scan, int *aborted) {
-  int rc = u->o->dry_run ? FOUILLE_OK : tx_begin(u);
+  int rc = u->o->dry_run || u->one_tx ? FOUILLE_OK : tx_begin(u);
   for (size_t i = 0; i < scan->n && rc == FOUILLE_OK; i++) {
     rc = u->o->dry_run ? dry_file(u, &scan->files[i]) : index_file(u, &scan->files[i]);
     if (!rc && !u->o->dry_run) rc = fouille__update_tx_roll(u);
@@ -471,9 +475,11 @@ static int run_files(fouille__upd *u, const fouille__scan *scan, int *aborted) {
                               " strftime('%Y-%m-%dT%H:%M:%SZ','now')) ON CONFLICT(key)"
                               " DO UPDATE SET value=excluded.value");
   }
-  if (!rc && !u->o->dry_run) rc = tx_commit(u);
-  if (rc && !u->o->dry_run && !sqlite3_get_autocommit(u->db))
+  /* A stopped rebuild keeps the old index rather than a partial new one. */
+  if (!rc && !u->o->dry_run && !(*aborted && u->one_tx)) rc = tx_commit(u);
+  if ((rc || *aborted) && !u->o->dry_run && !sqlite3_get_autocommit(u->db))
     sqlite3_exec(u->db, "ROLLBACK", NULL, NULL, NULL);
+  if (!rc && !*aborted && u->one_tx) u->ix->stale = 0;
   return rc;
 }
 
@@ -499,6 +505,7 @@ static int update_locked(fouille__upd *u, const char *const *paths, size_t n_pat
   else if (o->optimize && !o->dry_run)
     rc = fouille__index_optimize_locked(u->ix);
 done:
+  if (rc && !sqlite3_get_autocommit(u->db)) sqlite3_exec(u->db, "ROLLBACK", NULL, NULL, NULL);
   fouille__scan_free(&scan);
   return rc;
 }

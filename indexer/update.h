@@ -49,6 +49,7 @@ typedef struct fouille__upd {
   int nth;            /* articles emitted by a whole-file reader */
   uint64_t line_hash; /* hash of the JSON line being read */
   int fatal;          /* database error met inside a reader callback */
+  int one_tx;         /* rebuild: the whole run is one transaction */
 } fouille__upd;
 
 /* A files row as found before indexing the file. */

@@ -329,6 +329,35 @@ START_TEST(abort_then_finish) {
 }
 END_TEST
 
+/* A rebuild is one transaction: stopped half-way, the old index stays
+ * whole (a reader never sees it emptied), and the next rebuild completes. */
+START_TEST(stopped_rebuild_keeps_old_index) {
+  env e;
+  setup_env(&e);
+  for (int i = 0; i < 6; i++) {
+    char name[32], body[64];
+    snprintf(name, sizeof name, "f%d.txt", i);
+    snprintf(body, sizeof body, "Article numéro %d sur la météo.", i);
+    article(&e, name, "Météo", body);
+  }
+  ck_assert_int_eq(update(&e), FOUILLE_OK);
+  article(&e, "f0.txt", "Orage", "Un orage éclate.");
+  fouille_update_options o = FOUILLE_UPDATE_OPTIONS_INIT;
+  o.rebuild = 1;
+  o.progress = stop_after_two;
+  o.batch_articles = 1;
+  ck_assert_int_eq(update_opts(&e, &o), FOUILLE_EABORT);
+  ck_assert_int_eq(sql_int(&e, "SELECT count(*) FROM articles"), 6);
+  ck_assert_int_eq(sql_int(&e, "SELECT count(*) FROM articles WHERE title = 'Météo'"), 6);
+  o.progress = NULL;
+  ck_assert_int_eq(update_opts(&e, &o), FOUILLE_OK);
+  ck_assert_uint_eq(e.s.added, 6);
+  ck_assert_int_eq(sql_int(&e, "SELECT count(*) FROM articles WHERE title = 'Orage'"), 1);
+  ck_assert_int_eq(fouille_index_check(e.ix), FOUILLE_OK);
+  teardown_env(&e);
+}
+END_TEST
+
 START_TEST(disk_full_keeps_last_commit) {
   env e;
   setup_env(&e);
@@ -406,6 +435,7 @@ int main(void) {
   tcase_add_test(tc, skipped_files);
   tcase_add_test(tc, dry_run_and_no_delete);
   tcase_add_test(tc, abort_then_finish);
+  tcase_add_test(tc, stopped_rebuild_keeps_old_index);
   tcase_add_test(tc, disk_full_keeps_last_commit);
   tcase_add_test(tc, file_vanishes_during_run);
   suite_add_tcase(s, tc);
