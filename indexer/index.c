@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "error.h"
 #include "schema.h"
@@ -18,6 +19,53 @@ static void reader_free(fouille__reader *r) {
   free(r);
 }
 
+/* A read connection; through ix->immutable_uri once open_read_only() found
+ * that the index can only be read that way. */
+static int reader_connect(fouille_index *ix, sqlite3 **db) {
+  if (!ix->immutable_uri)
+    return fouille__schema_connect(db, ix->path, SQLITE_OPEN_READONLY, ix->busy_timeout_ms);
+  int rc = fouille__schema_connect(db, ix->immutable_uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
+                                   ix->busy_timeout_ms);
+  char why[512];
+  if (!rc) return FOUILLE_OK;
+  snprintf(why, sizeof why, "%s", fouille_error_last()); /* the message buffer is reused */
+  return fouille__error(rc, "%s: cannot open read-only: %s", ix->path, why);
+}
+
+/* In a folder we cannot write to, SQLite cannot make the WAL's -shm file and
+ * a plain read-only open fails. With no -wal file left behind, every commit
+ * is in the database file and nobody can be writing (no one can create the
+ * -wal either): reading it as immutable is then exact. */
+static int use_immutable_open(fouille_index *ix) {
+  char *dir = strdup(ix->path), *slash;
+  size_t n = strlen(ix->path);
+  struct stat st;
+  if (!dir) return 0;
+  slash = strrchr(dir, '/');
+  if (slash == dir)
+    slash[1] = '\0';
+  else if (slash)
+    *slash = '\0';
+  int dir_writable = access(slash ? dir : ".", W_OK) == 0;
+  free(dir);
+  char *wal = malloc(n + 5);
+  if (!wal) return 0;
+  memcpy(wal, ix->path, n);
+  memcpy(wal + n, "-wal", 5);
+  int has_wal = stat(wal, &st) == 0;
+  free(wal);
+  if (dir_writable || has_wal) return 0;
+  /* "file:" URI: percent-encode what URIs give a meaning to. */
+  char *uri = malloc(3 * n + 32), *o = uri;
+  if (!uri) return 0;
+  o += sprintf(o, "file:");
+  for (const char *p = ix->path; *p; p++)
+    o += strchr("%?#", *p) ? sprintf(o, "%%%02X", (unsigned char)*p) : (*o = *p, 1);
+  sprintf(o, "?immutable=1");
+  ix->immutable_uri = uri;
+  return 1;
+}
+
 static int reader_new(fouille_index *ix, sqlite3 *db, fouille__reader **out) {
   fouille__reader *r = calloc(1, sizeof *r);
   int rc = FOUILLE_OK;
@@ -27,9 +75,7 @@ static int reader_new(fouille_index *ix, sqlite3 *db, fouille__reader **out) {
   }
   r->db = db;
   db = NULL;
-  if (!r->db &&
-      (rc = fouille__schema_connect(&r->db, ix->path, SQLITE_OPEN_READONLY, ix->busy_timeout_ms)))
-    goto done;
+  if (!r->db && (rc = reader_connect(ix, &r->db))) goto done;
   if ((rc = fouille_analyzer_new(&r->analyzer, READER_CACHE))) goto done;
   *out = r;
   r = NULL;
@@ -77,9 +123,15 @@ static int open_read_only(fouille_index *ix) {
   if (stat(ix->path, &st) != 0)
     return fouille__error(FOUILLE_ENOTFOUND, "%s: no such index (create it with fouille-index)",
                           ix->path);
-  if ((rc = fouille__schema_connect(&db, ix->path, SQLITE_OPEN_READONLY, ix->busy_timeout_ms)))
-    goto done;
-  if ((rc = fouille__schema_probe(db, ix->path, &empty, &av, &sv))) goto done;
+  if ((rc = reader_connect(ix, &db))) goto done;
+  rc = fouille__schema_probe(db, ix->path, &empty, &av, &sv);
+  if (rc && use_immutable_open(ix)) {
+    sqlite3_close(db);
+    db = NULL;
+    if ((rc = reader_connect(ix, &db))) goto done;
+    rc = fouille__schema_probe(db, ix->path, &empty, &av, &sv);
+  }
+  if (rc) goto done;
   if (empty) {
     rc = fouille__error(FOUILLE_EDB, "%s: not a Fouille index (empty database)", ix->path);
   } else if (av != FOUILLE_ANALYZER_VERSION || sv != FOUILLE_SCHEMA_VERSION) {
@@ -155,6 +207,7 @@ FOUILLE_EXTERN void fouille_index_close(fouille_index *ix) {
   pthread_cond_destroy(&ix->pool_cond);
   free(ix->idle);
   free(ix->path);
+  free(ix->immutable_uri);
   free(ix);
 }
 
@@ -282,6 +335,11 @@ static int check_on(fouille_index *ix, sqlite3 *db) {
   if (query_text(db, "PRAGMA quick_check", buf, sizeof buf) || strcmp(buf, "ok") != 0)
     return fouille__error(FOUILLE_EDB, "%s: database is damaged: %s", ix->path,
                           buf[0] ? buf : sqlite3_errmsg(db));
+  if (ix->wdb && sqlite3_db_readonly(db, "main") == 1)
+    return fouille__error(FOUILLE_EIO,
+                          "%s: cannot run FTS5's integrity check: it needs write access to the"
+                          " index file and its folder (copy the index elsewhere to check it)",
+                          ix->path);
   if (ix->wdb && sqlite3_exec(db,
                               "INSERT INTO articles_fts(articles_fts, rank)"
                               " VALUES('integrity-check', 1)",

@@ -19,6 +19,7 @@ struct fouille_index {
   pthread_cond_t pool_cond;
   fouille__reader **idle; /* free readers (pool_size slots) */
   int n_idle, n_open;
+  char *immutable_uri; /* set when only an immutable open can read it */
 };
 
 /* Opens a connection with Fouille's functions registered and busy_timeout

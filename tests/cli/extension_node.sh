@@ -11,11 +11,11 @@ EXT=${EXT%.so}
 if [ -n "${FOUILLE_NODE_MODULES:-}" ]; then export NODE_PATH=$FOUILLE_NODE_MODULES; fi
 if ! command -v node >/dev/null || ! node -e "require('better-sqlite3')" 2>/dev/null; then
   echo "extension_node: skipped (no node or no better-sqlite3; set FOUILLE_NODE_MODULES)"
-  exit 0
+  exit 77
 fi
 if ldd "$EXT.so" | grep -q libasan; then
   echo "extension_node: skipped (sanitizer build: node cannot load an ASan module)"
-  exit 0
+  exit 77
 fi
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
