@@ -158,6 +158,7 @@ static int open_writable(fouille_index *ix) {
                                  "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                                  " PRAGMA cache_size=-32000; PRAGMA temp_store=MEMORY")))
     return rc;
+  if (getenv("XPRAGMA") && (rc = fouille__schema_exec(ix->wdb, ix->path, getenv("XPRAGMA")))) return rc; /* EXPERIMENT */
   if ((rc = fouille__schema_probe(ix->wdb, ix->path, &empty, &av, &sv))) return rc;
   if (empty) return fouille__schema_create(ix->wdb, ix->path);
   ix->stale = sv != FOUILLE_SCHEMA_VERSION || av != FOUILLE_ANALYZER_VERSION;

@@ -127,10 +127,17 @@ FOUILLE_EXTERN int fouille_analyzer_run(fouille_analyzer *a, fouille_analyze_mod
   if (!a || !cb || (!text && len)) return fouille__error(FOUILLE_EINVAL, "analyzer: bad argument");
   if (len > INT_MAX) return fouille__error(FOUILLE_EINVAL, "analyzer: text over 2 GiB");
   fouille__segmenter seg = {(const uint8_t *)text, len, 0};
-  size_t start, end;
-  while (fouille__segment_next(&seg, &start, &end)) {
+  size_t start, end, next_start, next_end;
+  /* One word of lookahead: its cache slot is fetched from memory while this
+   * word is emitted (a cache miss per token cost ~10 % of an index build). */
+  int more = fouille__segment_next(&seg, &start, &end);
+  while (more) {
+    more = fouille__segment_next(&seg, &next_start, &next_end);
+    if (more && a->cache)
+      fouille__cache_prefetch(a->cache, text + next_start, next_end - next_start);
     int rc = emit_word(a, mode, text, start, end, cb, ctx);
     if (rc) return rc;
+    start = next_start, end = next_end;
   }
   return FOUILLE_OK;
 }

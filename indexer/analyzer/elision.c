@@ -18,6 +18,8 @@ static size_t apostrophe_at(const unsigned char *p, size_t n) {
   return 0;
 }
 
+static int apostrophe_lead(unsigned char c) { return c == '\'' || c == 0xE2 || c == 0xCA; }
+
 static int prefix_matches(const char *word, size_t len, const char *prefix, size_t plen) {
   if (len < plen) return 0;
   for (size_t i = 0; i < plen; i++) {
@@ -29,12 +31,14 @@ static int prefix_matches(const char *word, size_t len, const char *prefix, size
 }
 
 size_t fouille__elision_length(const char *word, size_t len) {
-  /* Every elided form is at most 6 letters then an apostrophe: look for
-   * the apostrophe before comparing anything. */
-  size_t scan = len < 8 ? len : 8, i;
-  for (i = 1; i < scan; i++)
-    if (word[i] == '\'' || (unsigned char)word[i] >= 0xC0) break;
-  if (i >= scan) return 0;
+  /* The elided forms put their apostrophe at byte 1, 2, 5 or 6: look
+   * there for ' or the lead byte of U+2019 / U+02BC before comparing
+   * anything (this runs for every token). */
+  const unsigned char *p = (const unsigned char *)word;
+  if (!((len > 1 && apostrophe_lead(p[1])) || (len > 2 && apostrophe_lead(p[2])) ||
+        (len > 5 && apostrophe_lead(p[5])) || (len > 6 && apostrophe_lead(p[6]))))
+    return 0;
+  size_t i;
   for (i = 0; i < sizeof elided / sizeof elided[0]; i++) {
     size_t plen = elided[i].len;
     if (!prefix_matches(word, len, elided[i].word, plen)) continue;

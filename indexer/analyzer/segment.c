@@ -24,8 +24,7 @@ int fouille__utf8_decode(const uint8_t *p, size_t n, int32_t *cp) {
 static int is_apostrophe(int32_t c) { return c == '\'' || c == 0x2019 || c == 0x02BC; }
 
 static int is_word_char(int32_t c) {
-  if (c < 0x80)
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   if (c == 0x02BC) return 0; /* a modifier letter, but used as an apostrophe */
   switch (utf8proc_category(c)) {
   case UTF8PROC_CATEGORY_LU:
@@ -53,34 +52,81 @@ static int32_t peek(const fouille__segmenter *s, size_t pos, int *k) {
   return c;
 }
 
+/* [0-9A-Za-z]: the ASCII word characters, tested without decoding. */
+static int ascii_word(uint8_t b) {
+  return (uint8_t)((b | 0x20) - 'a') < 26 || (uint8_t)(b - '0') < 10;
+}
+
+/* Decodes at pos with fast paths for ASCII and Latin-1 letters (é, à, ç…),
+ * most of French text; the rest goes through utf8proc. */
+static int32_t peek_fast(const fouille__segmenter *s, size_t pos, int *k) {
+  const uint8_t *p = s->text + pos;
+  if (p[0] < 0x80) {
+    *k = 1;
+    return p[0];
+  }
+  if (p[0] == 0xC3 && pos + 1 < s->len && (p[1] & 0xC0) == 0x80) {
+    *k = 2;
+    return 0xC0 + (p[1] & 0x3F);
+  }
+  return peek(s, pos, k);
+}
+
+static int word_char_fast(int32_t c) {
+  if (c < 0x80) return ascii_word((uint8_t)c);
+  if (c >= 0xC0 && c <= 0xFF) return c != 0xD7 && c != 0xF7; /* × ÷ */
+  return is_word_char(c);
+}
+
 int fouille__segment_next(fouille__segmenter *s, size_t *start, size_t *end) {
+  /* Locals, not s->pos: byte loads through uint8_t * may alias it, which
+   * kept the compiler from holding the position in a register. */
+  const uint8_t *t = s->text;
+  size_t pos = s->pos, len = s->len;
   int k;
   int32_t c;
-  while ((c = peek(s, s->pos, &k)) != -1 || k > 0) {
-    if (c >= 0 && is_word_char(c)) break;
-    s->pos += (size_t)k;
+  while (pos < len) {
+    if (t[pos] < 0x80) { /* ASCII: the common case, no decoding */
+      if (ascii_word(t[pos])) break;
+      pos++;
+      continue;
+    }
+    c = peek_fast(s, pos, &k);
+    if (c >= 0 && word_char_fast(c)) break;
+    pos += (size_t)k;
   }
-  if (s->pos >= s->len) return 0;
-  *start = s->pos;
-  size_t last_end = s->pos;
-  while (s->pos < s->len) {
-    c = peek(s, s->pos, &k);
-    if (c >= 0 && is_word_char(c)) {
-      s->pos += (size_t)k;
-      last_end = s->pos;
+  if (pos >= len) {
+    s->pos = pos;
+    return 0;
+  }
+  *start = pos;
+  size_t last_end = pos;
+  while (pos < len) {
+    uint8_t b = t[pos];
+    if (b < 0x80 && ascii_word(b)) {
+      last_end = ++pos;
+      continue;
+    }
+    if (b < 0x80 && b != '\'') break;
+    c = peek_fast(s, pos, &k);
+    if (c >= 0 && word_char_fast(c)) {
+      pos += (size_t)k;
+      last_end = pos;
       continue;
     }
     /* An apostrophe or a soft hyphen joins only if a word character follows. */
     if (c == 0xAD || is_apostrophe(c)) {
       int k2;
-      int32_t next = peek(s, s->pos + (size_t)k, &k2);
-      if (next >= 0 && is_word_char(next) && !(next < 0x80 && next >= '0' && next <= '9' && c != 0xAD)) {
-        s->pos += (size_t)k;
+      int32_t next = peek(s, pos + (size_t)k, &k2);
+      if (next >= 0 && is_word_char(next) &&
+          !(next < 0x80 && next >= '0' && next <= '9' && c != 0xAD)) {
+        pos += (size_t)k;
         continue;
       }
     }
     break;
   }
+  s->pos = pos;
   *end = last_end;
   return 1;
 }
