@@ -85,6 +85,7 @@ def main():
                 print(f"query {eng:10}: unavailable")
         if q.get("fouille"):
             print(f"query top 10 = exhaustive top 10: {q['top10_equals_exhaustive']}/{q['queries']}"
+                  f", = SQL ranking: {q.get('top10_equals_sql', '?')}/{q['queries']}"
                   f"; p50 ratio fouille/plain {q['ratio_p50']:.2f} (target p50 <= 2 ms, p95 <= 10 ms)")
     for e in other.get("eval", []):
         fo = e.get("fouille")
@@ -92,6 +93,27 @@ def main():
         print(f"eval ({e['queries']} queries): fouille {fs} | plain FTS5 MRR@10 "
               f"{e['plain_fts5']['mrr10']:.4f} s@1 {e['plain_fts5']['success1']:.4f} "
               f"(target: fouille > 0.93 and clearly above plain)")
+    http = [h for h in other.get("http", []) if h.get("available", True)]
+    if other.get("http") and not http:
+        print("http: unavailable (fouille-query cannot serve, or no wrk)")
+    summary["http"] = {}
+    for label in sorted({h["label"] for h in http}, key=lambda l: (l != "rotation", l)):
+        hs = [h for h in http if h["label"] == label]
+        m = {k: median([h[k] for h in hs]) for k in ("rps", "p50_ms", "p95_ms", "p99_ms")}
+        m.update(runs=len(hs), requests=sum(h["requests"] for h in hs),
+                 non2xx=sum(h["non2xx"] for h in hs),
+                 socket_errors=sum(h["socket_errors"] for h in hs))
+        summary["http"][label] = m
+        h0 = hs[0]
+        what = "queries.txt in rotation" if label == "rotation" else "'mot de passe'"
+        print(f"http {label:9}: {m['rps']:.0f} req/s  p50 {m['p50_ms']:.2f} ms  "
+              f"p95 {m['p95_ms']:.2f} ms  p99 {m['p99_ms']:.2f} ms  ({what}, "
+              f"{h0['articles']} articles, {h0['connections']} connections, "
+              f"{m['runs']} runs x {h0['duration_s']:.0f} s, {m['requests']} requests, "
+              f"{m['non2xx']} non-2xx, {m['socket_errors']} socket errors)")
+    for s in other.get("http_server", []):
+        print(f"http server: {s['queries_not_200']} queries not 200, "
+              f"{s['queries_without_hits']} without hits, exit status {s['exit_status']} after SIGTERM")
     try:
         commit = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True,
                                 cwd=os.path.dirname(os.path.abspath(__file__))).stdout.strip()

@@ -75,4 +75,48 @@ if ((has_search)); then
   echo "$out"
   positive "$(num mrr10 "${out#*\"fouille\":}")" || fail "eval: Fouille finds no expected article"
 fi
-echo "bench_smoke: ok (fouille search: $has_search)"
+
+# http (scripts/bench http): wrk and bench/http.lua against fouille-query
+# --serve on the JSON Lines index, 1 s; skipped without wrk or curl.
+http=skipped
+FQ=${FOUILLE_QUERY:-$FOUILLE_BUILD_DIR/fouille-query}
+if ((has_search)) && command -v wrk >/dev/null && command -v curl >/dev/null &&
+  "$FQ" --help 2>&1 | grep -q -- --serve; then
+  "$FQ" --db "$work/fj.db" --serve 127.0.0.1:0 2>"$work/http.log" &
+  spid=$!
+  trap 'kill -KILL "$spid" 2>/dev/null || true; rm -rf "$work"' EXIT
+  port=""
+  for _ in $(seq 1 100); do
+    port=$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$work/http.log")
+    [ -n "$port" ] && break
+    kill -0 "$spid" 2>/dev/null || fail "server exited: $(cat "$work/http.log")"
+    sleep 0.05
+  done
+  [ -n "$port" ] || fail "server printed no port: $(cat "$work/http.log")"
+  for _ in $(seq 1 100); do
+    curl -fsS -o /dev/null "http://127.0.0.1:$port/health" 2>/dev/null && break
+    sleep 0.05
+  done
+  lua=${FOUILLE_SOURCE_DIR:?}/bench/http.lua
+  out=$(wrk -c 8 -t 2 -d 1s -s "$lua" "http://127.0.0.1:$port" -- "$work/queries.txt" | grep '^{') ||
+    fail "wrk printed no result"
+  echo "http: $out"
+  positive "$(num requests "$out")" || fail "http: no request answered"
+  positive "$(num p95_ms "$out")" || fail "http: p95 is not positive"
+  [ "$(num non2xx "$out")" = 0 ] || fail "http: the server answered errors: $out"
+  [ "$(num socket_errors "$out")" = 0 ] || fail "http: socket errors: $out"
+  # the error count works: limit=0 is a 400
+  out=$(wrk -c 2 -t 1 -d 1s -s "$lua" "http://127.0.0.1:$port" -- "$work/queries.txt" limit=0 |
+    grep '^{') || fail "wrk printed no result"
+  if ! positive "$(num requests "$out")" || [ "$(num non2xx "$out")" != "$(num requests "$out")" ]; then
+    fail "http: 400s not counted: $out"
+  fi
+  kill -TERM "$spid"
+  for _ in $(seq 1 60); do kill -0 "$spid" 2>/dev/null || break; sleep 0.05; done
+  kill -0 "$spid" 2>/dev/null && fail "http: server still running 3 s after SIGTERM"
+  rc=0
+  wait "$spid" || rc=$?
+  [ $rc = 0 ] || fail "http: server exit status $rc after SIGTERM"
+  http=ok
+fi
+echo "bench_smoke: ok (fouille search: $has_search, http: $http)"

@@ -154,11 +154,15 @@ static int open_writable(fouille_index *ix) {
   if ((rc = fouille__schema_connect(&ix->wdb, ix->path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
                                     ix->busy_timeout_ms)))
     return rc;
+  /* page_size only takes effect on a new, empty database. 2 KB pages: an
+   * article row overflows into pages whose last one is on average half
+   * empty, and halving the page halves that waste (index 5 % smaller, same
+   * query times). A 16 MB cache: the build ran as fast as with 32 MB. */
   if ((rc = fouille__schema_exec(ix->wdb, ix->path,
-                                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                                 " PRAGMA cache_size=-32000; PRAGMA temp_store=MEMORY")))
+                                 "PRAGMA page_size=2048; PRAGMA journal_mode=WAL;"
+                                 " PRAGMA synchronous=NORMAL; PRAGMA cache_size=-16000;"
+                                 " PRAGMA temp_store=MEMORY")))
     return rc;
-  if (getenv("XPRAGMA") && (rc = fouille__schema_exec(ix->wdb, ix->path, getenv("XPRAGMA")))) return rc; /* EXPERIMENT */
   if ((rc = fouille__schema_probe(ix->wdb, ix->path, &empty, &av, &sv))) return rc;
   if (empty) return fouille__schema_create(ix->wdb, ix->path);
   ix->stale = sv != FOUILLE_SCHEMA_VERSION || av != FOUILLE_ANALYZER_VERSION;

@@ -20,8 +20,13 @@ static const char *keep(fields *f, const char *s, size_t n) {
   char *c = malloc(n + 1);
   if (!c) return NULL;
   size_t k = 0;
-  for (size_t i = 0; i < n; i++)
-    if (s[i]) c[k++] = s[i];
+  if (!memchr(s, '\0', n)) { /* the usual case: one memcpy, not a byte loop */
+    memcpy(c, s, n);
+    k = n;
+  } else {
+    for (size_t i = 0; i < n; i++)
+      if (s[i]) c[k++] = s[i];
+  }
   c[k] = '\0';
   return f->s[f->n++] = c;
 }

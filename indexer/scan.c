@@ -24,7 +24,33 @@ typedef struct walk {
   ino_t inos[256];
   int depth;
   size_t root_len; /* bytes of path before the key */
+  uint32_t root;   /* index of the root being walked */
 } walk;
+
+/* Keys are packed in 64 KB chunks: one malloc per file cost ~16 bytes of
+ * overhead each, and the chunks never move, so keys can be pointed to. */
+struct fouille__scan_chunk {
+  fouille__scan_chunk *next;
+  size_t used, cap;
+  char data[];
+};
+
+static const char *store_key(fouille__scan *s, const char *key) {
+  size_t n = strlen(key) + 1;
+  fouille__scan_chunk *c = s->chunks;
+  if (!c || c->cap - c->used < n) {
+    size_t cap = n > 65536 ? n : 65536;
+    if (!(c = malloc(sizeof *c + cap))) return NULL;
+    c->next = s->chunks;
+    c->used = 0;
+    c->cap = cap;
+    s->chunks = c;
+  }
+  char *p = c->data + c->used;
+  memcpy(p, key, n);
+  c->used += n;
+  return p;
+}
 
 static void report(walk *w, const char *path, const char *msg, int is_warning) {
   if (!is_warning) w->scan->problems++;
@@ -66,8 +92,9 @@ static int add_file(walk *w, const char *path, const struct stat *st, int format
     s->cap = cap;
   }
   fouille__scan_file *f = &s->files[s->n];
-  if (!(f->path = strdup(path))) return fouille__error(FOUILLE_ENOMEM, "out of memory");
-  f->key = f->path + w->root_len;
+  if (!(f->key = store_key(s, path + w->root_len)))
+    return fouille__error(FOUILLE_ENOMEM, "out of memory");
+  f->root = w->root;
   f->size = (uint64_t)st->st_size;
   f->mtime_ns = (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
   f->format = format;
@@ -153,26 +180,41 @@ static void sort_unique(fouille__scan *s) {
   qsort(s->files, s->n, sizeof *s->files, by_key);
   size_t j = 0;
   for (size_t i = 0; i < s->n; i++) {
-    if (j && strcmp(s->files[j - 1].key, s->files[i].key) == 0) {
-      free(s->files[i].path);
-      continue;
-    }
+    if (j && strcmp(s->files[j - 1].key, s->files[i].key) == 0) continue;
     s->files[j++] = s->files[i];
   }
   s->n = j;
 }
 
+/* Records what comes before the keys of this root in their paths. */
+static int add_prefix(walk *w, const char *root, size_t n, int slash) {
+  fouille__scan *s = w->scan;
+  char **p = realloc(s->prefixes, (s->n_prefixes + 1) * sizeof *p);
+  if (!p) return fouille__error(FOUILLE_ENOMEM, "out of memory while scanning");
+  s->prefixes = p;
+  if (!(p[s->n_prefixes] = malloc(n + 2)))
+    return fouille__error(FOUILLE_ENOMEM, "out of memory while scanning");
+  memcpy(p[s->n_prefixes], root, n);
+  strcpy(p[s->n_prefixes] + n, slash ? "/" : "");
+  w->root = (uint32_t)s->n_prefixes++;
+  return FOUILLE_OK;
+}
+
 static int scan_root(walk *w, const char *root) {
   struct stat st;
+  int rc;
   while (root[0] == '.' && root[1] == '/' && root[2]) root += 2;
   if (stat(root, &st) == 0 && S_ISDIR(st.st_mode)) {
     size_t n = strlen(root);
-    w->root_len = n + (n && root[n - 1] != '/');
+    int slash = n && root[n - 1] != '/';
+    w->root_len = n + (size_t)slash;
     w->scan->has_dir_root = 1;
     w->depth = 0;
+    if ((rc = add_prefix(w, root, n, slash))) return rc;
     return walk_dir(w, root, &st);
   }
   w->root_len = 0;
+  if ((rc = add_prefix(w, root, 0, 0))) return rc;
   if (stat(root, &st) != 0) {
     char msg[300];
     snprintf(msg, sizeof msg, "%s", strerror(errno));
@@ -207,11 +249,32 @@ int fouille__scan_roots(fouille__scan *out, const char *const *roots, size_t n_r
 }
 
 void fouille__scan_free(fouille__scan *s) {
-  for (size_t i = 0; i < s->n; i++) free(s->files[i].path);
+  while (s->chunks) {
+    fouille__scan_chunk *next = s->chunks->next;
+    free(s->chunks);
+    s->chunks = next;
+  }
+  for (size_t i = 0; i < s->n_prefixes; i++) free(s->prefixes[i]);
+  free(s->prefixes);
   for (size_t i = 0; i < s->n_kept; i++) free(s->kept[i]);
   free(s->files);
   free(s->kept);
   memset(s, 0, sizeof *s);
+}
+
+const char *fouille__scan_path(const fouille__scan *s, const fouille__scan_file *f, char **buf,
+                               size_t *cap) {
+  const char *pre = s->prefixes[f->root];
+  size_t a = strlen(pre), b = strlen(f->key);
+  if (a + b + 1 > *cap) {
+    char *p = realloc(*buf, a + b + 256);
+    if (!p) return NULL;
+    *buf = p;
+    *cap = a + b + 256;
+  }
+  memcpy(*buf, pre, a);
+  memcpy(*buf + a, f->key, b + 1);
+  return *buf;
 }
 
 const fouille__scan_file *fouille__scan_find(const fouille__scan *s, const char *key) {

@@ -8,18 +8,25 @@
 
 #include "fouille/index.h"
 
+/* Kept small (a key, no full path) because the whole list stays in memory:
+ * at 100k files the list was most of the growth of peak memory. */
 typedef struct fouille__scan_file {
-  char *path;      /* path to open (root joined with the relative path) */
-  const char *key; /* the files.path key: points into path */
+  const char *key; /* the files.path key, in the scan's key arena */
   uint64_t size;
   int64_t mtime_ns;
-  int format; /* fouille__format */
+  uint32_t root; /* index of its root's prefix (see fouille__scan_path) */
+  int format;    /* fouille__format */
 } fouille__scan_file;
+
+typedef struct fouille__scan_chunk fouille__scan_chunk;
 
 typedef struct fouille__scan {
   fouille__scan_file *files; /* sorted by key, keys unique */
   size_t n, cap;
-  char **kept; /* key prefixes ("dir/") whose rows must not be deleted */
+  char **prefixes; /* per root: what comes before a key in a path */
+  size_t n_prefixes;
+  fouille__scan_chunk *chunks; /* key storage, never moved */
+  char **kept;                 /* key prefixes ("dir/") whose rows must not be deleted */
   size_t n_kept, cap_kept;
   int has_dir_root;  /* rows missing from files are deletable only then */
   uint64_t problems; /* entries that could not be scanned (counted as skipped) */
@@ -36,6 +43,11 @@ int fouille__scan_roots(fouille__scan *out, const char *const *roots, size_t n_r
                         void *user);
 
 void fouille__scan_free(fouille__scan *scan);
+
+/* The path to open for f (its root's prefix, then its key), written into
+ * *buf (grown as needed; the caller frees it); NULL when out of memory. */
+const char *fouille__scan_path(const fouille__scan *scan, const fouille__scan_file *f, char **buf,
+                               size_t *cap);
 
 /* The scanned file with this key, or NULL. */
 const fouille__scan_file *fouille__scan_find(const fouille__scan *scan, const char *key);

@@ -3,11 +3,13 @@
  * articles (JSON Lines: per line). Work commits in batches, each file's rows
  * and articles in one transaction, so a killed run leaves a consistent index. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 #include <xxhash.h>
 
 #include "error.h"
@@ -115,7 +117,10 @@ static int file_get(fouille__upd *u, const char *key, fouille__file_row *r) {
 int fouille__update_file_put(fouille__upd *u, const char *key, int64_t size, int64_t mtime,
                              uint64_t hash, const char *error, int64_t *id) {
   int rc = FOUILLE_OK;
-  for (int which = FOUILLE__S_FILE_UPD; which <= FOUILLE__S_FILE_INS && !rc; which++) {
+  /* Callers pass id only when they found no row: the UPDATE would be a
+   * wasted lookup per new file. */
+  for (int which = id ? FOUILLE__S_FILE_INS : FOUILLE__S_FILE_UPD;
+       which <= FOUILLE__S_FILE_INS && !rc; which++) {
     sqlite3_stmt *st = u->st[which];
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, size);
@@ -176,34 +181,44 @@ static int fts_insert(fouille__upd *u, int64_t id, const fouille__article *a) {
   return fouille__update_step(u, st);
 }
 
+static int article_done(fouille__upd *u, int64_t id, const fouille__article *a) {
+  u->tx_articles++;
+  u->tx_bytes += a->body_len + 256;
+  u->prog.articles_done++;
+  return fts_insert(u, id, a);
+}
+
+int fouille__update_article_add(fouille__upd *u, const char *key, const fouille__article *a,
+                                uint64_t hash, int64_t *id) {
+  sqlite3_stmt *ins = u->st[FOUILLE__S_ART_INS];
+  bind_article(ins, key, u->file_id, a, hash);
+  int rc = sqlite3_step(ins);
+  sqlite3_reset(ins);
+  *id = 0;
+  if (rc == SQLITE_CONSTRAINT) return FOUILLE_OK; /* the key exists */
+  if (rc != SQLITE_DONE) return fouille__update_fail(u, "writing articles");
+  *id = sqlite3_last_insert_rowid(u->db);
+  u->sum->articles_added++;
+  return article_done(u, *id, a);
+}
+
 /* Inserts the article, or rewrites the row holding its key in place (the
  * rowid stays, the FTS5 entry is replaced). *id gets the row id. */
 int fouille__update_article_put(fouille__upd *u, const char *key, const fouille__article *a,
                                 uint64_t hash, int64_t *id) {
-  sqlite3_stmt *ins = u->st[FOUILLE__S_ART_INS], *get = u->st[FOUILLE__S_ART_GET];
-  bind_article(ins, key, u->file_id, a, hash);
-  int rc = sqlite3_step(ins);
-  sqlite3_reset(ins);
-  if (rc == SQLITE_DONE) {
-    *id = sqlite3_last_insert_rowid(u->db);
-    u->sum->articles_added++;
-  } else if (rc == SQLITE_CONSTRAINT) {
-    sqlite3_bind_text(get, 1, key, -1, SQLITE_STATIC);
-    rc = sqlite3_step(get);
-    *id = sqlite3_column_int64(get, 0);
-    sqlite3_reset(get);
-    if (rc != SQLITE_ROW) return fouille__update_fail(u, "reading articles");
-    if ((rc = fouille__update_fts_delete(u, FOUILLE__S_ROWS_ONE, *id))) return rc;
-    bind_article(u->st[FOUILLE__S_ART_UPD], key, u->file_id, a, hash);
-    if ((rc = fouille__update_step(u, u->st[FOUILLE__S_ART_UPD]))) return rc;
-    u->sum->articles_updated++;
-  } else {
-    return fouille__update_fail(u, "writing articles");
-  }
-  u->tx_articles++;
-  u->tx_bytes += a->body_len + 256;
-  u->prog.articles_done++;
-  return fts_insert(u, *id, a);
+  sqlite3_stmt *get = u->st[FOUILLE__S_ART_GET];
+  int rc = fouille__update_article_add(u, key, a, hash, id);
+  if (rc || *id) return rc;
+  sqlite3_bind_text(get, 1, key, -1, SQLITE_STATIC);
+  rc = sqlite3_step(get);
+  *id = sqlite3_column_int64(get, 0);
+  sqlite3_reset(get);
+  if (rc != SQLITE_ROW) return fouille__update_fail(u, "reading articles");
+  if ((rc = fouille__update_fts_delete(u, FOUILLE__S_ROWS_ONE, *id))) return rc;
+  bind_article(u->st[FOUILLE__S_ART_UPD], key, u->file_id, a, hash);
+  if ((rc = fouille__update_step(u, u->st[FOUILLE__S_ART_UPD]))) return rc;
+  u->sum->articles_updated++;
+  return article_done(u, *id, a);
 }
 
 /* ---- whole-file formats --------------------------------------------------- */
@@ -217,23 +232,25 @@ static int on_whole_article(void *ctx, const fouille__article *a) {
     u->fatal = fouille__error(FOUILLE_ENOMEM, "out of memory");
   else
     u->fatal = fouille__update_article_put(u, key, a, u->line_hash, &id);
+  if (!u->fatal && u->rewrite) u->fatal = fouille__update_run_id(u, FOUILLE__S_SEEN_INS, id, NULL);
   sqlite3_free(key);
   return u->fatal ? 1 : 0;
 }
 
 void fouille__update_on_problem(void *ctx, unsigned long line, const char *msg, int warn) {
   fouille__upd *u = ctx;
-  fouille__update_problem(u, u->f->path, line, msg, warn);
+  fouille__update_problem(u, u->path, line, msg, warn);
 }
 
-/* Reads the whole file into *buf; a one-line message in err on failure. */
+/* Reads the whole file into *buf; a one-line message in err on failure.
+ * open/read, not stdio: no FILE or buffer to set up for each of 100k files. */
 static int read_all(fouille__upd *u, char **buf, size_t *len, char *err, size_t errsz) {
-  const fouille__scan_file *f = u->f;
   uint64_t max = u->o->max_file_bytes ? u->o->max_file_bytes : (64u << 20);
-  FILE *fp = NULL;
   struct stat st;
   *buf = NULL;
-  if (!(fp = fopen(f->path, "rb")) || fstat(fileno(fp), &st) != 0) {
+  *len = 0;
+  int fd = open(u->path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0 || fstat(fd, &st) != 0) {
     snprintf(err, errsz, "cannot read: %s", strerror(errno));
     goto done;
   }
@@ -246,11 +263,16 @@ static int read_all(fouille__upd *u, char **buf, size_t *len, char *err, size_t 
     snprintf(err, errsz, "out of memory");
     goto done;
   }
-  *len = fread(*buf, 1, (size_t)st.st_size, fp);
-  if (ferror(fp)) snprintf(err, errsz, "cannot read: %s", strerror(errno));
+  while (*len < (size_t)st.st_size) {
+    ssize_t k = read(fd, *buf + *len, (size_t)st.st_size - *len);
+    if (k < 0 && errno == EINTR) continue;
+    if (k < 0) snprintf(err, errsz, "cannot read: %s", strerror(errno));
+    if (k <= 0) break;
+    *len += (size_t)k;
+  }
   (*buf)[*len] = '\0';
 done:
-  if (fp) fclose(fp);
+  if (fd >= 0) close(fd);
   return err[0] ? -1 : 0;
 }
 
@@ -266,7 +288,7 @@ int fouille__update_file_skipped(fouille__upd *u, const fouille__file_row *row, 
                                  int drop_old) {
   uint64_t n = 0;
   int rc;
-  fouille__update_problem(u, u->f->path, 0, msg, 0);
+  fouille__update_problem(u, u->path, 0, msg, 0);
   u->sum->skipped++;
   fouille__update_change(u, u->f->key, FOUILLE_FILE_SKIPPED);
   if (drop_old && row->exists && (rc = delete_file_articles(u, row->id, &n))) return rc;
@@ -291,34 +313,38 @@ static int index_whole(fouille__upd *u, const fouille__file_row *row) {
     rc = fouille__update_file_put(u, u->f->key, (int64_t)u->f->size, u->f->mtime_ns, h, NULL, NULL);
     goto done;
   }
-  uint64_t old = 0;
-  if (row->exists && (rc = delete_file_articles(u, row->id, &old))) goto done;
+  /* A changed file's articles are rewritten in place (same keys, same
+   * rowids, ascending), then those it no longer holds are deleted. Deleting
+   * them all first gave the new ones new rowids, and each step back in rowid
+   * order made FTS5 flush its pending terms to a new segment: one segment
+   * per changed file. */
   u->file_id = row->id; /* the files row keeps its id */
   if ((rc = fouille__update_file_put(u, u->f->key, (int64_t)len, u->f->mtime_ns, h, NULL,
                                      row->exists ? NULL : &u->file_id)))
     goto done;
+  if (row->exists && (rc = fouille__update_step(u, u->st[FOUILLE__S_SEEN_CLEAR]))) goto done;
   fouille__reader_ctx rctx = {on_whole_article, fouille__update_on_problem, u};
   u->nth = 0;
   u->line_hash = h;
   u->fatal = 0;
+  u->rewrite = row->exists;
   fouille__error_clear();
   int prc = parse_whole(buf, len, u->f->format, &rctx);
+  u->rewrite = 0;
   if (u->fatal) {
     rc = u->fatal;
     goto done;
   }
+  if (row->exists) {
+    if (!(rc = fouille__update_fts_delete(u, FOUILLE__S_ROWS_STALE, u->file_id)))
+      rc = fouille__update_run_id(u, FOUILLE__S_ART_DEL_STALE, u->file_id,
+                                  &u->sum->articles_deleted);
+    if (rc) goto done;
+  }
   if (prc != 0) {
     snprintf(err, sizeof err, "%s", fouille_error_last()[0] ? fouille_error_last() : "no article");
-    u->sum->articles_deleted += old;
     rc = fouille__update_file_skipped(u, row, err, 0);
     goto done;
-  }
-  uint64_t n = (uint64_t)u->nth;
-  if (row->exists) {
-    u->sum->articles_added -= n;
-    u->sum->articles_updated += n < old ? n : old;
-    u->sum->articles_added += n > old ? n - old : 0;
-    u->sum->articles_deleted += old > n ? old - n : 0;
   }
   *(row->exists ? &u->sum->changed : &u->sum->added) += 1;
   fouille__update_change(u, u->f->key, row->exists ? FOUILLE_FILE_CHANGED : FOUILLE_FILE_ADDED);
@@ -329,10 +355,17 @@ done:
 
 /* ---- the run ------------------------------------------------------------------------ */
 
+/* Makes f the current file. */
+static int set_file(fouille__upd *u, const fouille__scan_file *f) {
+  u->f = f;
+  u->path = fouille__scan_path(u->scan, f, &u->path_buf, &u->path_cap);
+  return u->path ? FOUILLE_OK : fouille__error(FOUILLE_ENOMEM, "out of memory");
+}
+
 static int index_file(fouille__upd *u, const fouille__scan_file *f) {
   fouille__file_row row;
   int rc;
-  u->f = f;
+  if ((rc = set_file(u, f))) return rc;
   if ((rc = file_get(u, f->key, &row))) return rc;
   if (row.exists && row.ok && row.size == (int64_t)f->size && row.mtime_ns == f->mtime_ns) {
     u->sum->unchanged++;
@@ -348,18 +381,18 @@ static int dry_file(fouille__upd *u, const fouille__scan_file *f) {
   char err[512] = "";
   uint64_t h = 0, bytes = 0;
   int rc;
-  u->f = f;
+  if ((rc = set_file(u, f))) return rc;
   if ((rc = file_get(u, f->key, &row))) return rc;
   fouille_file_change c = FOUILLE_FILE_ADDED;
   if (row.exists && row.ok && row.size == (int64_t)f->size && row.mtime_ns == f->mtime_ns) {
     c = FOUILLE_FILE_UNCHANGED;
   } else if (row.exists) {
-    if (fouille__update_hash_file(f->path, &h, &bytes, err, sizeof err))
+    if (fouille__update_hash_file(u->path, &h, &bytes, err, sizeof err))
       c = FOUILLE_FILE_SKIPPED;
     else
       c = row.ok && h == row.hash ? FOUILLE_FILE_UNCHANGED : FOUILLE_FILE_CHANGED;
   }
-  if (c == FOUILLE_FILE_SKIPPED) fouille__update_problem(u, f->path, 0, err, 0);
+  if (c == FOUILLE_FILE_SKIPPED) fouille__update_problem(u, u->path, 0, err, 0);
   uint64_t *cnt[] = {&u->sum->added, &u->sum->changed, &u->sum->deleted, &u->sum->unchanged,
                      &u->sum->skipped};
   (*cnt[c])++;
@@ -492,6 +525,7 @@ static int update_locked(fouille__upd *u, const char *const *paths, size_t n_pat
     return rc;
   u->sum->skipped += scan.problems;
   u->prog.files_total = scan.n;
+  u->scan = &scan;
   if ((o->rebuild || u->ix->stale) && (rc = rebuild(u))) goto done;
   if (u->sum->rebuilt && o->dry_run) {
     for (size_t i = 0; i < scan.n; i++)
@@ -530,6 +564,7 @@ FOUILLE_EXTERN int fouille_index_update(fouille_index *ix, const char *const *pa
   int rc = update_locked(&u, paths, n_paths);
   pthread_mutex_unlock(&ix->wlock);
   for (int i = 0; i < FOUILLE__S_COUNT; i++) sqlite3_finalize(u.st[i]);
+  free(u.path_buf);
   u.sum->seconds = elapsed(&u);
   return rc;
 }

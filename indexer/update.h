@@ -43,13 +43,19 @@ typedef struct fouille__upd {
   uint64_t tx_bytes;
   fouille_progress prog;
   struct timespec t0;
+  const fouille__scan *scan;
+  char *path_buf; /* holds path */
+  size_t path_cap;
   /* the file being indexed */
   const fouille__scan_file *f;
+  const char *path; /* its path, to open and in messages */
   int64_t file_id;
   int nth;            /* articles emitted by a whole-file reader */
   uint64_t line_hash; /* hash of the JSON line being read */
   int fatal;          /* database error met inside a reader callback */
   int one_tx;         /* rebuild: the whole run is one transaction */
+  int rewrite;        /* a changed whole file: record its articles as seen */
+  int fresh;          /* a JSON Lines file new to the index: none of its keys exist */
 } fouille__upd;
 
 /* A files row as found before indexing the file. */
@@ -82,6 +88,10 @@ int fouille__update_file_put(fouille__upd *u, const char *key, int64_t size, int
 /* Records the current file as skipped with msg. */
 int fouille__update_file_skipped(fouille__upd *u, const fouille__file_row *row, const char *msg,
                                  int drop_old);
+/* Inserts the article; *id gets its row id, or 0 when its key exists
+ * (nothing written then). */
+int fouille__update_article_add(fouille__upd *u, const char *key, const fouille__article *a,
+                                uint64_t hash, int64_t *id);
 /* Inserts the article, or rewrites in place the row holding its key. */
 int fouille__update_article_put(fouille__upd *u, const char *key, const fouille__article *a,
                                 uint64_t hash, int64_t *id);

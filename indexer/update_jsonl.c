@@ -50,6 +50,14 @@ static int jsonl_article(fouille__upd *u, const char *key, const fouille__articl
   int64_t id = 0, file_id = 0;
   uint64_t h = 0;
   int found, dup, rc;
+  if (u->fresh) {
+    /* A new file: no lookups nor seen ids (3 statements per line); a key
+     * that exists can only be an earlier line's, a duplicate. */
+    if ((rc = fouille__update_article_add(u, key, a, u->line_hash, &id)) || id) return rc;
+    snprintf(msg, sizeof msg, "duplicate id '%.200s', line ignored", a->id ? a->id : "");
+    fouille__update_problem(u, u->path, a->line, msg, 1);
+    return FOUILLE_OK;
+  }
   sqlite3_bind_text(get, 1, key, -1, SQLITE_STATIC);
   rc = sqlite3_step(get);
   if ((found = rc == SQLITE_ROW)) {
@@ -63,7 +71,7 @@ static int jsonl_article(fouille__upd *u, const char *key, const fouille__articl
     if ((rc = seen(u, id, &dup))) return rc;
     if (dup) {
       snprintf(msg, sizeof msg, "duplicate id '%.200s', line ignored", a->id ? a->id : "");
-      fouille__update_problem(u, u->f->path, a->line, msg, 1);
+      fouille__update_problem(u, u->path, a->line, msg, 1);
       return FOUILLE_OK;
     }
     if (h == u->line_hash && file_id == u->file_id) return FOUILLE_OK;
@@ -89,7 +97,7 @@ static void bad_line(fouille__upd *u, unsigned long lineno) {
   const char *m = fouille_error_last();
   if (strncmp(m, "line ", 5) == 0 && strchr(m, ':')) m = strchr(m, ':') + 1;
   while (*m == ' ') m++;
-  fouille__update_problem(u, u->f->path, lineno, *m ? m : "unreadable line", 0);
+  fouille__update_problem(u, u->path, lineno, *m ? m : "unreadable line", 0);
   u->sum->warnings++;
 }
 
@@ -122,12 +130,16 @@ static int jsonl_lines(fouille__upd *u, FILE *fp, XXH3_state_t *hs, uint64_t *by
 
 /* Deletes the file's articles whose line is gone, records the new hash. */
 static int jsonl_finish(fouille__upd *u, uint64_t bytes, uint64_t h) {
-  int rc = fouille__update_fts_delete(u, FOUILLE__S_ROWS_STALE, u->file_id);
-  if (!rc)
-    rc = fouille__update_run_id(u, FOUILLE__S_ART_DEL_STALE, u->file_id, &u->sum->articles_deleted);
+  int rc = FOUILLE_OK;
+  if (!u->fresh) {
+    rc = fouille__update_fts_delete(u, FOUILLE__S_ROWS_STALE, u->file_id);
+    if (!rc)
+      rc = fouille__update_run_id(u, FOUILLE__S_ART_DEL_STALE, u->file_id,
+                                  &u->sum->articles_deleted);
+  }
   if (!rc)
     rc = fouille__update_file_put(u, u->f->key, (int64_t)bytes, u->f->mtime_ns, h, NULL, NULL);
-  if (!rc) rc = fouille__update_step(u, u->st[FOUILLE__S_SEEN_CLEAR]);
+  if (!rc && !u->fresh) rc = fouille__update_step(u, u->st[FOUILLE__S_SEEN_CLEAR]);
   return rc;
 }
 
@@ -138,7 +150,7 @@ int fouille__update_jsonl(fouille__upd *u, const fouille__file_row *row) {
   XXH3_state_t *hs = NULL;
   int rc = FOUILLE_OK;
   if (row->exists && row->ok) {
-    if (fouille__update_hash_file(u->f->path, &h, &bytes, err, sizeof err)) goto skipped;
+    if (fouille__update_hash_file(u->path, &h, &bytes, err, sizeof err)) goto skipped;
     u->prog.bytes_read += bytes;
     u->sum->bytes_read += bytes;
     if (h == row->hash) {
@@ -148,7 +160,7 @@ int fouille__update_jsonl(fouille__upd *u, const fouille__file_row *row) {
     }
     bytes = 0;
   }
-  if (!(fp = fopen(u->f->path, "rb")) || !(hs = XXH3_createState())) {
+  if (!(fp = fopen(u->path, "rb")) || !(hs = XXH3_createState())) {
     snprintf(err, sizeof err, "cannot read: %s", fp ? "out of memory" : strerror(errno));
     goto skipped;
   }
@@ -156,7 +168,8 @@ int fouille__update_jsonl(fouille__upd *u, const fouille__file_row *row) {
   if (!row->exists && (rc = fouille__update_file_put(u, u->f->key, -1, -1, 0, NULL, &u->file_id)))
     goto done;
   XXH3_64bits_reset(hs);
-  if ((rc = fouille__update_step(u, u->st[FOUILLE__S_SEEN_CLEAR])) ||
+  u->fresh = !row->exists;
+  if ((!u->fresh && (rc = fouille__update_step(u, u->st[FOUILLE__S_SEEN_CLEAR]))) ||
       (rc = jsonl_lines(u, fp, hs, &bytes)))
     goto done;
   u->prog.bytes_read += bytes;

@@ -1,6 +1,7 @@
 /* FTS5 auxiliary functions: fouille_rank() scores a row by BM25F over the
- * columns (title weighs more than body) plus bonuses for query phrases that
- * stand close together in the body and for a title that holds them all;
+ * columns (title weighs more than body) plus bonuses for each query phrase
+ * the row holds at all and in its title, for phrases typed side by side
+ * that stand side by side, and for all of them close together in the body;
  * fouille_passages() returns the best passages of the body as JSON. */
 #include <jansson.h>
 #include <math.h>
@@ -16,7 +17,13 @@
 #define RANK_TITLE_WEIGHT 4.0
 #define RANK_PROXIMITY 0.4   /* share of the IDF sum when phrases are adjacent */
 #define RANK_PROXIMITY_K 2.0 /* tokens of gap that halve the proximity bonus */
-#define RANK_TITLE_BONUS 0.3 /* share of the IDF sum when the title holds all */
+#define RANK_TITLE_BONUS 0.6 /* share of its IDF a phrase in the title earns */
+#define RANK_ADJACENT 1.0    /* share of a pair's mean IDF when it stands as typed */
+/* Share of its IDF each phrase the row holds earns: k1 + 1, the most its
+ * BM25 part can give. Any-word queries are ranked (search.c): a row missing
+ * a word loses that word's BM25 part and as much again as its best match,
+ * so rows holding every word come first unless the others match far better. */
+#define RANK_COORDINATION (RANK_K1 + 1.0)
 
 /* Per-query constants and per-row scratch, kept as FTS5 auxdata. */
 typedef struct rank_data {
@@ -27,6 +34,7 @@ typedef struct rank_data {
   double *tf;                       /* per phrase x column: instances in this row */
   int64_t *last;                    /* per phrase: last (column, offset) counted */
   int *size, *count;                /* per phrase: tokens; instances in the window */
+  fouille__rank_hints *hints;       /* from the caller, or NULL */
 } rank_data;
 
 static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *p) {
@@ -56,13 +64,20 @@ static int load_stats(const Fts5ExtensionApi *api, Fts5Context *fts, rank_data *
     rc = api->xColumnTotalSize(fts, c, &total);
     d->avg[c] = rows > 0 && total > 0 ? (double)total / (double)rows : 1.0;
   }
+  fouille__rank_hints *h = d->hints;
+  int known = h && h->df && h->df_n == d->n_phrase; /* a scan per phrase spared */
   for (int p = 0; rc == SQLITE_OK && p < d->n_phrase; p++) {
     sqlite3_int64 df = 0;
-    rc = api->xQueryPhrase(fts, p, &df, count_row);
+    if (known)
+      df = h->df[p];
+    else
+      rc = api->xQueryPhrase(fts, p, &df, count_row);
+    if (!known && h && h->df && p < h->df_cap) h->df[p] = df;
     double n = (double)rows, f = (double)df;
     d->idf[p] = log(1.0 + (n - f + 0.5) / (f + 0.5));
     d->size[p] = api->xPhraseSize(fts, p);
   }
+  if (rc == SQLITE_OK && !known && h && h->df && d->n_phrase <= h->df_cap) h->df_n = d->n_phrase;
   return rc;
 }
 
@@ -108,9 +123,18 @@ static int count_instances(const Fts5ExtensionApi *api, Fts5Context *fts, rank_d
 static double bm25f(const Fts5ExtensionApi *api, Fts5Context *fts, rank_data *d) {
   double norm[64], score = 0;
   int nc = d->n_col < 64 ? d->n_col : 64;
+  const int *sz = NULL; /* a docsize lookup per match costs more than the rest */
+  const fouille__rank_hints *h = d->hints;
+  if (h && h->sizes && h->n_col == d->n_col) {
+    long long i = (long long)api->xRowid(fts) - h->first;
+    if (i >= 0 && i < h->n && h->sizes[i * d->n_col] >= 0) sz = h->sizes + i * d->n_col;
+  }
   for (int c = 0; c < nc; c++) {
     int len = 0;
-    if (api->xColumnSize(fts, c, &len) != SQLITE_OK) len = 0;
+    if (sz)
+      len = sz[c];
+    else if (api->xColumnSize(fts, c, &len) != SQLITE_OK)
+      len = 0;
     norm[c] = d->weight[c] / (1.0 - RANK_B + RANK_B * (double)len / d->avg[c]);
   }
   for (int p = 0; p < d->n_phrase; p++) {
@@ -121,18 +145,19 @@ static double bm25f(const Fts5ExtensionApi *api, Fts5Context *fts, rank_data *d)
   return score;
 }
 
-/* Bonus when every phrase found in the row is in the title too. */
-static double title_bonus(const rank_data *d) {
-  if (d->title < 0) return 0;
+/* Coordination and title bonuses: each phrase the row holds earns a share
+ * of its IDF, more when the title holds it (BM25F saturates title and body
+ * together: a word the body repeats would gain nothing from the title).
+ * Phrases under NOT are held by no row, so they change no order. */
+static double held_bonus(const rank_data *d) {
   double sum = 0;
-  int n = 0;
   for (int p = 0; p < d->n_phrase; p++) {
-    int in_title = d->tf[p * d->n_col + d->title] > 0, anywhere = 0;
-    for (int c = 0; c < d->n_col; c++) anywhere |= d->tf[p * d->n_col + c] > 0;
-    if (anywhere && !in_title) return 0;
-    if (in_title) sum += d->idf[p], n++;
+    int held = 0;
+    for (int c = 0; c < d->n_col; c++) held |= d->tf[p * d->n_col + c] > 0;
+    if (held) sum += RANK_COORDINATION * d->idf[p];
+    if (d->title >= 0 && d->tf[p * d->n_col + d->title] > 0) sum += RANK_TITLE_BONUS * d->idf[p];
   }
-  return n > 0 ? RANK_TITLE_BONUS * sum : 0;
+  return sum;
 }
 
 /* Smallest window of body tokens holding every distinct phrase found in the
@@ -165,6 +190,30 @@ static double proximity(const Fts5ExtensionApi *api, Fts5Context *fts, rank_data
   return RANK_PROXIMITY * sum / (1.0 + gap / RANK_PROXIMITY_K);
 }
 
+/* Phrases typed side by side (p - 1, p) that stand side by side in a column
+ * of the row, in that order: each pair earns a share of its mean IDF, once.
+ * The window bonus above misses a close pair among scattered words. */
+static double adjacency(const Fts5ExtensionApi *api, Fts5Context *fts, rank_data *d, int n_inst) {
+  int p, c, o, col = -1;
+  double sum = 0;
+  if (d->n_phrase < 2) return 0;
+  for (p = 0; p < d->n_phrase; p++) d->count[p] = 0; /* count[p]: pair (p - 1, p) seen */
+  for (int i = 0; i < n_inst; i++) {
+    if (api->xInst(fts, i, &p, &c, &o) != SQLITE_OK) return 0;
+    if (p < 0 || p >= d->n_phrase) continue;
+    if (c != col) { /* last[q]: offset of q's latest instance in this column */
+      for (int q = 0; q < d->n_phrase; q++) d->last[q] = -1;
+      col = c;
+    }
+    if (p > 0 && !d->count[p] && d->last[p - 1] >= 0 && d->last[p - 1] + d->size[p - 1] == o) {
+      d->count[p] = 1;
+      sum += (d->idf[p - 1] + d->idf[p]) / 2;
+    }
+    d->last[p] = o;
+  }
+  return RANK_ADJACENT * sum;
+}
+
 static void fouille_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *sctx,
                          int argc, sqlite3_value **argv) {
   rank_data *d = api->xGetAuxdata(fts, 0);
@@ -174,6 +223,9 @@ static void fouille_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_
       sqlite3_result_error_nomem(sctx);
       return;
     }
+    /* A trailing hints pointer can only come from C (search.c). */
+    if (argc > 0 && (d->hints = sqlite3_value_pointer(argv[argc - 1], FOUILLE__RANK_HINTS_TYPE)))
+      argc--;
     if ((rc = read_weights(d, argc, argv)) == SQLITE_OK) rc = load_stats(api, fts, d);
     if (rc != SQLITE_OK) {
       sqlite3_free(d);
@@ -192,7 +244,8 @@ static void fouille_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_
     sqlite3_result_error_code(sctx, rc);
     return;
   }
-  double s = bm25f(api, fts, d) + title_bonus(d) + proximity(api, fts, d, n_inst);
+  double s = bm25f(api, fts, d) + held_bonus(d) + proximity(api, fts, d, n_inst) +
+             adjacency(api, fts, d, n_inst);
   sqlite3_result_double(sctx, -s);
 }
 

@@ -44,9 +44,10 @@ typedef struct cli {
 
 static const char usage_text[] =
     "Usage: fouille-query [--db FILE] [options] QUERY...\n"
-    "Search a Fouille index. QUERY: words (all must match), \"exact phrase\", -word,\n"
-    "a OR b, prefix*, title:word, body:word, (grouping). Options come first: every\n"
-    "argument from the first word on is the query (use -- before a leading -word).\n"
+    "Search a Fouille index. QUERY: words (articles holding all rank first),\n"
+    "\"exact phrase\", -word, a OR b, prefix*, title:word, body:word, (grouping).\n"
+    "Options come first: every argument from the first word on is the query (use --\n"
+    "before a leading -word).\n"
     "  --db FILE            index (default $FOUILLE_DB or ./fouille.db)\n"
     "  --limit N            hits to show (default 10, at most 1000)\n"
     "  --offset N           hits to skip\n"

@@ -167,13 +167,15 @@ static int column_of(const char *s, size_t len) {
   return COL_ANY;
 }
 
-/* Reads a run of word characters (with inner hyphens) from p. */
+/* Reads a run of word characters from p, with inner hyphens, dots and
+ * slashes: "1.1", "sources.list" and "debian/changelog" stay one unit that
+ * the tokenizer turns into a phrase, as the analyzer splits them in text. */
 static const char *scan_word(const char *p, const char *end) {
   for (;;) {
     size_t n = p < end ? word_char(p, end) : 0;
     if (n) {
       p += n;
-    } else if (p + 1 < end && *p == '-' && word_char(p + 1, end)) {
+    } else if (p + 1 < end && (*p == '-' || *p == '.' || *p == '/') && word_char(p + 1, end)) {
       p++;
     } else {
       return p;

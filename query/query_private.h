@@ -36,6 +36,26 @@ void fouille__parsed_free(fouille__parsed *p);
 
 #define FOUILLE__QUERY_MAX 4096 /* bytes */
 
+/* What fouille_rank may be given instead of working it out per query or per
+ * match, as its last argument through sqlite3_bind_pointer(…,
+ * FOUILLE__RANK_HINTS_TYPE); the caller guarantees they hold for the
+ * snapshot (see search.c).
+ * sizes: column sizes (tokens) of every row, read in one go instead of one
+ * docsize lookup per match: sizes[(rowid - first) * n_col + c], -1 when the
+ * row has no record; NULL: none.
+ * df: the document frequency of each phrase of the query: used when df_n is
+ * the phrase count, else counted as usual and written back (df_n set) when
+ * they fit in df_cap; NULL: none. */
+typedef struct fouille__rank_hints {
+  long long first, n;
+  int n_col;
+  int *sizes;
+  long long *df;
+  int df_cap, df_n;
+} fouille__rank_hints;
+
+#define FOUILLE__RANK_HINTS_TYPE "fouille__rank_hints"
+
 /* Non-zero when word (UTF-8, any case/accents) is a French stop word. */
 int fouille__is_stopword(const char *word, size_t len);
 

@@ -1,5 +1,7 @@
 /* SQL functions for plain SQLite users of fouille.so: fouille_query(text)
- * turns a user's query into a safe FTS5 expression, e.g.
+ * turns a user's query into the safe FTS5 expression fouille_search ranks
+ * by relevance (any word when there are several: fouille_rank puts the
+ * articles holding every word first), e.g.
  *   SELECT … FROM articles_fts WHERE articles_fts MATCH fouille_query(?) */
 #include <stdlib.h>
 
@@ -14,8 +16,9 @@ static void sql_fouille_query(sqlite3_context *ctx, int argc, sqlite3_value **ar
     sqlite3_result_error(ctx, "fouille_query: empty query", -1);
     return;
   }
-  char *expr = NULL;
-  int rc = fouille_query_to_fts5(q, &expr, NULL);
+  char *expr = NULL, *any = NULL;
+  int rc = fouille_query_to_fts5(q, &expr, &any);
+  if (any) free(expr), expr = any;
   if (rc == FOUILLE_ENOMEM) {
     sqlite3_result_error_nomem(ctx);
   } else if (rc) {

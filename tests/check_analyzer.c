@@ -69,7 +69,9 @@ static tokens *run_mode(fouille_analyze_mode mode, const char *text, size_t len)
   return ts;
 }
 
-static tokens *run(const char *text) { return run_mode(FOUILLE_ANALYZE_DOCUMENT, text, strlen(text)); }
+static tokens *run(const char *text) {
+  return run_mode(FOUILLE_ANALYZE_DOCUMENT, text, strlen(text));
+}
 
 /* The primary (non-colocated) terms, space-separated. */
 static const char *primaries(const tokens *ts) {
@@ -222,8 +224,8 @@ START_TEST(accentless_spelling_colocated) {
   for (int i = 0; i < 3; i++) {
     tokens *doc = run(words[i][0]);
     char q[64];
-    snprintf(q, sizeof q, "%s", primaries(run_mode(FOUILLE_ANALYZE_QUERY, words[i][1],
-                                                    strlen(words[i][1]))));
+    snprintf(q, sizeof q, "%s",
+             primaries(run_mode(FOUILLE_ANALYZE_QUERY, words[i][1], strlen(words[i][1]))));
     int found = 0;
     for (int k = 0; k < doc->n; k++) {
       if (strcmp(doc->t[k].term, q) == 0) found = 1;
@@ -239,6 +241,35 @@ START_TEST(accentless_spelling_colocated) {
   ck_assert_int_eq(run("maison")->n, 1);
   /* The query side does the same. */
   ck_assert_int_eq(run_mode(FOUILLE_ANALYZE_QUERY, "sécurité", strlen("sécurité"))->n, 2);
+}
+END_TEST
+
+static void fold(const char *in, char *out, size_t size);
+
+/* Non-zero when some term of the document text a is a term of the query b. */
+static int meet(const char *a, const char *b) {
+  tokens *doc = run(a), *q = run_mode(FOUILLE_ANALYZE_QUERY, b, strlen(b));
+  for (int i = 0; i < doc->n; i++)
+    for (int k = 0; k < q->n; k++)
+      if (strcmp(doc->t[i].term, q->t[k].term) == 0) return 1;
+  return 0;
+}
+
+START_TEST(plural_mark_colocated) {
+  /* Snowball keeps these plurals' s or x: the colocated stem drops it, so
+   * singular and plural meet both ways, accents or not. */
+  const char *pairs[][2] = {{"vélos", "velo"},   {"numéros", "numero"}, {"connus", "connu"},
+                            {"enjeux", "enjeu"}, {"jeux", "jeu"},       {"bijoux", "bijou"}};
+  for (int i = 0; i < 6; i++) {
+    ck_assert_msg(meet(pairs[i][0], pairs[i][1]), "%s vs %s", pairs[i][0], pairs[i][1]);
+    char plain[64];
+    fold(pairs[i][0], plain, sizeof plain);
+    ck_assert_msg(meet(pairs[i][1], plain), "%s vs %s", pairs[i][1], plain);
+  }
+  ASSERT_TERMS("vélos virus", "velos virus"); /* Snowball's stem stays first */
+  /* Short words keep their s. */
+  ck_assert(!meet("mais", "mai") && !meet("fois", "foi") && !meet("mois", "moi"));
+  ck_assert_int_eq(run("mais")->n, 1);
 }
 END_TEST
 
@@ -281,7 +312,10 @@ START_TEST(empty_and_null_input) {
 END_TEST
 
 START_TEST(invalid_utf8_is_a_separator) {
-  const char t[] = "abc\xff\xfe" "déf\xc3" "ghi\xe2\x80" "jkl\xed\xa0\x80mno";
+  const char t[] = "abc\xff\xfe"
+                   "déf\xc3"
+                   "ghi\xe2\x80"
+                   "jkl\xed\xa0\x80mno";
   tokens *ts = run_mode(FOUILLE_ANALYZE_DOCUMENT, t, sizeof t - 1);
   ck_assert_str_eq(primaries(ts), "abc def ghi jkl mno");
   /* Random bytes: no crash, invariants hold (checked in collect). */
@@ -393,6 +427,7 @@ int main(void) {
   tcase_add_test(tc, emoji_are_separators_offsets_exact);
   tcase_add_test(tc, stems_with_accents_then_folds);
   tcase_add_test(tc, accentless_spelling_colocated);
+  tcase_add_test(tc, plural_mark_colocated);
   tcase_add_test(tc, prefix_mode_folds_without_stemming);
   tcase_add_test(tc, huge_token_is_cut);
   tcase_add_test(tc, empty_and_null_input);

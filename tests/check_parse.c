@@ -69,6 +69,11 @@ static const struct {
     {"say \"hi", "\"say\" AND \"hi\"", "\"say\" OR \"hi\""},
     {"velo puce -lyon", "(\"velo\" AND \"puce\") NOT \"lyon\"",
      "(\"velo\" OR \"puce\") NOT \"lyon\""},
+    /* Inner dots and slashes keep a word whole: a phrase to the tokenizer. */
+    {"randr 1.1", "\"randr\" AND \"1.1\"", "\"randr\" OR \"1.1\""},
+    {"sources.list", "\"sources.list\"", NULL},
+    {"debian/changelog", "\"debian/changelog\"", NULL},
+    {"fin. debut /x", "\"fin\" AND \"debut\" AND \"x\"", "\"fin\" OR \"debut\" OR \"x\""},
 };
 
 START_TEST(expected_expressions) {
@@ -96,7 +101,8 @@ START_TEST(matches) {
     int n;
   } m[] = {{"securite", 1},   {"L’Etat", 1},        {"puce", 1},       {"velo", 2},
            {"velo -lyon", 1}, {"title:velo", 1},    {"etats-unis", 1}, {"\"etats unis\"", 1},
-           {"secu*", 1},      {"lyon OR paris", 2}, {"d’accord", 0},   {"puces", 1}};
+           {"secu*", 1},      {"lyon OR paris", 2}, {"d’accord", 0},   {"puces", 1},
+           {"etats.unis", 1}, {"unis/etats", 0}};
   for (size_t i = 0; i < sizeof m / sizeof m[0]; i++) {
     ck_assert_int_eq(fouille_query_to_fts5(m[i].q, &e, NULL), FOUILLE_OK);
     ck_assert_msg(run_match(e, m[i].q) == m[i].n, "%s", m[i].q);

@@ -1,6 +1,7 @@
-/* fouille_rank(): title beats body, close words beat distant ones, more
- * occurrences beat fewer, colocated tokens count once, both the rank MATCH
- * and the ORDER BY forms work, in the library and in fouille.so. */
+/* fouille_rank(): title beats body, close words beat distant ones, words
+ * typed side by side found so win, more occurrences beat fewer, rows holding
+ * more of the words and title words win, colocated tokens count once, both
+ * the rank MATCH and the ORDER BY forms work, in the library and fouille.so. */
 #include <check.h>
 #include <math.h>
 #include <sqlite3.h>
@@ -45,6 +46,16 @@ static void fill(void) {
   /* colocated: accented vs accentless spelling */
   add(7, "Dossier", "La sécurité du réseau.");
   add(8, "Dossier", "La securite du reseau.");
+  /* words typed side by side: same words, lengths and window */
+  add(30, "Achat", "Un bureau graphique, puis une carte.");
+  add(31, "Achat", "Un bureau, puis une carte graphique.");
+  /* coordination: one word often and in the title vs both words once */
+  add(40, "La fibre", "La fibre arrive, la fibre avance, la fibre gagne.");
+  add(41, "Bilan", "La fibre arrive au village.");
+  for (int i = 0; i < 6; i++) add(42 + i, "Bilan", "Le village dort.");
+  /* a title word the body repeats */
+  add(50, "Les impôts", "Impôts, impôts, impôts et impôts encore.");
+  add(51, "Les taxes", "Impôts, impôts, impôts et impôts encore.");
   /* filler so that IDF is positive */
   for (int i = 0; i < 20; i++) add(100 + i, "Divers", "Rien à signaler aujourd'hui.");
 }
@@ -149,6 +160,33 @@ START_TEST(colocated_once) {
 }
 END_TEST
 
+/* A pair of words typed side by side and found so earns a bonus the
+ * smallest window does not give: rows 30 and 31 differ only by it. */
+START_TEST(adjacent_pair) {
+  ck_assert(score("bureau graphique carte", 30) < score("bureau graphique carte", 31));
+  ck_assert(fabs(score("graphique", 30) - score("graphique", 31)) < 1e-9);
+}
+END_TEST
+
+/* Any-word expressions rank the rows holding every word first: row 41
+ * holds both words once, row 40 only one, in its title and three times. */
+START_TEST(coordination) {
+  ck_assert_msg(strncmp(order("fibre OR village"), "41,40,", 6) == 0, "%s",
+                order("fibre OR village"));
+  ck_assert(score("fibre", 40) < score("fibre", 41));
+  /* A NOT phrase is held by no row: it changes no order. */
+  ck_assert_str_eq(order("(fibre OR village) NOT dort"), "41,40");
+}
+END_TEST
+
+/* A title word earns at least half its IDF more even when the body
+ * repeats it enough to saturate BM25F. */
+START_TEST(title_word_bonus) {
+  double n = 40, df = 2, idf = log(1.0 + (n - df + 0.5) / (df + 0.5));
+  ck_assert(score("impot", 50) < score("impot", 51) - 0.5 * idf);
+}
+END_TEST
+
 START_TEST(forms_agree) {
   const char *qs[] = {"puce", "serveur chauffent", "routeur OR puce", "rapport", "marché"};
   for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
@@ -203,6 +241,9 @@ int main(void) {
   tcase_add_test(lib, more_occurrences);
   tcase_add_test(lib, colocated_once);
   tcase_add_test(lib, forms_agree);
+  tcase_add_test(lib, adjacent_pair);
+  tcase_add_test(lib, coordination);
+  tcase_add_test(lib, title_word_bonus);
   tcase_add_test(lib, bad_weights);
   tcase_add_test(lib, one_column);
   suite_add_tcase(s, lib);

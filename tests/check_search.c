@@ -8,7 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "fouille.h"
+#include "fouille/fts5.h"
 #include "test_util.h"
 
 static char *dir, *db_path;
@@ -111,9 +114,33 @@ START_TEST(fallback) {
   ck_assert_int_eq(fouille_results_fallback(res), 1);
   ck_assert(has("a3") && has("a4"));
   ck_assert_ptr_nonnull(strstr(fouille_results_expression(res), "OR"));
-  ck_assert_uint_eq(search("securite puces"), 1);
+  ck_assert_uint_eq(search("securite puces"), 3); /* a2 holds both; a1, a4 one */
   ck_assert_int_eq(fouille_results_fallback(res), 0);
   ck_assert_str_eq(fouille_results_query(res), "securite puces");
+}
+END_TEST
+
+/* By relevance the any-word form is ranked, those holding every word first;
+ * by date (and its count) every word is still required. */
+START_TEST(any_word_ranking) {
+  fouille_search_options o = FOUILLE_SEARCH_OPTIONS_INIT;
+  ck_assert_uint_eq(search("securite mer"), 3);
+  ck_assert_str_eq(id_at(0), "a4"); /* the only one with "mer" */
+  ck_assert_int_eq(fouille_results_fallback(res), 0);
+  ck_assert_ptr_nonnull(strstr(fouille_results_expression(res), "OR"));
+  o.count_only = 1;
+  ck_assert_uint_eq(search_with("securite mer", &o), 3);
+  ck_assert_int_eq(fouille_results_fallback(res), 0);
+  o.count_only = 0, o.sort = FOUILLE_SORT_DATE;
+  ck_assert_uint_eq(search_with("securite mer", &o), 1);
+  ck_assert_uint_eq(fouille_results_count(res), 1);
+  ck_assert_str_eq(id_at(0), "a4");
+  ck_assert_uint_eq(search_with("velo lorient", &o), 2); /* none holds both */
+  ck_assert_int_eq(fouille_results_fallback(res), 1);
+  o.sort = FOUILLE_SORT_RELEVANCE;
+  ck_assert_uint_eq(search_with("securite -mer puces", &o), 2); /* NOT still excludes */
+  ck_assert_str_eq(id_at(0), "a2");
+  ck_assert(!has("a4"));
 }
 END_TEST
 
@@ -296,6 +323,116 @@ START_TEST(threads) {
 }
 END_TEST
 
+/* ---- Exact top k ----------------------------------------------------------------- */
+
+/* Many articles with equal scores (same title and body), some without a
+ * date, two sources: the top k must equal the first k of every match
+ * ranked in SQL by fouille_rank, date DESC, key, whatever the limit and
+ * offset, whether the column sizes are read ahead or not, and after the
+ * index changed under the same handle. */
+static char *tk_arch;
+
+static void topk_write(int first, int n, int shift, const char *file) {
+  size_t cap = (size_t)n * 400 + 1;
+  char *buf = malloc(cap), *o = buf;
+  for (int i = first; i < first + n; i++) {
+    int g = i % 7, reps = 1 + (i + shift) % 3;
+    o += sprintf(o, "{\"id\":\"t%04d\",\"title\":\"%s\",\"body\":\"", i,
+                 g == 0   ? "Le réseau"
+                 : g == 1 ? "Sécurité du réseau"
+                          : "Note");
+    for (int r = 0; r < reps; r++) o += sprintf(o, "Le réseau tient. ");
+    o += sprintf(o, "%s\"", g < 4 ? "La sécurité aussi." : "Rien d'autre.");
+    if (i % 5) o += sprintf(o, ",\"date\":\"2024-0%d-01\"", 1 + i % 4);
+    o += sprintf(o, ",\"source\":\"%s\"}\n", i % 2 ? "AFP" : "Ouest");
+  }
+  test_write(tk_arch, file, buf, (size_t)(o - buf));
+  free(buf);
+}
+
+static void topk_update(void) {
+  const char *paths[] = {tk_arch};
+  ck_assert_msg(fouille_index_update(ix, paths, 1, NULL, NULL) == FOUILLE_OK, "%s",
+                fouille_error_last());
+}
+
+static void topk_setup(void) {
+  dir = test_tmpdir();
+  db_path = malloc(strlen(dir) + 16);
+  strcpy(db_path, dir), strcat(db_path, "/index.db");
+  tk_arch = malloc(strlen(dir) + 8);
+  strcpy(tk_arch, dir), strcat(tk_arch, "/arch");
+  topk_write(0, 400, 0, "a.jsonl");
+  ck_assert_int_eq(fouille_index_open(&ix, db_path, NULL), FOUILLE_OK);
+  topk_update();
+}
+
+static void topk_teardown(void) {
+  teardown();
+  free(tk_arch);
+}
+
+/* Compares one search with the exhaustive SQL ranking. */
+static void topk_check(sqlite3 *db, const char *q, int limit, int offset, const char *source) {
+  fouille_search_options o = FOUILLE_SEARCH_OPTIONS_INIT;
+  o.limit = limit, o.offset = offset, o.source = source, o.passages = 0;
+  uint64_t total = search_with(q, &o);
+  sqlite3_stmt *st;
+  ck_assert_int_eq(
+      sqlite3_prepare_v2(db,
+                         "SELECT a.key, fouille_rank(articles_fts) AS score FROM"
+                         " articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+                         " WHERE articles_fts MATCH ?1 AND (?4 IS NULL OR a.source = ?4)"
+                         " ORDER BY score, a.date DESC, a.key LIMIT ?2 OFFSET ?3",
+                         -1, &st, NULL),
+      SQLITE_OK);
+  sqlite3_bind_text(st, 1, fouille_results_expression(res), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int(st, 2, limit), sqlite3_bind_int(st, 3, offset);
+  if (source) sqlite3_bind_text(st, 4, source, -1, SQLITE_STATIC);
+  size_t i = 0;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    const fouille_hit *h = fouille_results_hit(res, i);
+    ck_assert_msg(h != NULL, "%s limit %d offset %d: hit %zu missing", q, limit, offset, i);
+    ck_assert_msg(strcmp(h->key, (const char *)sqlite3_column_text(st, 0)) == 0,
+                  "%s limit %d offset %d: hit %zu is %s, not %s", q, limit, offset, i, h->key,
+                  sqlite3_column_text(st, 0));
+    ck_assert(h->score == -sqlite3_column_double(st, 1));
+    i++;
+  }
+  sqlite3_finalize(st);
+  ck_assert_uint_eq(i, fouille_results_count(res));
+  ck_assert_uint_gt(total, 0);
+}
+
+static void topk_all(void) {
+  sqlite3 *db;
+  ck_assert_int_eq(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+  ck_assert_int_eq(fouille_fts5_register(db), FOUILLE_OK);
+  static const char *const queries[] = {"reseau", "reseau securite", "securite", "note reseau"};
+  static const int pages[][2] = {{10, 0}, {1, 0}, {3, 2}, {10, 5}, {50, 17}, {1000, 0}, {5, 900}};
+  for (int rep = 0; rep < 2; rep++) /* the second time with the sizes read ahead */
+    for (size_t q = 0; q < sizeof queries / sizeof *queries; q++)
+      for (size_t p = 0; p < sizeof pages / sizeof *pages; p++) {
+        topk_check(db, queries[q], pages[p][0], pages[p][1], NULL);
+        topk_check(db, queries[q], pages[p][0], pages[p][1], "AFP");
+      }
+  sqlite3_close(db);
+}
+
+START_TEST(topk_exact_with_ties) {
+  topk_all();
+  topk_write(400, 150, 0, "b.jsonl"); /* more matches: other frequencies */
+  topk_update();
+  topk_all();
+  topk_write(0, 400, 1, "a.jsonl"); /* the same articles, other sizes */
+  topk_update();
+  topk_all();
+  test_write(tk_arch, "a.jsonl", "", 0); /* fewer */
+  topk_update();
+  topk_all();
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("search");
   TCase *t = tcase_create("core");
@@ -307,12 +444,18 @@ int main(void) {
   tcase_add_test(t, passages);
   tcase_add_test(t, filters);
   tcase_add_test(t, bad_dates);
+  tcase_add_test(t, any_word_ranking);
   tcase_add_test(t, sort_by_date);
   tcase_add_test(t, paging_and_count);
   tcase_add_test(t, errors);
   tcase_add_test(t, threads);
   tcase_add_test(t, hostile_queries);
   suite_add_tcase(s, t);
+  TCase *k = tcase_create("topk");
+  tcase_add_checked_fixture(k, topk_setup, topk_teardown);
+  tcase_set_timeout(k, 60);
+  tcase_add_test(k, topk_exact_with_ties);
+  suite_add_tcase(s, k);
   SRunner *r = srunner_create(s);
   srunner_run_all(r, CK_NORMAL);
   int failed = srunner_ntests_failed(r);

@@ -13,7 +13,7 @@ extern "C" {
 
 /* Bumped whenever the terms produced for some text change: an index built
  * with another version must be rebuilt. */
-#define FOUILLE_ANALYZER_VERSION 1
+#define FOUILLE_ANALYZER_VERSION 2
 
 /* Longest term handed to the callback, in bytes; longer words are cut (at a
  * character boundary) so that one giant "word" cannot bloat the index. */
@@ -31,7 +31,8 @@ typedef enum fouille_analyze_mode {
 /* Flags passed with each term. */
 enum {
   /* The term is an alternative for the previous one, at the same position
-   * (FTS5_TOKEN_COLOCATED): the stem of the word written without accents. */
+   * (FTS5_TOKEN_COLOCATED): the stem of the word written without accents,
+   * less a final plural s or x that Snowball keeps ("velos" -> "velo"). */
   FOUILLE_TERM_COLOCATED = 0x0001
 };
 

@@ -74,10 +74,14 @@ FOUILLE_EXTERN size_t fouille_results_count(const fouille_results *results);
 /* The i-th hit (0-based, best first), or NULL if i is out of range. */
 FOUILLE_EXTERN const fouille_hit *fouille_results_hit(const fouille_results *results, size_t i);
 
-/* Total number of matching articles (before limit/offset). */
+/* Total number of matching articles (before limit/offset). By relevance,
+ * the articles holding any of the words (those holding every word rank
+ * first unless one missing a word matches the others far better); by date,
+ * those holding every word, or any of them when no article holds all. */
 FOUILLE_EXTERN uint64_t fouille_results_total(const fouille_results *results);
 
-/* Non-zero when no article held every word and the any-word fallback ran. */
+/* Non-zero when no article holds every word (within the filters): the hits
+ * hold only some of them. */
 FOUILLE_EXTERN int fouille_results_fallback(const fouille_results *results);
 
 /* The query as given. */
@@ -95,10 +99,12 @@ FOUILLE_EXTERN const char *fouille_results_expression(const fouille_results *res
 FOUILLE_EXTERN int fouille_results_to_json(const fouille_results *results, char **out);
 
 /* Turns a user's query into a safe FTS5 MATCH expression on a Fouille
- * table (what the SQL function fouille_query() returns). *out is to free()
- * with free. *fallback (may be NULL) receives the any-word expression, or
- * NULL when there is none. Errors: FOUILLE_EPARSE with a message for the
- * user when the query has no searchable word. */
+ * table, requiring every word. *out is to free() with free. *fallback (may
+ * be NULL) receives the any-word expression, or NULL when there is none:
+ * what fouille_search ranks by relevance, and what the SQL function
+ * fouille_query() returns when there is one (else *out). Errors:
+ * FOUILLE_EPARSE with a message for the user when the query has no
+ * searchable word. */
 FOUILLE_EXTERN int fouille_query_to_fts5(const char *query, char **out, char **fallback);
 
 #ifdef __cplusplus

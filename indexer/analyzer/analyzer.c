@@ -1,7 +1,8 @@
 /* The French analyzer pipeline: segment, drop elisions, normalise, stem
  * with the accents, fold the accents, and add the accentless spelling's
- * stem as a colocated alternative. A bounded cache skips all but the
- * segmentation for words already seen. */
+ * stem (less a plural s or x that Snowball keeps) as a colocated
+ * alternative. A bounded cache skips all but the segmentation for words
+ * already seen. */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +71,21 @@ static int stem_fold(fouille_analyzer *a, const char *src, size_t len, fouille__
   return fouille__fold_accents(s, n, dst);
 }
 
+/* Snowball keeps a final s after a, i, o, u ("virus", "souris") and a final
+ * x after u ("heureux"), so plurals of words ending in those vowels never
+ * meet their singular: "vélos" and "vélo", "connus" and "connu", "enjeux"
+ * and "enjeu". The alternative stem drops that mark, on the document and
+ * the query side alike, so either form finds the other. Short words keep
+ * their s: "mais", "fois", "mois" must not meet "mai", "foi", "moi". */
+static void drop_plural_mark(fouille__buf *b) {
+  size_t n = b->len, chars = 0;
+  if (n < 4 || (unsigned char)b->data[n - 2] >= 0x80) return;
+  for (size_t i = 0; i < n; i++) chars += ((unsigned char)b->data[i] & 0xC0) != 0x80;
+  char last = b->data[n - 1], before = b->data[n - 2];
+  if ((last == 's' && strchr("aiou", before) && chars >= 5) || (last == 'x' && before == 'u'))
+    b->data[--b->len] = '\0';
+}
+
 /* Computes a->term (and a->alt, empty when none) for one word. */
 static int compute_terms(fouille_analyzer *a, fouille_analyze_mode mode, const char *w,
                          size_t len) {
@@ -84,15 +100,19 @@ static int compute_terms(fouille_analyzer *a, fouille_analyze_mode mode, const c
   }
   if (stem_fold(a, a->norm.data, a->norm.len, &a->term)) return FOUILLE_ENOMEM;
   if (fouille__fold_accents(a->norm.data, a->norm.len, &a->tmp)) return FOUILLE_ENOMEM;
-  if (a->tmp.len == a->norm.len && memcmp(a->tmp.data, a->norm.data, a->tmp.len) == 0) return 0;
-  if (stem_fold(a, a->tmp.data, a->tmp.len, &a->alt)) return FOUILLE_ENOMEM;
+  if (a->tmp.len == a->norm.len && memcmp(a->tmp.data, a->norm.data, a->tmp.len) == 0) {
+    if (fouille__buf_set(&a->alt, a->term.data, a->term.len)) return FOUILLE_ENOMEM;
+  } else if (stem_fold(a, a->tmp.data, a->tmp.len, &a->alt)) {
+    return FOUILLE_ENOMEM;
+  }
+  drop_plural_mark(&a->alt);
   if (a->alt.len == a->term.len && memcmp(a->alt.data, a->term.data, a->alt.len) == 0)
     a->alt.len = 0;
   return 0;
 }
 
-static int emit_word(fouille_analyzer *a, fouille_analyze_mode mode, const char *text,
-                     size_t start, size_t end, fouille_term_cb cb, void *ctx) {
+static int emit_word(fouille_analyzer *a, fouille_analyze_mode mode, const char *text, size_t start,
+                     size_t end, fouille_term_cb cb, void *ctx) {
   start += fouille__elision_length(text + start, end - start);
   const char *w = text + start;
   size_t len = end - start;

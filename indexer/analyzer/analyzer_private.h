@@ -66,7 +66,7 @@ int fouille__cache_get(fouille__cache *c, const char *key, size_t key_len, const
                        size_t *term_len, const char **alt, size_t *alt_len);
 /* Hints that the word (elision included, as written) is looked up next:
  * starts loading its slot into the CPU cache. */
-void fouille__cache_prefetch(const fouille__cache *c, const char *word, size_t len);
+void fouille__cache_prefetch(fouille__cache *c, const char *word, size_t len);
 /* Stores an entry (ignored when too long); returns 0 or FOUILLE_ENOMEM. */
 int fouille__cache_put(fouille__cache *c, const char *key, size_t key_len, const char *term,
                        size_t term_len, const char *alt, size_t alt_len);

@@ -26,6 +26,9 @@ struct fouille__cache {
   size_t mask, used, max_entries;
   char *arena;
   size_t arena_len, arena_cap;
+  const char *next_key; /* the word prefetched last, and its hash: */
+  size_t next_len;      /* its lookup need not hash it again */
+  uint64_t next_hash;
 };
 
 fouille__cache *fouille__cache_new(size_t max_entries) {
@@ -107,7 +110,10 @@ static int same_key(const char *x, const char *y, size_t n) {
 int fouille__cache_get(fouille__cache *c, const char *key, size_t key_len, const char **term,
                        size_t *term_len, const char **alt, size_t *alt_len) {
   if (key_len > FOUILLE__CACHE_KEY_MAX) return 0;
-  uint64_t h = hash_of(key, key_len);
+  /* Same pointer and length as the prefetched word: the same bytes while the
+   * caller's text lives; were it stale, a wrong hash only misses (keys are
+   * compared), it never returns another word's terms. */
+  uint64_t h = key == c->next_key && key_len == c->next_len ? c->next_hash : hash_of(key, key_len);
   uint32_t tag = tag_of(h);
   for (size_t i = h & c->mask;; i = (i + 1) & c->mask) {
     const slot *s = &c->slots[i];
@@ -123,13 +129,14 @@ int fouille__cache_get(fouille__cache *c, const char *key, size_t key_len, const
   }
 }
 
-void fouille__cache_prefetch(const fouille__cache *c, const char *word, size_t len) {
+void fouille__cache_prefetch(fouille__cache *c, const char *word, size_t len) {
   size_t e = fouille__elision_length(word, len);
   if (len - e > FOUILLE__CACHE_KEY_MAX) return;
+  c->next_key = word + e;
+  c->next_len = len - e;
+  c->next_hash = hash_of(c->next_key, c->next_len);
 #if defined(__GNUC__)
-  __builtin_prefetch(&c->slots[hash_of(word + e, len - e) & c->mask]);
-#else
-  (void)c;
+  __builtin_prefetch(&c->slots[c->next_hash & c->mask]);
 #endif
 }
 

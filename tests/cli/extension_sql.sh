@@ -36,7 +36,8 @@ for q in tramway paris "tramway paris" vélo "puces OR tramway" 'tram*' '"traver
   [ -s "$T/want" ] || continue
   checked=$((checked + 1))
   qs=${q//\'/\'\'}
-  sqlite3 -bail "$DB" ".load $EXT" ".parameter set ?1 '$qs'" "$SQL" >"$T/shell" 2>"$T/err" ||
+  qs=${qs//\"/\\\"} # the shell's dot-command parsing would eat the phrase's quotes
+  sqlite3 -bail "$DB" ".load $EXT" ".parameter set ?1 \"'$qs'\"" "$SQL" >"$T/shell" 2>"$T/err" ||
     fail "sqlite3 shell, query $q: $(cat "$T/err")"
   diff -u "$T/want" "$T/shell" >&2 || fail "sqlite3 shell order differs for: $q"
   $PY "$FOUILLE_SOURCE_DIR/examples/search.py" "$DB" "$EXT" "$q" --ids >"$T/py" 2>"$T/err" ||

@@ -28,9 +28,10 @@ grep -q "\[sécurité\]" "$T/out" || fail "highlight markers"
 grep -qx "2 matching articles" "$T/out" || fail "total line"
 grep -q $'\033' "$T/out" && fail "colour without a TTY"
 
-# Several words joined; elision and accents.
+# Several words joined; elision and accents. The article holding both comes
+# first, then the one holding only "États" (any-word ranking).
 "$Q" --db "$DB" --ids "L'Etat" pirates >"$T/out"
-[ "$(cat "$T/out")" = "fil.jsonl#a1" ] || fail "--ids with two args: $(cat "$T/out")"
+[ "$(cat "$T/out")" = "fil.jsonl#a1"$'\n'"fil.jsonl#a2" ] || fail "--ids with two args: $(cat "$T/out")"
 # Options end at the first word, so negations need no quoting; -- for a leading one.
 [ "$("$Q" --db "$DB" --ids securite -puces --ids)" = "fil.jsonl#a1" ] || fail "negation arg"
 [ "$("$Q" --db "$DB" --ids -- -puces securite)" = "fil.jsonl#a1" ] || fail "-- then negation"
@@ -95,7 +96,11 @@ FOUILLE_DB=$DB "$Q" --count securite | grep -qx 2 || fail "FOUILLE_DB"
 # JSON: valid, with the query and total.
 "$Q" --db "$DB" --json "sécurité \"puces\"" >"$T/out"
 python3 -m json.tool "$T/out" >/dev/null || fail "--json is not valid JSON"
-grep -q '"total": *1' "$T/out" || fail "--json total"
+# Both articles hold "sécurité", only a2 both words: it leads, no fallback.
+grep -q '"total": *2' "$T/out" || fail "--json total"
+grep -q '"fallback": *false' "$T/out" || fail "--json fallback"
+python3 -c 'import json,sys; assert json.load(sys.stdin)["hits"][0]["key"].endswith("#a2")' \
+  <"$T/out" || fail "--json first hit"
 set +e
 "$Q" --db "$DB" --json xylophone >"$T/out"; rc=$?
 set -e
