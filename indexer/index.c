@@ -404,6 +404,18 @@ static int stats_on(fouille_index *ix, sqlite3 *db, fouille_stats *s) {
   return FOUILLE_OK;
 }
 
+int fouille__index_ping(fouille_index *ix) {
+  fouille__reader *r = NULL;
+  char buf[32];
+  int rc = fouille__index_reader_acquire(ix, &r);
+  if (rc) return rc;
+  if (query_text(r->db, "SELECT value FROM meta WHERE key='schema_version'", buf, sizeof buf))
+    rc = fouille__error(FOUILLE_EDB, "%s: cannot read the index: %s", ix->path,
+                        sqlite3_errmsg(r->db));
+  fouille__index_reader_release(ix, r);
+  return rc;
+}
+
 FOUILLE_EXTERN int fouille_index_stats(fouille_index *ix, fouille_stats *out) {
   fouille__reader *r = NULL;
   int rc;

@@ -33,4 +33,8 @@ int fouille__index_reader_acquire(fouille_index *index, fouille__reader **out);
 /* Gives a reader back (any open read transaction must be finished). */
 void fouille__index_reader_release(fouille_index *index, fouille__reader *reader);
 
+/* Checks that a reader can read the index (one row of meta): the cheap
+ * question /health asks, where fouille_index_stats scans the whole index. */
+int fouille__index_ping(fouille_index *index);
+
 #endif

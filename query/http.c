@@ -16,6 +16,7 @@
 #include "error.h"
 #include "fouille/http.h"
 #include "http_private.h"
+#include "index_private.h"
 
 typedef struct server {
   fouille_index *index; /* NULL until db_path opens */
@@ -200,11 +201,12 @@ static enum MHD_Result do_stats(server *s, struct MHD_Connection *c, int health)
   fouille_index *ix;
   int rc;
   if (!(ix = get_index(s))) return send_failure(s, c, FOUILLE_EDB);
-  if ((rc = fouille_index_stats(ix, &st))) {
-    if (health) return send_error(s, c, MHD_HTTP_SERVICE_UNAVAILABLE, fouille_error_last());
-    return send_failure(s, c, rc);
+  if (health) {
+    if (fouille__index_ping(ix))
+      return send_error(s, c, MHD_HTTP_SERVICE_UNAVAILABLE, fouille_error_last());
+    return send_json(s, c, MHD_HTTP_OK, json_pack("{ss}", "status", "ok"));
   }
-  if (health) return send_json(s, c, MHD_HTTP_OK, json_pack("{ss}", "status", "ok"));
+  if ((rc = fouille_index_stats(ix, &st))) return send_failure(s, c, rc);
   return send_json(s, c, MHD_HTTP_OK, stats_json(&st));
 }
 

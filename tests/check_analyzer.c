@@ -8,6 +8,7 @@
 #include <utf8proc.h>
 
 #include "fouille/analyzer.h"
+#include "test_util.h"
 
 #define MAX_TOKENS 64
 
@@ -436,9 +437,5 @@ int main(void) {
   tcase_add_test(tc, cache_changes_nothing);
   tcase_add_test(tc, snowball_french_vocabulary_conformance);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return test_run_suite(s);
 }

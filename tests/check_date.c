@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "reader.h"
+#include "test_util.h"
 
 static void expect(const char *in, const char *want) {
   char out[32];
@@ -112,9 +113,5 @@ int main(void) {
   tcase_add_test(tc, ranges);
   tcase_add_test(tc, garbage);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return test_run_suite(s);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "fouille/fts5.h"
+#include "test_util.h"
 
 static const char *docs[] = {
     "La sécurité de l’IA inquiète les États-Unis.",
@@ -21,7 +22,8 @@ static sqlite3 *db;
 
 static void fill(void) {
   char *err = NULL;
-  ck_assert_int_eq(sqlite3_exec(db, "CREATE VIRTUAL TABLE t USING fts5(body, tokenize='fouille_fr')",
+  ck_assert_int_eq(sqlite3_exec(db,
+                                "CREATE VIRTUAL TABLE t USING fts5(body, tokenize='fouille_fr')",
                                 NULL, NULL, &err),
                    SQLITE_OK);
   sqlite3_stmt *st;
@@ -37,19 +39,12 @@ static void fill(void) {
 }
 
 static void open_with_library(void) {
-  ck_assert_int_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
-  ck_assert_int_eq(fouille_fts5_register(db), 0);
+  db = test_memory_db(0);
   fill();
 }
 
 static void open_with_extension(void) {
-  const char *ext = getenv("FOUILLE_EXTENSION");
-  ck_assert_msg(ext != NULL, "FOUILLE_EXTENSION (path of fouille.so) is not set");
-  ck_assert_int_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
-  ck_assert_int_eq(sqlite3_enable_load_extension(db, 1), SQLITE_OK);
-  char *err = NULL;
-  int rc = sqlite3_load_extension(db, ext, NULL, &err);
-  ck_assert_msg(rc == SQLITE_OK, "load %s: %s", ext, err ? err : "?");
+  db = test_memory_db(1);
   fill();
 }
 
@@ -60,8 +55,8 @@ static const char *matches(const char *q) {
   static char buf[256];
   buf[0] = '\0';
   sqlite3_stmt *st;
-  int rc = sqlite3_prepare_v2(db, "SELECT rowid FROM t WHERE t MATCH ? ORDER BY rowid", -1, &st,
-                              NULL);
+  int rc =
+      sqlite3_prepare_v2(db, "SELECT rowid FROM t WHERE t MATCH ? ORDER BY rowid", -1, &st, NULL);
   ck_assert_int_eq(rc, SQLITE_OK);
   sqlite3_bind_text(st, 1, q, -1, SQLITE_STATIC);
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -113,7 +108,8 @@ static void check_highlights(void) {
   ck_assert_str_eq(highlighted("ia"), "La sécurité de l’[IA] inquiète les États-Unis.");
   ck_assert_str_eq(highlighted("securite"), "La [sécurité] de l’IA inquiète les États-Unis.");
   ck_assert_str_eq(highlighted("\"etats unis\""), "La sécurité de l’IA inquiète les [États-Unis].");
-  ck_assert_str_eq(highlighted("puce"), "Les [puces] Nvidia H100 sont rares ; 3,5 millions d’euros.");
+  ck_assert_str_eq(highlighted("puce"),
+                   "Les [puces] Nvidia H100 sont rares ; 3,5 millions d’euros.");
   /* NFD text, narrow NBSP, elision and an emoji before the match. */
   ck_assert_str_eq(highlighted("etude AND ete AND puces"),
                    "[E\xcc\x81tude] de cas\xe2\x80\xaf: l\xe2\x80\x99[\xc3\xa9t\xc3\xa9] "
@@ -139,8 +135,8 @@ END_TEST
 START_TEST(without_extension_no_such_tokenizer) {
   ck_assert_int_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
   char *err = NULL;
-  int rc = sqlite3_exec(db, "CREATE VIRTUAL TABLE t USING fts5(body, tokenize='fouille_fr')",
-                        NULL, NULL, &err);
+  int rc = sqlite3_exec(db, "CREATE VIRTUAL TABLE t USING fts5(body, tokenize='fouille_fr')", NULL,
+                        NULL, &err);
   ck_assert_int_ne(rc, SQLITE_OK);
   ck_assert_msg(err && strstr(err, "no such tokenizer"), "got: %s", err ? err : "");
   sqlite3_free(err);
@@ -166,9 +162,5 @@ int main(void) {
   tcase_add_test(tc, without_extension_no_such_tokenizer);
   tcase_add_test(tc, tokenizer_rejects_arguments);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return test_run_suite(s);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "query_private.h"
+#include "test_util.h"
 
 static fouille_analyzer *an;
 
@@ -137,9 +138,5 @@ int main(void) {
   tcase_add_test(t, title_only_not_highlighted);
   tcase_add_test(t, spans_after_cut);
   suite_add_tcase(s, t);
-  SRunner *r = srunner_create(s);
-  srunner_run_all(r, CK_NORMAL);
-  int failed = srunner_ntests_failed(r);
-  srunner_free(r);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return test_run_suite(s);
 }

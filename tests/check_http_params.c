@@ -6,6 +6,7 @@
 
 #include "fouille.h"
 #include "http_private.h"
+#include "test_util.h"
 
 static int param(fouille__http_search *s, const char *name, const char *value) {
   return fouille__http_search_param(s, name, value);
@@ -142,9 +143,5 @@ int main(void) {
   tcase_add_test(tc, test_unknown_names);
   tcase_add_test(tc, test_random_bytes);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? 1 : 0;
+  return test_run_suite(s);
 }

@@ -135,9 +135,5 @@ int main(void) {
   tcase_add_test(t, code_point_offsets);
   tcase_add_test(t, fallback_and_empty);
   suite_add_tcase(s, t);
-  SRunner *r = srunner_create(s);
-  srunner_run_all(r, CK_NORMAL);
-  int failed = srunner_ntests_failed(r);
-  srunner_free(r);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return test_run_suite(s);
 }

@@ -11,6 +11,7 @@
 #include "fouille/fts5.h"
 #include "fouille/query.h"
 #include "query_private.h"
+#include "test_util.h"
 
 static sqlite3 *db;
 
@@ -317,9 +318,5 @@ int main(void) {
   tcase_add_test(t, long_queries);
   tcase_add_test(t, sql_function);
   suite_add_tcase(s, t);
-  SRunner *r = srunner_create(s);
-  srunner_run_all(r, CK_NORMAL);
-  int failed = srunner_ntests_failed(r);
-  srunner_free(r);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return test_run_suite(s);
 }

@@ -9,6 +9,7 @@
 
 #include "fouille/fts5.h"
 #include "query_private.h"
+#include "test_util.h"
 
 static fouille_analyzer *an;
 static fouille_passage *ps;
@@ -221,18 +222,12 @@ static void sql_fill(void) {
 }
 
 static void sql_library(void) {
-  ck_assert_int_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
-  ck_assert_int_eq(fouille_fts5_register(db), 0);
+  db = test_memory_db(0);
   sql_fill();
 }
 
 static void sql_extension(void) {
-  const char *ext = getenv("FOUILLE_EXTENSION");
-  ck_assert_msg(ext != NULL, "FOUILLE_EXTENSION is not set");
-  ck_assert_int_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
-  sqlite3_enable_load_extension(db, 1);
-  char *err = NULL;
-  ck_assert_msg(sqlite3_load_extension(db, ext, NULL, &err) == SQLITE_OK, "%s", err ? err : "?");
+  db = test_memory_db(1);
   sql_fill();
 }
 
@@ -325,9 +320,5 @@ int main(void) {
   tcase_add_checked_fixture(ext, sql_extension, sql_close);
   tcase_add_test(ext, sql_function);
   suite_add_tcase(s, ext);
-  SRunner *r = srunner_create(s);
-  srunner_run_all(r, CK_NORMAL);
-  int failed = srunner_ntests_failed(r);
-  srunner_free(r);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return test_run_suite(s);
 }

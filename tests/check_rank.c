@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "fouille/fts5.h"
+#include "test_util.h"
 
 static sqlite3 *db;
 
@@ -61,18 +62,12 @@ static void fill(void) {
 }
 
 static void open_library(void) {
-  ck_assert_int_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
-  ck_assert_int_eq(fouille_fts5_register(db), 0);
+  db = test_memory_db(0);
   fill();
 }
 
 static void open_extension(void) {
-  const char *ext = getenv("FOUILLE_EXTENSION");
-  ck_assert_msg(ext != NULL, "FOUILLE_EXTENSION is not set");
-  ck_assert_int_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
-  sqlite3_enable_load_extension(db, 1);
-  char *err = NULL;
-  ck_assert_msg(sqlite3_load_extension(db, ext, NULL, &err) == SQLITE_OK, "%s", err ? err : "?");
+  db = test_memory_db(1);
   fill();
 }
 
@@ -253,9 +248,5 @@ int main(void) {
   tcase_add_test(ext, closer_beats_distant);
   tcase_add_test(ext, colocated_once);
   suite_add_tcase(s, ext);
-  SRunner *r = srunner_create(s);
-  srunner_run_all(r, CK_NORMAL);
-  int failed = srunner_ntests_failed(r);
-  srunner_free(r);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return test_run_suite(s);
 }

@@ -1,6 +1,7 @@
 /* The HTML reader: metadata from Open Graph, <meta>, <time>, <title>; body
  * text of <article>/<main>/<body> without chrome; soup and encodings. */
 #include "read_collect.h"
+#include "test_util.h"
 
 #define NB "\xC2\xA0"
 
@@ -156,9 +157,5 @@ int main(void) {
   tcase_add_test(tc, no_text);
   tcase_add_test(tc, deep_nesting);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return test_run_suite(s);
 }

@@ -1,6 +1,7 @@
 /* The JSON Lines reader: one article per line, ids, body aliases, tags,
  * dates; malformed lines refused one by one with their line number. */
 #include "read_collect.h"
+#include "test_util.h"
 
 #define NB "\xC2\xA0"
 
@@ -158,9 +159,5 @@ int main(void) {
   tcase_add_test(tc, fields);
   tcase_add_test(tc, hostile_lines);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return test_run_suite(s);
 }

@@ -1,6 +1,7 @@
 /* The Markdown reader: front matter fields, title fallbacks, and the body
  * reduced to prose (markup dropped, link texts kept, code dropped). */
 #include "read_collect.h"
+#include "test_util.h"
 
 #define NB "\xC2\xA0"
 
@@ -162,9 +163,5 @@ int main(void) {
   tcase_add_test(tc, title_fallback_first_line);
   tcase_add_test(tc, hostile);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return test_run_suite(s);
 }

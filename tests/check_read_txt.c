@@ -1,6 +1,7 @@
 /* The plain-text reader: title line, body paragraphs, scraped noise
  * removed, CRLF, encodings, and empty or binary files refused. */
 #include "read_collect.h"
+#include "test_util.h"
 
 #define NB "\xC2\xA0"
 
@@ -157,9 +158,5 @@ int main(void) {
   tcase_add_test(tc, callback_stops);
   tcase_add_test(tc, big_body_linear);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return test_run_suite(s);
 }

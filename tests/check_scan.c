@@ -130,9 +130,5 @@ int main(void) {
   tcase_add_test(tc, walk_keys_and_filters);
   tcase_add_test(tc, links_loops_and_missing);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return test_run_suite(s);
 }

@@ -456,9 +456,5 @@ int main(void) {
   tcase_set_timeout(k, 60);
   tcase_add_test(k, topk_exact_with_ties);
   suite_add_tcase(s, k);
-  SRunner *r = srunner_create(s);
-  srunner_run_all(r, CK_NORMAL);
-  int failed = srunner_ntests_failed(r);
-  srunner_free(r);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return test_run_suite(s);
 }

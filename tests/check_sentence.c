@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "query_private.h"
+#include "test_util.h"
 
 /* The sentences of text joined by " | ", each trimmed of trailing spaces. */
 static const char *split(const char *text) {
@@ -132,9 +133,5 @@ int main(void) {
   tcase_add_test(t, initials);
   tcase_add_test(t, hostile);
   suite_add_tcase(s, t);
-  SRunner *r = srunner_create(s);
-  srunner_run_all(r, CK_NORMAL);
-  int failed = srunner_ntests_failed(r);
-  srunner_free(r);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return test_run_suite(s);
 }

@@ -439,9 +439,5 @@ int main(void) {
   tcase_add_test(tc, disk_full_keeps_last_commit);
   tcase_add_test(tc, file_vanishes_during_run);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return test_run_suite(s);
 }

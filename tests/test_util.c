@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fouille/fts5.h"
+
 const char *test_data(const char *name) {
   static char path[4096];
   const char *dir = getenv("FOUILLE_TEST_DATA");
@@ -81,4 +83,28 @@ char *test_read(const char *path, size_t *len) {
   if (buf) buf[n] = '\0';
   if (len) *len = n;
   return buf;
+}
+
+sqlite3 *test_memory_db(int via_extension) {
+  sqlite3 *db = NULL;
+  ck_assert_int_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
+  if (!via_extension) {
+    ck_assert_int_eq(fouille_fts5_register(db), 0);
+    return db;
+  }
+  const char *ext = getenv("FOUILLE_EXTENSION");
+  ck_assert_msg(ext != NULL, "FOUILLE_EXTENSION (path of fouille.so) is not set");
+  ck_assert_int_eq(sqlite3_enable_load_extension(db, 1), SQLITE_OK);
+  char *err = NULL;
+  int rc = sqlite3_load_extension(db, ext, NULL, &err);
+  ck_assert_msg(rc == SQLITE_OK, "load %s: %s", ext, err ? err : "?");
+  return db;
+}
+
+int test_run_suite(Suite *s) {
+  SRunner *r = srunner_create(s);
+  srunner_run_all(r, CK_NORMAL);
+  int failed = srunner_ntests_failed(r);
+  srunner_free(r);
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

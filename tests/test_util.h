@@ -2,6 +2,8 @@
 #ifndef FOUILLE_TEST_UTIL_H
 #define FOUILLE_TEST_UTIL_H
 
+#include <check.h>
+#include <sqlite3.h>
 #include <stddef.h>
 
 /* Path of a fixture under tests/data (static buffer, next call overwrites). */
@@ -18,5 +20,13 @@ void test_write(const char *dir, const char *name, const char *data, size_t len)
 
 /* Reads a whole file (malloc'd, NUL-terminated) or NULL. */
 char *test_read(const char *path, size_t *len);
+
+/* An in-memory database with the fouille_fr tokenizer and SQL functions:
+ * registered through the library, or (via_extension) by loading fouille.so
+ * from $FOUILLE_EXTENSION as any SQLite client would. Fails the test if not. */
+sqlite3 *test_memory_db(int via_extension);
+
+/* Runs every test of the suite; the process exit status (0: all passed). */
+int test_run_suite(Suite *s);
 
 #endif
