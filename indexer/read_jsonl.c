@@ -28,7 +28,8 @@ static const char *keep(fields *f, const char *s, size_t n) {
       if (s[i]) c[k++] = s[i];
   }
   c[k] = '\0';
-  return f->s[f->n++] = c;
+  f->s[f->n++] = c; /* owned by f: freed with the line's fields */
+  return c;
 }
 
 static const char *str(fields *f, json_t *obj, const char *key) {

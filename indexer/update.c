@@ -525,6 +525,8 @@ static int update_locked(fouille__upd *u, const char *const *paths, size_t n_pat
     return rc;
   u->sum->skipped += scan.problems;
   u->prog.files_total = scan.n;
+  /* For this call only: cleared at done, before scan goes out of scope. */
+  // cppcheck-suppress autoVariables
   u->scan = &scan;
   if ((o->rebuild || u->ix->stale) && (rc = rebuild(u))) goto done;
   if (u->sum->rebuilt && o->dry_run) {
@@ -540,6 +542,7 @@ static int update_locked(fouille__upd *u, const char *const *paths, size_t n_pat
     rc = fouille__index_optimize_locked(u->ix);
 done:
   if (rc && !sqlite3_get_autocommit(u->db)) sqlite3_exec(u->db, "ROLLBACK", NULL, NULL, NULL);
+  u->scan = NULL;
   fouille__scan_free(&scan);
   return rc;
 }
