@@ -10,32 +10,10 @@
 #include <string.h>
 
 #include "query_private.h"
+#include "rank_private.h"
 #include "sqlite_glue.h"
 
-#define RANK_K1 1.2
-#define RANK_B 0.75
-#define RANK_TITLE_WEIGHT 4.0
-#define RANK_PROXIMITY 0.4   /* share of the IDF sum when phrases are adjacent */
-#define RANK_PROXIMITY_K 2.0 /* tokens of gap that halve the proximity bonus */
-#define RANK_TITLE_BONUS 0.6 /* share of its IDF a phrase in the title earns */
-#define RANK_ADJACENT 1.0    /* share of a pair's mean IDF when it stands as typed */
-/* Share of its IDF each phrase the row holds earns: k1 + 1, the most its
- * BM25 part can give. Any-word queries are ranked (search.c): a row missing
- * a word loses that word's BM25 part and as much again as its best match,
- * so rows holding every word come first unless the others match far better. */
-#define RANK_COORDINATION (RANK_K1 + 1.0)
-
-/* Per-query constants and per-row scratch, kept as FTS5 auxdata. */
-typedef struct rank_data {
-  int n_phrase, n_col, title, body; /* title/body: column indexes or -1 */
-  double *idf;                      /* per phrase */
-  double *avg;                      /* per column: average length */
-  double *weight;                   /* per column */
-  double *tf;                       /* per phrase x column: instances in this row */
-  int64_t *last;                    /* per phrase: last (column, offset) counted */
-  int *size, *count;                /* per phrase: tokens; instances in the window */
-  fouille__rank_hints *hints;       /* from the caller, or NULL */
-} rank_data;
+typedef fouille__rank_data rank_data;
 
 static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *p) {
   (void)api, (void)fts;
@@ -43,9 +21,8 @@ static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *p) {
   return SQLITE_OK;
 }
 
-/* Column weights from the SQL arguments (title, body, …) or defaults. */
+/* Column weights from the SQL arguments (title, body, …), else defaults. */
 static int read_weights(rank_data *d, int argc, sqlite3_value **argv) {
-  for (int c = 0; c < d->n_col; c++) d->weight[c] = c == d->title ? RANK_TITLE_WEIGHT : 1.0;
   for (int i = 0; i < argc && i < d->n_col; i++) {
     int t = sqlite3_value_numeric_type(argv[i]);
     if (t != SQLITE_INTEGER && t != SQLITE_FLOAT) return SQLITE_MISMATCH;
@@ -73,153 +50,47 @@ static int load_stats(const Fts5ExtensionApi *api, Fts5Context *fts, rank_data *
     else
       rc = api->xQueryPhrase(fts, p, &df, count_row);
     if (!known && h && h->df && p < h->df_cap) h->df[p] = df;
-    double n = (double)rows, f = (double)df;
-    d->idf[p] = log(1.0 + (n - f + 0.5) / (f + 0.5));
+    d->idf[p] = fouille__rank_idf((double)rows, (double)df);
     d->size[p] = api->xPhraseSize(fts, p);
   }
   if (rc == SQLITE_OK && !known && h && h->df && d->n_phrase <= h->df_cap) h->df_n = d->n_phrase;
   return rc;
 }
 
-static rank_data *rank_data_new(const Fts5ExtensionApi *api, Fts5Context *fts) {
-  int np = api->xPhraseCount(fts), nc = api->xColumnCount(fts);
-  size_t n = sizeof(rank_data) + sizeof(double) * ((size_t)np * (nc + 1) + 2 * (size_t)nc) +
-             sizeof(int64_t) * (size_t)np + sizeof(int) * 2 * (size_t)np;
-  rank_data *d = sqlite3_malloc64(n);
-  if (!d) return NULL;
-  memset(d, 0, n);
-  d->n_phrase = np, d->n_col = nc;
-  d->title = nc >= 2 ? 0 : -1;
-  d->body = nc >= 2 ? 1 : 0;
-  d->idf = (double *)(d + 1);
-  d->avg = d->idf + np;
-  d->weight = d->avg + nc;
-  d->tf = d->weight + nc;
-  d->last = (int64_t *)(d->tf + (size_t)np * nc);
-  d->size = (int *)(d->last + np);
-  d->count = d->size + np;
-  return d;
-}
-
-/* Counts each phrase once per (column, offset): a word and its colocated
- * accentless stem sit at one position and must not count twice. */
-static int count_instances(const Fts5ExtensionApi *api, Fts5Context *fts, rank_data *d,
-                           int *n_inst) {
-  memset(d->tf, 0, sizeof(double) * (size_t)d->n_phrase * d->n_col);
-  for (int p = 0; p < d->n_phrase; p++) d->last[p] = -1;
-  int rc = api->xInstCount(fts, n_inst);
-  for (int i = 0; rc == SQLITE_OK && i < *n_inst; i++) {
-    int p, c, off;
-    rc = api->xInst(fts, i, &p, &c, &off);
-    if (rc != SQLITE_OK || p < 0 || p >= d->n_phrase || c < 0 || c >= d->n_col) continue;
-    int64_t key = ((int64_t)c << 32) | (uint32_t)off;
-    if (d->last[p] == key) continue;
-    d->last[p] = key;
-    d->tf[p * d->n_col + c] += 1.0;
+/* The row's instances into d->inst, in xInst's order. */
+static int read_instances(const Fts5ExtensionApi *api, Fts5Context *fts, rank_data *d, int *n) {
+  int rc = api->xInstCount(fts, n);
+  if (rc == SQLITE_OK) rc = fouille__rank_data_reserve(d, *n);
+  for (int i = 0; rc == SQLITE_OK && i < *n; i++) {
+    fouille__inst *v = &d->inst[i];
+    rc = api->xInst(fts, i, &v->p, &v->c, &v->o);
   }
   return rc;
 }
 
-static double bm25f(const Fts5ExtensionApi *api, Fts5Context *fts, rank_data *d) {
-  double norm[64], score = 0;
-  int nc = d->n_col < 64 ? d->n_col : 64;
-  const int *sz = NULL; /* a docsize lookup per match costs more than the rest */
+/* Column sizes: from the caller's hints when they hold the row (a docsize
+ * lookup per match costs more than the rest of the score). */
+static void column_sizes(const Fts5ExtensionApi *api, Fts5Context *fts, const rank_data *d,
+                         int *len) {
   const fouille__rank_hints *h = d->hints;
   if (h && h->sizes && h->n_col == d->n_col) {
     long long i = (long long)api->xRowid(fts) - h->first;
-    if (i >= 0 && i < h->n && h->sizes[i * d->n_col] >= 0) sz = h->sizes + i * d->n_col;
-  }
-  for (int c = 0; c < nc; c++) {
-    int len = 0;
-    if (sz)
-      len = sz[c];
-    else if (api->xColumnSize(fts, c, &len) != SQLITE_OK)
-      len = 0;
-    norm[c] = d->weight[c] / (1.0 - RANK_B + RANK_B * (double)len / d->avg[c]);
-  }
-  for (int p = 0; p < d->n_phrase; p++) {
-    double t = 0;
-    for (int c = 0; c < nc; c++) t += d->tf[p * d->n_col + c] * norm[c];
-    if (t > 0) score += d->idf[p] * t * (RANK_K1 + 1.0) / (t + RANK_K1);
-  }
-  return score;
-}
-
-/* Coordination and title bonuses: each phrase the row holds earns a share
- * of its IDF, more when the title holds it (BM25F saturates title and body
- * together: a word the body repeats would gain nothing from the title).
- * Phrases under NOT are held by no row, so they change no order. */
-static double held_bonus(const rank_data *d) {
-  double sum = 0;
-  for (int p = 0; p < d->n_phrase; p++) {
-    int held = 0;
-    for (int c = 0; c < d->n_col; c++) held |= d->tf[p * d->n_col + c] > 0;
-    if (held) sum += RANK_COORDINATION * d->idf[p];
-    if (d->title >= 0 && d->tf[p * d->n_col + d->title] > 0) sum += RANK_TITLE_BONUS * d->idf[p];
-  }
-  return sum;
-}
-
-/* Smallest window of body tokens holding every distinct phrase found in the
- * body (instances are sorted by column then offset): a bonus that fades with
- * the tokens of gap. */
-static double proximity(const Fts5ExtensionApi *api, Fts5Context *fts, rank_data *d, int n_inst) {
-  int want = 0, need = 0, best = -1, lo = 0, have = 0, p, c, o, pl, cl, ol;
-  double sum = 0;
-  for (p = 0; p < d->n_phrase; p++) {
-    d->count[p] = 0;
-    if (d->tf[p * d->n_col + d->body] > 0) want++, need += d->size[p], sum += d->idf[p];
-  }
-  if (want < 2) return 0;
-  for (int hi = 0; hi < n_inst; hi++) {
-    if (api->xInst(fts, hi, &p, &c, &o) != SQLITE_OK) return 0;
-    if (c != d->body) continue;
-    if (d->count[p]++ == 0) have++;
-    while (have == want) {
-      if (api->xInst(fts, lo, &pl, &cl, &ol) != SQLITE_OK) return 0;
-      if (cl == d->body) {
-        int span = o + d->size[p] - ol;
-        if (best < 0 || span < best) best = span;
-        if (--d->count[pl] == 0) have--;
-      }
-      lo++;
+    if (i >= 0 && i < h->n && h->sizes[i * d->n_col] >= 0) {
+      memcpy(len, h->sizes + i * d->n_col, sizeof(int) * (size_t)d->n_col);
+      return;
     }
   }
-  if (best < 0) return 0;
-  double gap = best > need ? best - need : 0;
-  return RANK_PROXIMITY * sum / (1.0 + gap / RANK_PROXIMITY_K);
-}
-
-/* Phrases typed side by side (p - 1, p) that stand side by side in a column
- * of the row, in that order: each pair earns a share of its mean IDF, once.
- * The window bonus above misses a close pair among scattered words. */
-static double adjacency(const Fts5ExtensionApi *api, Fts5Context *fts, rank_data *d, int n_inst) {
-  int p, c, o, col = -1;
-  double sum = 0;
-  if (d->n_phrase < 2) return 0;
-  for (p = 0; p < d->n_phrase; p++) d->count[p] = 0; /* count[p]: pair (p - 1, p) seen */
-  for (int i = 0; i < n_inst; i++) {
-    if (api->xInst(fts, i, &p, &c, &o) != SQLITE_OK) return 0;
-    if (p < 0 || p >= d->n_phrase) continue;
-    if (c != col) { /* last[q]: offset of q's latest instance in this column */
-      for (int q = 0; q < d->n_phrase; q++) d->last[q] = -1;
-      col = c;
-    }
-    if (p > 0 && !d->count[p] && d->last[p - 1] >= 0 && d->last[p - 1] + d->size[p - 1] == o) {
-      d->count[p] = 1;
-      sum += (d->idf[p - 1] + d->idf[p]) / 2;
-    }
-    d->last[p] = o;
-  }
-  return RANK_ADJACENT * sum;
+  for (int c = 0; c < d->n_col; c++)
+    if (api->xColumnSize(fts, c, &len[c]) != SQLITE_OK) len[c] = 0;
 }
 
 static void fouille_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *sctx,
                          int argc, sqlite3_value **argv) {
   rank_data *d = api->xGetAuxdata(fts, 0);
-  int rc = SQLITE_OK, n_inst = 0;
+  int rc = SQLITE_OK, n_inst = 0, len[64];
   if (!d) {
-    if (!(d = rank_data_new(api, fts))) {
+    int nc = api->xColumnCount(fts);
+    if (!(d = fouille__rank_data_new(api->xPhraseCount(fts), nc < 64 ? nc : 64))) {
       sqlite3_result_error_nomem(sctx);
       return;
     }
@@ -228,25 +99,24 @@ static void fouille_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_
       argc--;
     if ((rc = read_weights(d, argc, argv)) == SQLITE_OK) rc = load_stats(api, fts, d);
     if (rc != SQLITE_OK) {
-      sqlite3_free(d);
+      fouille__rank_data_free(d);
       if (rc == SQLITE_MISMATCH || rc == SQLITE_RANGE)
         sqlite3_result_error(sctx, "fouille_rank: weights must be numbers from 0 to 1e6", -1);
       else
         sqlite3_result_error_code(sctx, rc);
       return;
     }
-    if ((rc = api->xSetAuxdata(fts, d, sqlite3_free)) != SQLITE_OK) {
+    if ((rc = api->xSetAuxdata(fts, d, fouille__rank_data_free)) != SQLITE_OK) {
       sqlite3_result_error_code(sctx, rc);
       return;
     }
   }
-  if ((rc = count_instances(api, fts, d, &n_inst)) != SQLITE_OK) {
+  if ((rc = read_instances(api, fts, d, &n_inst)) != SQLITE_OK) {
     sqlite3_result_error_code(sctx, rc);
     return;
   }
-  double s = bm25f(api, fts, d) + held_bonus(d) + proximity(api, fts, d, n_inst) +
-             adjacency(api, fts, d, n_inst);
-  sqlite3_result_double(sctx, -s);
+  column_sizes(api, fts, d, len);
+  sqlite3_result_double(sctx, -fouille__rank_row(d, d->inst, n_inst, len));
 }
 
 /* ---- fouille_passages(table, n, length, query) ------------------------------ */
@@ -365,6 +235,7 @@ nomem:
 
 int fouille__fts5_aux_register(fts5_api *api) {
   int rc = api->xCreateFunction(api, "fouille_rank", NULL, fouille_rank, NULL);
+  if (rc == SQLITE_OK) rc = fouille__rank_bounds_register(api);
   if (rc != SQLITE_OK) return rc;
   passages_ud *ud = sqlite3_malloc(sizeof *ud);
   if (!ud) return SQLITE_NOMEM;

@@ -46,15 +46,48 @@ void fouille__parsed_free(fouille__parsed *p);
  * df: the document frequency of each phrase of the query: used when df_n is
  * the phrase count, else counted as usual and written back (df_n set) when
  * they fit in df_cap; NULL: none. */
+typedef struct fouille__bounds fouille__bounds;
+
 typedef struct fouille__rank_hints {
   long long first, n;
   int n_col;
   int *sizes;
   long long *df;
   int df_cap, df_n;
+  fouille__bounds *bounds; /* fouille__rank_bounds' answer, or NULL */
 } fouille__rank_hints;
 
+/* fouille__rank_bounds(articles_fts, hints), run on the first row of a
+ * query whose expression is a flat OR of quoted strings (no NOT, column or
+ * prefix) and given sizes: counts the rows holding some phrase and gives
+ * fouille_rank's value for every row that may rank in the top need (and
+ * for no row that cannot). rows is malloc'd (the caller frees it); done
+ * stays 0 when the query does not qualify (over 32 phrases, other columns,
+ * a row without sizes, too many positions to keep). */
+typedef struct fouille__scored {
+  long long id;
+  double rank;
+} fouille__scored;
+
+/* Buffers fouille__rank_bounds keeps from one query to the next (made on
+ * first use; the caller keeps them per connection and frees them). */
+typedef struct fouille__bounds_scratch fouille__bounds_scratch;
+void fouille__bounds_scratch_free(fouille__bounds_scratch *s);
+
+struct fouille__bounds {
+  size_t need;                       /* in */
+  fouille__bounds_scratch **scratch; /* in/out, or NULL */
+  long long total;                   /* out */
+  fouille__scored *rows;             /* out */
+  size_t n;
+  int done;
+};
+
 #define FOUILLE__RANK_HINTS_TYPE "fouille__rank_hints"
+
+/* How many searches fouille__rank_bounds answered in this process (tests
+ * check that the path they compare with the exhaustive ranking ran). */
+unsigned long fouille__search_bounded_runs(void);
 
 /* Non-zero when word (UTF-8, any case/accents) is a French stop word. */
 int fouille__is_stopword(const char *word, size_t len);

@@ -218,6 +218,7 @@ typedef struct conn_cache {
   size_t n_df;
   qdf_slot qdf[QDF_SLOTS];
   size_t n_qdf;
+  fouille__bounds_scratch *scratch; /* fouille__rank_bounds' buffers */
 } conn_cache;
 
 static pthread_mutex_t caches_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -244,6 +245,7 @@ static void cache_destroy(void *p) {
     if (caches[i] == c) caches[i] = caches[--n_caches];
   pthread_mutex_unlock(&caches_lock);
   cache_reset(c);
+  fouille__bounds_scratch_free(c->scratch);
   free(c);
 }
 
@@ -306,7 +308,7 @@ static fouille__rank_hints *docsizes_read(sqlite3 *db) {
   rows = sqlite3_column_int64(st, 2);
   sqlite3_finalize(st), st = NULL;
   if (rows == 0 || hi - lo + 1 > 4 * rows + 4096) goto fail;
-  *ds = (fouille__rank_hints){lo, hi - lo + 1, 2, NULL, NULL, 0, 0};
+  *ds = (fouille__rank_hints){lo, hi - lo + 1, 2, NULL, NULL, 0, 0, NULL};
   if (!(ds->sizes = malloc((size_t)ds->n * 2 * sizeof(int)))) goto fail;
   memset(ds->sizes, 0xff, (size_t)ds->n * 2 * sizeof(int)); /* -1: no record */
   if (sqlite3_prepare_v2(db, "SELECT id, sz FROM articles_fts_docsize", -1, &st, NULL) != SQLITE_OK)
@@ -521,6 +523,67 @@ static int topk_add(topk *t, sqlite3_int64 id, double rank) {
   return FOUILLE_OK;
 }
 
+/* Whether expr is a flat OR of quoted strings ("a" OR "b" …), the form
+ * fouille__rank_bounds answers. */
+static int flat_any_word(const char *e) {
+  for (;;) {
+    if (*e++ != '"') return 0;
+    for (; *e != '"' || e[1] == '"'; e += *e == '"' ? 2 : 1)
+      if (!*e) return 0;
+    if (!*++e) return 1;
+    if (strncmp(e, " OR ", 4)) return 0;
+    e += 4;
+  }
+}
+
+static unsigned long bounded_runs; /* searches answered so (for tests) */
+
+unsigned long fouille__search_bounded_runs(void) {
+  pthread_mutex_lock(&caches_lock);
+  unsigned long n = bounded_runs;
+  pthread_mutex_unlock(&caches_lock);
+  return n;
+}
+
+/* Counts the matches and scores only those that may reach the top need
+ * (fouille__rank_bounds). *answered stays 0 when that cannot be done. */
+static int score_bounded(search *s, const char *expr, topk *t, uint64_t *total,
+                         fouille__rank_hints *h, int *answered) {
+  fouille__bounds b = {t->need, s->cache ? &s->cache->scratch : NULL, 0, NULL, 0, 0};
+  sqlite3_stmt *st = NULL;
+  int rc = FOUILLE_OK, step;
+  *answered = 0;
+  h->bounds = &b;
+  if (sqlite3_prepare_v2(s->r->db,
+                         "SELECT fouille__rank_bounds(articles_fts, ?7) FROM articles_fts"
+                         " WHERE articles_fts MATCH ?1 LIMIT 1",
+                         -1, &st, NULL) != SQLITE_OK) {
+    rc = db_error(s, "ranking matches");
+    goto done;
+  }
+  sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+  sqlite3_bind_pointer(st, 7, h, FOUILLE__RANK_HINTS_TYPE, NULL);
+  step = sqlite3_step(st);
+  if (step != SQLITE_ROW && step != SQLITE_DONE) {
+    rc = db_error(s, "ranking matches");
+    goto done;
+  }
+  if (step == SQLITE_DONE) { /* no match */
+    *answered = 1, *total = 0;
+  } else if (b.done) {
+    *answered = 1, *total = (uint64_t)b.total;
+    pthread_mutex_lock(&caches_lock);
+    bounded_runs++;
+    pthread_mutex_unlock(&caches_lock);
+    for (size_t i = 0; i < b.n && !rc; i++) rc = topk_add(t, b.rows[i].id, b.rows[i].rank);
+  }
+done:
+  h->bounds = NULL;
+  sqlite3_finalize(st);
+  free(b.rows);
+  return rc;
+}
+
 /* Scores every match of expr: *total gets their count, t the candidates. */
 static int score_all(search *s, const char *expr, topk *t, uint64_t *total) {
   int filtered = s->f.since || s->f.has_until || s->f.source;
@@ -528,12 +591,16 @@ static int score_all(search *s, const char *expr, topk *t, uint64_t *total) {
   int rc = FOUILLE_OK, step;
   uint64_t n = 0;
   long long df[QDF_PHRASES];
-  fouille__rank_hints h = {0, 0, 0, NULL, df, QDF_PHRASES, 0};
+  fouille__rank_hints h = {0, 0, 0, NULL, df, QDF_PHRASES, 0, NULL};
   t->n = 0, t->has_cut = 0;
   cache_want_sizes(s);
   if (s->ds) h.first = s->ds->first, h.n = s->ds->n, h.n_col = s->ds->n_col, h.sizes = s->ds->sizes;
   cache_qdf(s, expr, &h);
-  int known = h.df_n > 0;
+  int known = h.df_n > 0, answered = 0;
+  if (!filtered && s->ds && t->need && flat_any_word(expr)) {
+    rc = score_bounded(s, expr, t, total, &h, &answered);
+    if (rc || answered) goto done;
+  }
   if (sqlite3_prepare_v2(s->r->db, (s->cache ? score_sizes_sql : score_sql)[filtered], -1, &st,
                          NULL) != SQLITE_OK) {
     rc = db_error(s, "ranking matches");
@@ -548,8 +615,8 @@ static int score_all(search *s, const char *expr, topk *t, uint64_t *total) {
   }
   if (step != SQLITE_DONE) rc = db_error(s, "ranking matches");
   *total = n;
-  if (!rc && !known) cache_qdf_put(s, expr, &h);
 done:
+  if (!rc && !known) cache_qdf_put(s, expr, &h);
   sqlite3_finalize(st);
   if (!s->ds) s->scored += n;
   return rc;

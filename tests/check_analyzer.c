@@ -271,6 +271,13 @@ START_TEST(plural_mark_colocated) {
   /* Short words keep their s. */
   ck_assert(!meet("mais", "mai") && !meet("fois", "foi") && !meet("mois", "moi"));
   ck_assert_int_eq(run("mais")->n, 1);
+  /* The mark is the word's, not the stem's: "utilisateurs" stems to
+   * "utilis", and "utilisation", "utiliser" must not gain a term "utili". */
+  const char *one_term[] = {"utilisateurs", "utilisation", "utiliser", "analyse", "précis"};
+  for (int i = 0; i < 5; i++) {
+    ck_assert_msg(run(one_term[i])->n == 1, "%s: %d terms", one_term[i], run(one_term[i])->n);
+    ck_assert_int_eq(run_mode(FOUILLE_ANALYZE_QUERY, one_term[i], strlen(one_term[i]))->n, 1);
+  }
 }
 END_TEST
 

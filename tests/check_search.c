@@ -12,6 +12,7 @@
 
 #include "fouille.h"
 #include "fouille/fts5.h"
+#include "query_private.h"
 #include "test_util.h"
 
 static char *dir, *db_path;
@@ -433,6 +434,90 @@ START_TEST(topk_exact_with_ties) {
 }
 END_TEST
 
+/* Varied articles (lengths, repeats, words side by side or apart, in the
+ * title or not, accents and plurals): the top k of multi-word queries,
+ * answered phrase by phrase from bounds once the sizes are read, must be
+ * the exhaustive one, scores to the last bit, and the count every match. */
+static const char *const vocab[] = {
+    "réseau",  "réseaux", "sécurité", "vélo",      "vélos",  "velo",     "système", "fichiers",
+    "fichier", "mot",     "passe",    "paquet",    "debian", "noyau",    "linux",   "serveur",
+    "web",     "apache",  "données",  "base",      "ligne",  "commande", "le",      "la",
+    "des",     "de",      "un",       "installer", "enjeux", "enjeu",    "groupes", "utilisateurs"};
+
+static unsigned lcg(unsigned *x) { return (*x = *x * 1103515245u + 12345u) >> 16; }
+
+static void varied_setup(void) {
+  size_t n_vocab = sizeof vocab / sizeof *vocab, cap = 600 * 3000, at = 0;
+  char *buf = malloc(cap);
+  unsigned x = 7;
+  dir = test_tmpdir();
+  db_path = malloc(strlen(dir) + 16);
+  strcpy(db_path, dir), strcat(db_path, "/index.db");
+  for (int i = 0; i < 600; i++) {
+    at += (size_t)sprintf(buf + at, "{\"id\":\"v%03d\",\"title\":\"", i);
+    for (unsigned w = 0, n = 1 + lcg(&x) % 4; w < n; w++)
+      at += (size_t)sprintf(buf + at, "%s%s", w ? " " : "", vocab[lcg(&x) % n_vocab]);
+    at += (size_t)sprintf(buf + at, "\",\"source\":\"%s\",\"body\":\"", i % 3 ? "AFP" : "Ouest");
+    for (unsigned w = 0, n = 3 + lcg(&x) % 200; w < n; w++) {
+      unsigned r = lcg(&x) % 100;
+      const char *word = r < 4   ? "mot de passe"
+                         : r < 7 ? "système de fichiers"
+                                 : vocab[lcg(&x) % n_vocab];
+      at += (size_t)sprintf(buf + at, "%s%s", word, lcg(&x) % 9 ? " " : ". ");
+    }
+    at += (size_t)sprintf(buf + at, "\"}\n");
+  }
+  char *arch = malloc(strlen(dir) + 8);
+  strcpy(arch, dir), strcat(arch, "/arch");
+  test_write(arch, "v.jsonl", buf, at);
+  ck_assert_int_eq(fouille_index_open(&ix, db_path, NULL), FOUILLE_OK);
+  const char *paths[] = {arch};
+  ck_assert_msg(fouille_index_update(ix, paths, 1, NULL, NULL) == FOUILLE_OK, "%s",
+                fouille_error_last());
+  free(arch);
+  free(buf);
+}
+
+START_TEST(topk_bounded_equals_exhaustive) {
+  static const char *const queries[] = {"reseau securite",
+                                        "systeme de fichiers",
+                                        "mot de passe",
+                                        "\"mot de passe\"",
+                                        "velos electriques",
+                                        "installer un paquet debian",
+                                        "reseau reseau",
+                                        "enjeux",
+                                        "noyau linux serveur web apache",
+                                        "base de donnees",
+                                        "l'utilisateur groupes",
+                                        "velo"};
+  static const int pages[][2] = {{10, 0}, {1, 0}, {3, 2}, {25, 10}, {1000, 0}};
+  sqlite3 *db;
+  ck_assert_int_eq(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+  ck_assert_int_eq(fouille_fts5_register(db), FOUILLE_OK);
+  unsigned long before = fouille__search_bounded_runs();
+  for (int rep = 0; rep < 3; rep++) /* the sizes are read ahead after a while */
+    for (size_t q = 0; q < sizeof queries / sizeof *queries; q++)
+      for (size_t p = 0; p < sizeof pages / sizeof *pages; p++) {
+        topk_check(db, queries[q], pages[p][0], pages[p][1], NULL);
+        sqlite3_stmt *st;
+        ck_assert_int_eq(sqlite3_prepare_v2(db,
+                                            "SELECT count(*) FROM articles_fts WHERE"
+                                            " articles_fts MATCH ?1",
+                                            -1, &st, NULL),
+                         SQLITE_OK);
+        sqlite3_bind_text(st, 1, fouille_results_expression(res), -1, SQLITE_TRANSIENT);
+        ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+        ck_assert_msg((uint64_t)sqlite3_column_int64(st, 0) == fouille_results_total(res),
+                      "%s: total %llu", queries[q], (unsigned long long)fouille_results_total(res));
+        sqlite3_finalize(st);
+        topk_check(db, queries[q], pages[p][0], pages[p][1], "AFP"); /* row by row */
+      }
+  sqlite3_close(db);
+  ck_assert_uint_gt(fouille__search_bounded_runs() - before, 100);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("search");
   TCase *t = tcase_create("core");
@@ -456,5 +541,10 @@ int main(void) {
   tcase_set_timeout(k, 60);
   tcase_add_test(k, topk_exact_with_ties);
   suite_add_tcase(s, k);
+  TCase *v = tcase_create("bounded");
+  tcase_add_checked_fixture(v, varied_setup, teardown);
+  tcase_set_timeout(v, 120);
+  tcase_add_test(v, topk_bounded_equals_exhaustive);
+  suite_add_tcase(s, v);
   return test_run_suite(s);
 }

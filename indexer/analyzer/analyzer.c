@@ -99,13 +99,14 @@ static int compute_terms(fouille_analyzer *a, fouille_analyze_mode mode, const c
     return 0;
   }
   if (stem_fold(a, a->norm.data, a->norm.len, &a->term)) return FOUILLE_ENOMEM;
+  /* The alternative: the stem of the word without accents or plural mark.
+   * The mark comes off the word, not the stem: "utilisateurs" stems to
+   * "utilis", whose s is no plural (cutting it gave most words built on
+   * "utilis" a second term, and queries on them FTS5's slow synonym path). */
   if (fouille__fold_accents(a->norm.data, a->norm.len, &a->tmp)) return FOUILLE_ENOMEM;
-  if (a->tmp.len == a->norm.len && memcmp(a->tmp.data, a->norm.data, a->tmp.len) == 0) {
-    if (fouille__buf_set(&a->alt, a->term.data, a->term.len)) return FOUILLE_ENOMEM;
-  } else if (stem_fold(a, a->tmp.data, a->tmp.len, &a->alt)) {
-    return FOUILLE_ENOMEM;
-  }
-  drop_plural_mark(&a->alt);
+  drop_plural_mark(&a->tmp);
+  if (a->tmp.len == a->norm.len && memcmp(a->tmp.data, a->norm.data, a->tmp.len) == 0) return 0;
+  if (stem_fold(a, a->tmp.data, a->tmp.len, &a->alt)) return FOUILLE_ENOMEM;
   if (a->alt.len == a->term.len && memcmp(a->alt.data, a->term.data, a->alt.len) == 0)
     a->alt.len = 0;
   return 0;

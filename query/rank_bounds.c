@@ -1,0 +1,376 @@
+/* fouille__rank_bounds(): the top rows of a flat any-word query by
+ * fouille_rank, without scoring every row. Each phrase's rows are read
+ * once through xQueryPhrase (no SQL step and no instance array across
+ * phrases per row: a fraction of scoring the OR of them row by row), their
+ * positions kept. What fouille_rank adds up phrase by phrase (BM25F,
+ * coordination and title bonuses) gives each row a lower bound; adding the
+ * most proximity and adjacency could give the phrases it holds, an upper
+ * bound. Rows are then scored exactly, by fouille_rank's own arithmetic
+ * (rank_score.c) on their kept positions, best upper bound first, until
+ * the next upper bound falls below the need-th best exact score: no row
+ * left can be in the top need, so the top is the exhaustive one. */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "query_private.h"
+#include "rank_private.h"
+
+#define MAX_PHRASES 32           /* one bit each */
+#define MAX_POSITIONS (1u << 23) /* kept at most (64 MB); beyond, row by row */
+#define TITLE 0
+#define BODY 1
+
+typedef struct pos {
+  int c, o;
+} pos;
+
+typedef struct phrase_rows { /* one phrase's rows, in rowid order */
+  long long *slot;
+  size_t *start; /* of the row's positions; the next row's start ends them */
+  size_t n, cap_slot, cap_start;
+} phrase_rows;
+
+typedef struct bound {
+  long long slot;
+  double hi;
+} bound;
+
+/* Per slot (rowid - first) arrays stay zero between queries: only the
+ * slots a query touched are cleared after it. */
+struct fouille__bounds_scratch {
+  size_t n_slots;
+  double *acc;                  /* exact part so far */
+  double *unit;                 /* this phrase's part over its IDF */
+  uint32_t *in_title, *in_body; /* phrases held there (bit p) */
+  long long *touched;
+  double *lows;
+  pos *pos;
+  size_t cap_pos;
+  phrase_rows pr[MAX_PHRASES];
+  bound *bounds;
+  size_t cap_bounds;
+  double *best; /* min-heap of the need best exact scores */
+  size_t cap_best;
+};
+
+typedef struct pass {
+  const fouille__rank_hints *h;
+  fouille__bounds_scratch *s;
+  double avg[2], norm_weight[2];
+  phrase_rows *cur;
+  size_t n_pos;
+  uint32_t bit;
+  int stop; /* 1: a row without sizes, 2: too many positions */
+} pass;
+
+static int grow(void **p, size_t *cap, size_t need, size_t size) {
+  if (need <= *cap) return 1;
+  size_t c = *cap ? *cap : 1024;
+  while (c < need) c *= 2;
+  void *q = realloc(*p, c * size);
+  if (!q) return 0;
+  *p = q, *cap = c;
+  return 1;
+}
+
+void fouille__bounds_scratch_free(fouille__bounds_scratch *s) {
+  if (!s) return;
+  free(s->acc), free(s->unit), free(s->in_title), free(s->in_body), free(s->touched);
+  free(s->lows), free(s->pos), free(s->bounds), free(s->best);
+  for (int p = 0; p < MAX_PHRASES; p++) free(s->pr[p].slot), free(s->pr[p].start);
+  free(s);
+}
+
+/* The scratch for n slots, made or remade as needed; NULL when out of memory. */
+static fouille__bounds_scratch *scratch_for(fouille__bounds_scratch **keep, size_t n) {
+  fouille__bounds_scratch *s = *keep;
+  if (s && s->n_slots == n) return s;
+  fouille__bounds_scratch_free(s);
+  *keep = NULL;
+  if (!(s = calloc(1, sizeof *s))) return NULL;
+  s->n_slots = n;
+  s->acc = calloc(n, sizeof *s->acc);
+  s->unit = malloc(n * sizeof *s->unit);
+  s->in_title = calloc(n, sizeof *s->in_title);
+  s->in_body = calloc(n, sizeof *s->in_body);
+  s->touched = malloc(n * sizeof *s->touched);
+  s->lows = malloc(n * sizeof *s->lows);
+  if (!s->acc || !s->unit || !s->in_title || !s->in_body || !s->touched || !s->lows) {
+    fouille__bounds_scratch_free(s);
+    return NULL;
+  }
+  *keep = s;
+  return s;
+}
+
+static int push_row(phrase_rows *r, long long slot, size_t start) {
+  if (!grow((void **)&r->slot, &r->cap_slot, r->n + 1, sizeof *r->slot) ||
+      !grow((void **)&r->start, &r->cap_start, r->n + 2, sizeof *r->start))
+    return 0;
+  r->slot[r->n] = slot, r->start[r->n++] = start;
+  return 1;
+}
+
+/* One row of the phrase: its positions kept, its tokens per column (a word
+ * and its colocated stem at one position count once, as in fouille_rank)
+ * and its part of the score over the phrase's IDF. */
+static int phrase_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *ctx) {
+  pass *ps = ctx;
+  fouille__bounds_scratch *s = ps->s;
+  long long slot = (long long)api->xRowid(fts) - ps->h->first;
+  if (slot < 0 || slot >= ps->h->n || ps->h->sizes[slot * 2] < 0) {
+    ps->stop = 1;
+    return SQLITE_DONE; /* ends xQueryPhrase */
+  }
+  if (!push_row(ps->cur, slot, ps->n_pos)) return SQLITE_NOMEM;
+  double tf[2] = {0, 0};
+  int64_t last = -1;
+  Fts5PhraseIter it;
+  int c, o, rc = api->xPhraseFirst(fts, 0, &it, &c, &o);
+  for (; rc == SQLITE_OK && c >= 0; api->xPhraseNext(fts, &it, &c, &o)) {
+    if (ps->n_pos == s->cap_pos) {
+      if (ps->n_pos >= MAX_POSITIONS) {
+        ps->stop = 2;
+        return SQLITE_DONE;
+      }
+      if (!grow((void **)&s->pos, &s->cap_pos, ps->n_pos + 1, sizeof *s->pos)) return SQLITE_NOMEM;
+    }
+    s->pos[ps->n_pos++] = (pos){c, o};
+    int64_t key = ((int64_t)c << 32) | (uint32_t)o;
+    if (key == last) continue;
+    last = key;
+    if (c < 2) tf[c] += 1.0;
+  }
+  if (rc != SQLITE_OK) return rc;
+  ps->cur->start[ps->cur->n] = ps->n_pos;
+  const int *sz = ps->h->sizes + slot * 2;
+  double t = 0, u = RANK_COORDINATION;
+  for (c = 0; c < 2; c++)
+    t += tf[c] * (ps->norm_weight[c] / (1.0 - RANK_B + RANK_B * (double)sz[c] / ps->avg[c]));
+  if (t > 0) u += t * (RANK_K1 + 1.0) / (t + RANK_K1);
+  if (tf[TITLE] > 0) u += RANK_TITLE_BONUS, s->in_title[slot] |= ps->bit;
+  if (tf[BODY] > 0) s->in_body[slot] |= ps->bit;
+  s->unit[slot] = u;
+  return SQLITE_OK;
+}
+
+/* The most proximity and adjacency can add to a row holding these phrases. */
+static double bonus_bound(const double *idf, int n, uint32_t title, uint32_t body) {
+  double b = 0, sum = 0;
+  int in_body = 0;
+  for (int p = 0; p < n; p++)
+    if (body >> p & 1) in_body++, sum += idf[p];
+  if (in_body >= 2) b += RANK_PROXIMITY * sum;
+  for (int p = 1; p < n; p++) { /* an adjacent pair stands in one column */
+    uint32_t pair = 3u << (p - 1);
+    if ((title & pair) == pair || (body & pair) == pair)
+      b += RANK_ADJACENT * (idf[p - 1] + idf[p]) / 2;
+  }
+  return b;
+}
+
+static void swap_d(double *a, double *b) {
+  double t = *a;
+  *a = *b, *b = t;
+}
+
+/* The k-th largest of v[0..n) (0-based), reordering v. */
+static double kth_largest(double *v, size_t n, size_t k) {
+  size_t lo = 0, hi = n;
+  for (;;) {
+    double pivot = v[lo + (hi - lo) / 2];
+    size_t gt = lo, i = lo, lt = hi; /* [lo,gt) > pivot, [gt,i) = pivot, [lt,hi) < pivot */
+    while (i < lt) {
+      if (v[i] > pivot)
+        swap_d(&v[i++], &v[gt++]);
+      else if (v[i] < pivot)
+        swap_d(&v[i], &v[--lt]);
+      else
+        i++;
+    }
+    if (k < gt)
+      hi = gt;
+    else if (k >= lt)
+      lo = lt;
+    else
+      return pivot;
+  }
+}
+
+/* Min-heap of at most cap scores: best[0] is the cap-th best once full. */
+static void heap_offer(double *best, size_t *n, size_t cap, double v) {
+  size_t i;
+  if (*n < cap) {
+    for (i = (*n)++; i > 0 && best[(i - 1) / 2] > v; i = (i - 1) / 2) best[i] = best[(i - 1) / 2];
+    best[i] = v;
+    return;
+  }
+  if (v <= best[0]) return;
+  for (i = 0;;) {
+    size_t l = 2 * i + 1, m = l;
+    if (l >= *n) break;
+    if (l + 1 < *n && best[l + 1] < best[l]) m = l + 1;
+    if (best[m] >= v) break;
+    best[i] = best[m], i = m;
+  }
+  best[i] = v;
+}
+
+static int by_hi_desc(const void *pa, const void *pb) {
+  const bound *a = pa, *b = pb;
+  return (a->hi < b->hi) - (a->hi > b->hi);
+}
+
+/* The row's instances of every phrase in xInst's order: by column and
+ * offset, the lower phrase first on a tie (FTS5 merges them so). */
+static int row_instances(fouille__rank_data *d, const fouille__bounds_scratch *s, long long slot,
+                         int *n_inst) {
+  size_t at[MAX_PHRASES], end[MAX_PHRASES];
+  int n = 0;
+  for (int p = 0; p < d->n_phrase; p++) {
+    const phrase_rows *r = &s->pr[p];
+    size_t lo = 0, hi = r->n;
+    while (lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      if (r->slot[mid] < slot)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    at[p] = end[p] = 0;
+    if (lo < r->n && r->slot[lo] == slot) at[p] = r->start[lo], end[p] = r->start[lo + 1];
+    n += (int)(end[p] - at[p]);
+  }
+  if (fouille__rank_data_reserve(d, n) != SQLITE_OK) return SQLITE_NOMEM;
+  for (int k = 0; k < n; k++) {
+    int b = -1;
+    for (int p = 0; p < d->n_phrase; p++) {
+      if (at[p] == end[p]) continue;
+      const pos *x = &s->pos[at[p]];
+      if (b < 0 || x->c < s->pos[at[b]].c || (x->c == s->pos[at[b]].c && x->o < s->pos[at[b]].o))
+        b = p;
+    }
+    if (b < 0) { /* cannot happen: n counts what is left */
+      n = k;
+      break;
+    }
+    const pos *x = &s->pos[at[b]++];
+    d->inst[k] = (fouille__inst){b, x->c, x->o};
+  }
+  *n_inst = n;
+  return SQLITE_OK;
+}
+
+/* Exact scores, best upper bound first, while a row may still reach the
+ * need-th best score: into out[0..*n_out). */
+static int score_exactly(fouille__rank_data *d, fouille__bounds_scratch *s,
+                         const fouille__rank_hints *h, size_t n_bounds, size_t need,
+                         fouille__scored *out, size_t *n_out) {
+  size_t n_best = 0, k = need < n_bounds ? need : n_bounds; /* the heap never holds more */
+  if (!grow((void **)&s->best, &s->cap_best, k, sizeof *s->best)) return SQLITE_NOMEM;
+  qsort(s->bounds, n_bounds, sizeof *s->bounds, by_hi_desc);
+  for (size_t i = 0; i < n_bounds; i++) {
+    if (n_best == need && s->bounds[i].hi < s->best[0] - 1e-9 * (1.0 + fabs(s->best[0]))) break;
+    long long slot = s->bounds[i].slot;
+    int n_inst = 0, rc = row_instances(d, s, slot, &n_inst);
+    if (rc != SQLITE_OK) return rc;
+    double score = fouille__rank_row(d, d->inst, n_inst, h->sizes + slot * 2);
+    heap_offer(s->best, &n_best, need, score);
+    out[(*n_out)++] = (fouille__scored){h->first + slot, -score};
+  }
+  return SQLITE_OK;
+}
+
+static int run(const Fts5ExtensionApi *api, Fts5Context *fts, fouille__rank_hints *h,
+               fouille__bounds_scratch *s) {
+  int n_phrase = api->xPhraseCount(fts), rc = SQLITE_OK;
+  sqlite3_int64 all = 0;
+  size_t n_touched = 0, n_bounds = 0, n_out = 0, need = h->bounds->need;
+  pass ps = {.h = h, .s = s, .norm_weight = {RANK_TITLE_WEIGHT, 1.0}};
+  fouille__scored *out = NULL;
+  fouille__rank_data *d = fouille__rank_data_new(n_phrase, 2);
+  if (!d) return SQLITE_NOMEM;
+  rc = api->xRowCount(fts, &all);
+  for (int c = 0; rc == SQLITE_OK && c < 2; c++) {
+    sqlite3_int64 total = 0;
+    rc = api->xColumnTotalSize(fts, c, &total);
+    d->avg[c] = ps.avg[c] = all > 0 && total > 0 ? (double)total / (double)all : 1.0;
+  }
+  for (int p = 0; p < n_phrase && rc == SQLITE_OK; p++) {
+    ps.cur = &s->pr[p], ps.bit = 1u << p;
+    if ((rc = api->xQueryPhrase(fts, p, &ps, phrase_row)) != SQLITE_OK || ps.stop) goto done;
+    d->idf[p] = fouille__rank_idf((double)all, (double)s->pr[p].n);
+    d->size[p] = api->xPhraseSize(fts, p);
+    if (h->df && p < h->df_cap) h->df[p] = (long long)s->pr[p].n;
+    for (size_t i = 0; i < s->pr[p].n; i++) {
+      long long slot = s->pr[p].slot[i];
+      if (s->acc[slot] == 0) s->touched[n_touched++] = slot; /* parts are > 0 */
+      s->acc[slot] += d->idf[p] * s->unit[slot];
+    }
+  }
+  if (rc != SQLITE_OK) goto done;
+  if (h->df && n_phrase <= h->df_cap) h->df_n = n_phrase;
+  /* The need-th best lower bound, less the bounds' rounding: rows whose
+   * upper bound falls below it cannot be in the top need. */
+  double theta = -HUGE_VAL;
+  if (need > 0 && n_touched > need) {
+    for (size_t i = 0; i < n_touched; i++) s->lows[i] = s->acc[s->touched[i]];
+    theta = kth_largest(s->lows, n_touched, need - 1);
+    theta -= 1e-9 * (1.0 + fabs(theta));
+  }
+  for (size_t i = 0; need > 0 && i < n_touched; i++) {
+    long long slot = s->touched[i];
+    double hi = s->acc[slot] + bonus_bound(d->idf, n_phrase, s->in_title[slot], s->in_body[slot]);
+    if (hi < theta) continue;
+    if (!grow((void **)&s->bounds, &s->cap_bounds, n_bounds + 1, sizeof *s->bounds)) {
+      rc = SQLITE_NOMEM;
+      goto done;
+    }
+    s->bounds[n_bounds++] = (bound){slot, hi};
+  }
+  if (!(out = malloc((n_bounds ? n_bounds : 1) * sizeof *out))) {
+    rc = SQLITE_NOMEM;
+    goto done;
+  }
+  if (need > 0 && (rc = score_exactly(d, s, h, n_bounds, need, out, &n_out)) != SQLITE_OK)
+    goto done;
+  free(h->bounds->rows);
+  h->bounds->rows = out, h->bounds->n = n_out, out = NULL;
+  h->bounds->total = (long long)n_touched, h->bounds->done = 1;
+done:
+  for (int p = 0; p < n_phrase; p++) { /* leave the per-slot arrays zero */
+    for (size_t i = 0; i < s->pr[p].n; i++) {
+      long long slot = s->pr[p].slot[i];
+      s->acc[slot] = 0, s->in_title[slot] = 0, s->in_body[slot] = 0;
+    }
+    s->pr[p].n = 0;
+  }
+  free(out);
+  fouille__rank_data_free(d);
+  return rc;
+}
+
+static void rank_bounds(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *sctx,
+                        int argc, sqlite3_value **argv) {
+  fouille__rank_hints *h =
+      argc == 1 ? sqlite3_value_pointer(argv[0], FOUILLE__RANK_HINTS_TYPE) : NULL;
+  if (!h || !h->bounds) {
+    sqlite3_result_error(sctx, "fouille__rank_bounds: for fouille_search only", -1);
+    return;
+  }
+  int n_phrase = api->xPhraseCount(fts);
+  if (h->bounds->done || n_phrase < 1 || n_phrase > MAX_PHRASES || api->xColumnCount(fts) != 2 ||
+      h->n_col != 2 || !h->sizes || h->n <= 0)
+    return; /* answered on an earlier row, or done stays 0 */
+  fouille__bounds_scratch *mine = NULL, **keep = h->bounds->scratch ? h->bounds->scratch : &mine;
+  fouille__bounds_scratch *s = scratch_for(keep, (size_t)h->n);
+  int rc = s ? run(api, fts, h, s) : SQLITE_NOMEM;
+  fouille__bounds_scratch_free(mine);
+  if (rc != SQLITE_OK) sqlite3_result_error_code(sctx, rc);
+}
+
+int fouille__rank_bounds_register(fts5_api *api) {
+  return api->xCreateFunction(api, "fouille__rank_bounds", NULL, rank_bounds, NULL);
+}
