@@ -39,6 +39,7 @@ typedef struct search {
   struct conn_cache *cache; /* the connection's, or NULL */
   fouille__rank_hints *ds;  /* its column sizes, or NULL */
   uint64_t scored;          /* matches scored without ds */
+  double df_sum;            /* the query terms' document frequencies */
 } search;
 
 /* ---- Results ------------------------------------------------------------------- */
@@ -354,17 +355,21 @@ done:
   sqlite3_finalize(st);
 }
 
-/* Reads the sizes when the matches scored without them have become worth it. */
-static void cache_want_sizes(search *s) {
+/* Reads the sizes when the matches scored without them have become worth
+ * it, or when this query is expected to match enough rows: a docsize
+ * lookup per match costs ~30 times a row of reading them all, and with the
+ * sizes fouille__rank_bounds can answer. */
+static void cache_want_sizes(search *s, double expected) {
   sqlite3_stmt *st = NULL;
   long long rows = 0;
-  if (!s->cache || s->ds || s->cache->debt == 0) return;
+  if (!s->cache || s->ds || (s->cache->debt == 0 && expected <= 0)) return;
   if (sqlite3_prepare_v2(s->r->db, "SELECT max(id) FROM articles_fts_docsize", -1, &st, NULL) ==
           SQLITE_OK &&
       sqlite3_step(st) == SQLITE_ROW)
     rows = sqlite3_column_int64(st, 0);
   sqlite3_finalize(st);
-  if (s->cache->debt >= (uint64_t)(rows / 4)) s->ds = s->cache->ds = docsizes_read(s->r->db);
+  if (s->cache->debt >= (uint64_t)(rows / 4) || expected >= (double)rows / 32)
+    s->ds = s->cache->ds = docsizes_read(s->r->db);
 }
 
 static void cache_release(search *s) {
@@ -593,7 +598,7 @@ static int score_all(search *s, const char *expr, topk *t, uint64_t *total) {
   long long df[QDF_PHRASES];
   fouille__rank_hints h = {0, 0, 0, NULL, df, QDF_PHRASES, 0, NULL};
   t->n = 0, t->has_cut = 0;
-  cache_want_sizes(s);
+  cache_want_sizes(s, !filtered && flat_any_word(expr) ? s->df_sum : 0);
   if (s->ds) h.first = s->ds->first, h.n = s->ds->n, h.n_col = s->ds->n_col, h.sizes = s->ds->sizes;
   cache_qdf(s, expr, &h);
   int known = h.df_n > 0, answered = 0;
@@ -742,6 +747,7 @@ static int idf_make(search *s, const fouille__parsed *p, double *idf) {
   for (size_t i = 0; i < p->n_terms; i++) {
     double df = doc_freq(s, eq, pre, &p->terms[i]);
     if (df > n) df = n;
+    s->df_sum += df;
     idf[i] = log((n - df + 0.5) / (df + 0.5) + 1.0);
   }
 done:
@@ -759,11 +765,10 @@ static int body_of(search *s, sqlite3_stmt *st, const char *key) {
   return db_error(s, "reading an article");
 }
 
-static int add_passages(search *s, const fouille__parsed *p) {
+/* idf: idf_make's. */
+static int add_passages(search *s, const fouille__parsed *p, const double *idf) {
   sqlite3_stmt *st = NULL;
-  double *idf = calloc(p->n_terms + 1, sizeof *idf);
-  int rc = idf ? FOUILLE_OK : fouille__error(FOUILLE_ENOMEM, "out of memory");
-  if (rc || (rc = idf_make(s, p, idf))) goto done;
+  int rc = FOUILLE_OK;
   if (sqlite3_prepare_v2(s->r->db, "SELECT body FROM articles WHERE key = ?1", -1, &st, NULL)) {
     rc = db_error(s, "reading an article");
     goto done;
@@ -782,7 +787,6 @@ static int add_passages(search *s, const fouille__parsed *p) {
   }
 done:
   sqlite3_finalize(st);
-  free(idf);
   return rc;
 }
 
@@ -824,11 +828,21 @@ static int run(search *s, const fouille__parsed *p) {
   const char *expr = relevance && p->fallback ? p->fallback : p->expr;
   int by_rank = !s->o->count_only && s->o->limit > 0 && relevance, rc;
   topk t = {NULL, 0, 0, 0, 0, 0};
+  /* Term statistics first: passages need them, and they tell whether the
+   * column sizes are worth reading before scoring. */
+  double *idf = NULL;
+  if (by_rank || (s->o->passages > 0 && !s->o->count_only && s->o->limit > 0)) {
+    if (!(idf = calloc(p->n_terms + 1, sizeof *idf)))
+      return fouille__error(FOUILLE_ENOMEM, "out of memory");
+    if ((rc = idf_make(s, p, idf))) goto done;
+  }
   if (by_rank) {
     t.need = (size_t)s->o->offset + (size_t)s->o->limit;
     t.cap = t.need < 1024 ? 4 * t.need + 64 : 4096; /* grows as needed: offsets are unbounded */
-    if (!(t.c = malloc(t.cap * sizeof *t.c)))
-      return fouille__error(FOUILLE_ENOMEM, "out of memory");
+    if (!(t.c = malloc(t.cap * sizeof *t.c))) {
+      rc = fouille__error(FOUILLE_ENOMEM, "out of memory");
+      goto done;
+    }
   }
   rc = by_rank ? score_all(s, expr, &t, &s->res->total) : count(s, expr, &s->res->total);
   if (!rc && expr == p->fallback && s->res->total > 0) rc = every_word_held(s, p, &t, &held);
@@ -850,8 +864,9 @@ static int run(search *s, const fouille__parsed *p) {
   } else {
     rc = fetch_by_date(s, expr);
   }
-  if (!rc && s->o->passages > 0 && s->res->n_hits > 0) rc = add_passages(s, p);
+  if (!rc && s->o->passages > 0 && s->res->n_hits > 0) rc = add_passages(s, p, idf);
 done:
+  free(idf);
   free(t.c);
   return rc;
 }
