@@ -216,6 +216,16 @@ START_TEST(bad_weights) {
   ck_assert_int_eq(sqlite3_step(st), SQLITE_ERROR);
   sqlite3_finalize(st);
   ck_assert_msg(strstr(sqlite3_errmsg(db), "fouille_rank") != NULL, "%s", sqlite3_errmsg(db));
+  /* fouille_search's bounds function needs its C pointer: from SQL, a clear error. */
+  ck_assert_int_eq(sqlite3_prepare_v2(db,
+                                      "SELECT fouille__rank_bounds(articles_fts) FROM articles_fts"
+                                      " WHERE articles_fts MATCH 'puce'",
+                                      -1, &st, NULL),
+                   SQLITE_OK);
+  ck_assert_int_eq(sqlite3_step(st), SQLITE_ERROR);
+  sqlite3_finalize(st);
+  ck_assert_msg(strstr(sqlite3_errmsg(db), "fouille_search only") != NULL, "%s",
+                sqlite3_errmsg(db));
 }
 END_TEST
 
