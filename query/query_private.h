@@ -80,6 +80,7 @@ struct fouille__bounds {
   long long total;                   /* out */
   fouille__scored *rows;             /* out */
   size_t n;
+  int all_held; /* out: some row holds every phrase */
   int done;
 };
 

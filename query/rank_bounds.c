@@ -312,6 +312,10 @@ static int run(const Fts5ExtensionApi *api, Fts5Context *fts, fouille__rank_hint
   }
   if (rc != SQLITE_OK) goto done;
   if (h->df && n_phrase <= h->df_cap) h->df_n = n_phrase;
+  uint32_t every = n_phrase == 32 ? ~0u : (1u << n_phrase) - 1;
+  int all_held = 0;
+  for (size_t i = 0; i < n_touched && !all_held; i++)
+    all_held = (s->in_title[s->touched[i]] | s->in_body[s->touched[i]]) == every;
   /* The need-th best lower bound, less the bounds' rounding: rows whose
    * upper bound falls below it cannot be in the top need. */
   double theta = -HUGE_VAL;
@@ -338,7 +342,8 @@ static int run(const Fts5ExtensionApi *api, Fts5Context *fts, fouille__rank_hint
     goto done;
   free(h->bounds->rows);
   h->bounds->rows = out, h->bounds->n = n_out, out = NULL;
-  h->bounds->total = (long long)n_touched, h->bounds->done = 1;
+  h->bounds->total = (long long)n_touched, h->bounds->all_held = all_held;
+  h->bounds->done = 1;
 done:
   for (int p = 0; p < n_phrase; p++) { /* leave the per-slot arrays zero */
     for (size_t i = 0; i < s->pr[p].n; i++) {

@@ -40,6 +40,7 @@ typedef struct search {
   fouille__rank_hints *ds;  /* its column sizes, or NULL */
   uint64_t scored;          /* matches scored without ds */
   double df_sum;            /* the query terms' document frequencies */
+  int all_held;             /* from the bounds of the last scoring: -1 unknown */
 } search;
 
 /* ---- Results ------------------------------------------------------------------- */
@@ -554,7 +555,7 @@ unsigned long fouille__search_bounded_runs(void) {
  * (fouille__rank_bounds). *answered stays 0 when that cannot be done. */
 static int score_bounded(search *s, const char *expr, topk *t, uint64_t *total,
                          fouille__rank_hints *h, int *answered) {
-  fouille__bounds b = {t->need, s->cache ? &s->cache->scratch : NULL, 0, NULL, 0, 0};
+  fouille__bounds b = {t->need, s->cache ? &s->cache->scratch : NULL, 0, NULL, 0, 0, 0};
   sqlite3_stmt *st = NULL;
   int rc = FOUILLE_OK, step;
   *answered = 0;
@@ -576,7 +577,7 @@ static int score_bounded(search *s, const char *expr, topk *t, uint64_t *total,
   if (step == SQLITE_DONE) { /* no match */
     *answered = 1, *total = 0;
   } else if (b.done) {
-    *answered = 1, *total = (uint64_t)b.total;
+    *answered = 1, *total = (uint64_t)b.total, s->all_held = b.all_held;
     pthread_mutex_lock(&caches_lock);
     bounded_runs++;
     pthread_mutex_unlock(&caches_lock);
@@ -597,7 +598,7 @@ static int score_all(search *s, const char *expr, topk *t, uint64_t *total) {
   uint64_t n = 0;
   long long df[QDF_PHRASES];
   fouille__rank_hints h = {0, 0, 0, NULL, df, QDF_PHRASES, 0, NULL};
-  t->n = 0, t->has_cut = 0;
+  t->n = 0, t->has_cut = 0, s->all_held = -1;
   cache_want_sizes(s, !filtered && flat_any_word(expr) ? s->df_sum : 0);
   if (s->ds) h.first = s->ds->first, h.n = s->ds->n, h.n_col = s->ds->n_col, h.sizes = s->ds->sizes;
   cache_qdf(s, expr, &h);
@@ -792,12 +793,31 @@ done:
 
 /* ---- Search ------------------------------------------------------------------------ */
 
-/* Whether some article within the filters holds every word: the best
- * candidate ranked usually does, else the articles that do are counted. */
+/* Whether every_word is any_word with AND for OR between the same quoted
+ * strings (what fouille__rank_bounds' all_held answers for). */
+static int and_of(const char *every_word, const char *any_word) {
+  const char *e = every_word, *a = any_word;
+  int quoted = 0;
+  while (*a) {
+    if (!quoted && !strncmp(a, " OR ", 4)) {
+      if (strncmp(e, " AND ", 5)) return 0;
+      a += 4, e += 5;
+      continue;
+    }
+    if (*a == '"') quoted = !quoted;
+    if (*e++ != *a++) return 0;
+  }
+  return *e == '\0';
+}
+
+/* Whether some article within the filters holds every word: the bounds
+ * may tell, else the best candidate ranked usually does, else the
+ * articles that do are counted. */
 static int every_word_held(search *s, const fouille__parsed *p, const topk *t, int *held) {
   sqlite3_stmt *st = NULL;
   uint64_t n = 0;
   *held = 0;
+  if (s->all_held >= 0 && and_of(p->expr, p->fallback)) return *held = s->all_held, FOUILLE_OK;
   if (t->n > 0) {
     size_t best = 0;
     for (size_t i = 1; i < t->n; i++)
@@ -885,7 +905,7 @@ static int in_snapshot(search *s, const fouille__parsed *p) {
 FOUILLE_EXTERN int fouille_search(fouille_results **out, fouille_index *index, const char *query,
                                   const fouille_search_options *options) {
   static const fouille_search_options defaults = FOUILLE_SEARCH_OPTIONS_INIT;
-  search s = {.o = options ? options : &defaults};
+  search s = {.o = options ? options : &defaults, .all_held = -1};
   fouille__parsed p = {0};
   int rc;
   if (out) *out = NULL;

@@ -511,6 +511,20 @@ START_TEST(topk_bounded_equals_exhaustive) {
         ck_assert_msg((uint64_t)sqlite3_column_int64(st, 0) == fouille_results_total(res),
                       "%s: total %llu", queries[q], (unsigned long long)fouille_results_total(res));
         sqlite3_finalize(st);
+        /* The fallback flag: no article holds every word. */
+        char *every = NULL, *any = NULL;
+        ck_assert_int_eq(fouille_query_to_fts5(queries[q], &every, &any), FOUILLE_OK);
+        ck_assert_int_eq(sqlite3_prepare_v2(db,
+                                            "SELECT count(*) FROM articles_fts WHERE"
+                                            " articles_fts MATCH ?1",
+                                            -1, &st, NULL),
+                         SQLITE_OK);
+        sqlite3_bind_text(st, 1, every, -1, SQLITE_TRANSIENT);
+        ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+        ck_assert_msg(fouille_results_fallback(res) == (sqlite3_column_int64(st, 0) == 0),
+                      "%s: fallback %d", queries[q], fouille_results_fallback(res));
+        sqlite3_finalize(st);
+        free(every), free(any);
         topk_check(db, queries[q], pages[p][0], pages[p][1], "AFP"); /* row by row */
       }
   sqlite3_close(db);
