@@ -45,20 +45,19 @@ struct fouille__bounds_scratch {
   double *unit;                 /* this phrase's part over its IDF */
   uint32_t *in_title, *in_body; /* phrases held there (bit p) */
   long long *touched;
-  double *lows;
   pos *pos;
   size_t cap_pos;
   phrase_rows pr[MAX_PHRASES];
   bound *bounds;
   size_t cap_bounds;
-  double *best; /* min-heap of the need best exact scores */
+  double *best; /* min-heap of the need best scores */
   size_t cap_best;
 };
 
 typedef struct pass {
   const fouille__rank_hints *h;
   fouille__bounds_scratch *s;
-  double avg[2], norm_weight[2];
+  double b_avg[2], norm_weight[2]; /* b_avg: RANK_B / average length */
   phrase_rows *cur;
   size_t n_pos;
   uint32_t bit;
@@ -78,7 +77,7 @@ static int grow(void **p, size_t *cap, size_t need, size_t size) {
 void fouille__bounds_scratch_free(fouille__bounds_scratch *s) {
   if (!s) return;
   free(s->acc), free(s->unit), free(s->in_title), free(s->in_body), free(s->touched);
-  free(s->lows), free(s->pos), free(s->bounds), free(s->best);
+  free(s->pos), free(s->bounds), free(s->best);
   for (int p = 0; p < MAX_PHRASES; p++) free(s->pr[p].slot), free(s->pr[p].start);
   free(s);
 }
@@ -96,8 +95,7 @@ static fouille__bounds_scratch *scratch_for(fouille__bounds_scratch **keep, size
   s->in_title = calloc(n, sizeof *s->in_title);
   s->in_body = calloc(n, sizeof *s->in_body);
   s->touched = malloc(n * sizeof *s->touched);
-  s->lows = malloc(n * sizeof *s->lows);
-  if (!s->acc || !s->unit || !s->in_title || !s->in_body || !s->touched || !s->lows) {
+  if (!s->acc || !s->unit || !s->in_title || !s->in_body || !s->touched) {
     fouille__bounds_scratch_free(s);
     return NULL;
   }
@@ -146,9 +144,9 @@ static int phrase_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *ctx) 
   if (rc != SQLITE_OK) return rc;
   ps->cur->start[ps->cur->n] = ps->n_pos;
   const int *sz = ps->h->sizes + slot * 2;
-  double t = 0, u = RANK_COORDINATION;
+  double t = 0, u = RANK_COORDINATION; /* the bound's arithmetic: rounding may differ */
   for (c = 0; c < 2; c++)
-    t += tf[c] * (ps->norm_weight[c] / (1.0 - RANK_B + RANK_B * (double)sz[c] / ps->avg[c]));
+    if (tf[c] > 0) t += tf[c] * ps->norm_weight[c] / (1.0 - RANK_B + ps->b_avg[c] * (double)sz[c]);
   if (t > 0) u += t * (RANK_K1 + 1.0) / (t + RANK_K1);
   if (tf[TITLE] > 0) u += RANK_TITLE_BONUS, s->in_title[slot] |= ps->bit;
   if (tf[BODY] > 0) s->in_body[slot] |= ps->bit;
@@ -169,34 +167,6 @@ static double bonus_bound(const double *idf, int n, uint32_t title, uint32_t bod
       b += RANK_ADJACENT * (idf[p - 1] + idf[p]) / 2;
   }
   return b;
-}
-
-static void swap_d(double *a, double *b) {
-  double t = *a;
-  *a = *b, *b = t;
-}
-
-/* The k-th largest of v[0..n) (0-based), reordering v. */
-static double kth_largest(double *v, size_t n, size_t k) {
-  size_t lo = 0, hi = n;
-  for (;;) {
-    double pivot = v[lo + (hi - lo) / 2];
-    size_t gt = lo, i = lo, lt = hi; /* [lo,gt) > pivot, [gt,i) = pivot, [lt,hi) < pivot */
-    while (i < lt) {
-      if (v[i] > pivot)
-        swap_d(&v[i++], &v[gt++]);
-      else if (v[i] < pivot)
-        swap_d(&v[i], &v[--lt]);
-      else
-        i++;
-    }
-    if (k < gt)
-      hi = gt;
-    else if (k >= lt)
-      lo = lt;
-    else
-      return pivot;
-  }
 }
 
 /* Min-heap of at most cap scores: best[0] is the cap-th best once full. */
@@ -296,7 +266,8 @@ static int run(const Fts5ExtensionApi *api, Fts5Context *fts, fouille__rank_hint
   for (int c = 0; rc == SQLITE_OK && c < 2; c++) {
     sqlite3_int64 total = 0;
     rc = api->xColumnTotalSize(fts, c, &total);
-    d->avg[c] = ps.avg[c] = all > 0 && total > 0 ? (double)total / (double)all : 1.0;
+    d->avg[c] = all > 0 && total > 0 ? (double)total / (double)all : 1.0;
+    ps.b_avg[c] = RANK_B / d->avg[c];
   }
   for (int p = 0; p < n_phrase && rc == SQLITE_OK; p++) {
     ps.cur = &s->pr[p], ps.bit = 1u << p;
@@ -320,9 +291,14 @@ static int run(const Fts5ExtensionApi *api, Fts5Context *fts, fouille__rank_hint
    * upper bound falls below it cannot be in the top need. */
   double theta = -HUGE_VAL;
   if (need > 0 && n_touched > need) {
-    for (size_t i = 0; i < n_touched; i++) s->lows[i] = s->acc[s->touched[i]];
-    theta = kth_largest(s->lows, n_touched, need - 1);
-    theta -= 1e-9 * (1.0 + fabs(theta));
+    size_t n_best = 0;
+    if (!grow((void **)&s->best, &s->cap_best, need, sizeof *s->best)) {
+      rc = SQLITE_NOMEM;
+      goto done;
+    }
+    for (size_t i = 0; i < n_touched; i++)
+      heap_offer(s->best, &n_best, need, s->acc[s->touched[i]]);
+    theta = s->best[0] - 1e-9 * (1.0 + fabs(s->best[0]));
   }
   for (size_t i = 0; need > 0 && i < n_touched; i++) {
     long long slot = s->touched[i];
