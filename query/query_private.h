@@ -55,6 +55,10 @@ typedef struct fouille__rank_hints {
   long long *df;
   int df_cap, df_n;
   fouille__bounds *bounds; /* fouille__rank_bounds' answer, or NULL */
+  /* For fouille__rank_bounds: a floor under each phrase's document
+   * frequency (0: none known), df_min_n phrases; NULL: none. */
+  const long long *df_min;
+  int df_min_n;
 } fouille__rank_hints;
 
 /* fouille__rank_bounds(articles_fts, hints), run on the first row of a

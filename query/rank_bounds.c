@@ -21,6 +21,11 @@
 #define MAX_POSITIONS (1u << 23) /* kept at most (64 MB); beyond, row by row */
 #define TITLE 0
 #define BODY 1
+/* The most a phrase can add to a row's score, over its IDF: BM25F part,
+ * coordination, title bonus, its share of proximity and of the adjacency
+ * of the (at most two) pairs it belongs to. */
+#define PHRASE_MAX_SHARE                                                                           \
+  (RANK_K1 + 1.0 + RANK_COORDINATION + RANK_TITLE_BONUS + RANK_PROXIMITY + RANK_ADJACENT)
 
 typedef struct pos {
   int c, o;
@@ -44,6 +49,7 @@ struct fouille__bounds_scratch {
   double *acc;                  /* exact part so far */
   double *unit;                 /* this phrase's part over its IDF */
   uint32_t *in_title, *in_body; /* phrases held there (bit p) */
+  uint32_t *held;               /* phrases held at all, hopeless rows too */
   long long *touched;
   pos *pos;
   size_t cap_pos;
@@ -59,9 +65,10 @@ typedef struct pass {
   fouille__bounds_scratch *s;
   double b_avg[2], norm_weight[2]; /* b_avg: RANK_B / average length */
   phrase_rows *cur;
-  size_t n_pos;
+  size_t n_pos, n_touched;
   uint32_t bit;
-  int stop; /* 1: a row without sizes, 2: too many positions */
+  int prune; /* rows first seen now are hopeless: they cannot reach the top */
+  int stop;  /* 1: a row without sizes, 2: too many positions, 3: a wrong hint */
 } pass;
 
 static int grow(void **p, size_t *cap, size_t need, size_t size) {
@@ -76,7 +83,8 @@ static int grow(void **p, size_t *cap, size_t need, size_t size) {
 
 void fouille__bounds_scratch_free(fouille__bounds_scratch *s) {
   if (!s) return;
-  free(s->acc), free(s->unit), free(s->in_title), free(s->in_body), free(s->touched);
+  free(s->acc), free(s->unit), free(s->in_title), free(s->in_body), free(s->held);
+  free(s->touched);
   free(s->pos), free(s->bounds), free(s->best);
   for (int p = 0; p < MAX_PHRASES; p++) free(s->pr[p].slot), free(s->pr[p].start);
   free(s);
@@ -94,8 +102,9 @@ static fouille__bounds_scratch *scratch_for(fouille__bounds_scratch **keep, size
   s->unit = malloc(n * sizeof *s->unit);
   s->in_title = calloc(n, sizeof *s->in_title);
   s->in_body = calloc(n, sizeof *s->in_body);
+  s->held = calloc(n, sizeof *s->held);
   s->touched = malloc(n * sizeof *s->touched);
-  if (!s->acc || !s->unit || !s->in_title || !s->in_body || !s->touched) {
+  if (!s->acc || !s->unit || !s->in_title || !s->in_body || !s->held || !s->touched) {
     fouille__bounds_scratch_free(s);
     return NULL;
   }
@@ -123,6 +132,15 @@ static int phrase_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *ctx) 
     return SQLITE_DONE; /* ends xQueryPhrase */
   }
   if (!push_row(ps->cur, slot, ps->n_pos)) return SQLITE_NOMEM;
+  s->held[slot] |= ps->bit;
+  if (s->acc[slot] == 0) { /* first seen (kept rows have parts > 0 after their first phrase) */
+    s->touched[ps->n_touched++] = slot;
+    if (ps->prune) s->acc[slot] = -1;
+  }
+  if (s->acc[slot] < 0) { /* hopeless: counted, never scored */
+    ps->cur->start[ps->cur->n] = ps->n_pos;
+    return SQLITE_OK;
+  }
   double tf[2] = {0, 0};
   int64_t last = -1;
   Fts5PhraseIter it;
@@ -253,11 +271,25 @@ static int score_exactly(fouille__rank_data *d, fouille__bounds_scratch *s,
   return SQLITE_OK;
 }
 
+/* The need-th best lower bound of the rows kept so far, less the bounds'
+ * rounding (-HUGE_VAL while fewer rows; NaN when out of memory). */
+static double best_lower(fouille__bounds_scratch *s, const pass *ps, size_t need) {
+  size_t n_best = 0;
+  if (!grow((void **)&s->best, &s->cap_best, need, sizeof *s->best)) return NAN;
+  for (size_t i = 0; i < ps->n_touched; i++) {
+    double lo = s->acc[s->touched[i]];
+    if (lo >= 0) heap_offer(s->best, &n_best, need, lo);
+  }
+  return n_best < need ? -HUGE_VAL : s->best[0] - 1e-9 * (1.0 + fabs(s->best[0]));
+}
+
 static int run(const Fts5ExtensionApi *api, Fts5Context *fts, fouille__rank_hints *h,
                fouille__bounds_scratch *s) {
   int n_phrase = api->xPhraseCount(fts), rc = SQLITE_OK;
   sqlite3_int64 all = 0;
-  size_t n_touched = 0, n_bounds = 0, n_out = 0, need = h->bounds->need;
+  size_t n_bounds = 0, n_out = 0, need = h->bounds->need;
+  int order[MAX_PHRASES];
+  double idf_max[MAX_PHRASES];
   pass ps = {.h = h, .s = s, .norm_weight = {RANK_TITLE_WEIGHT, 1.0}};
   fouille__scored *out = NULL;
   fouille__rank_data *d = fouille__rank_data_new(n_phrase, 2);
@@ -269,39 +301,52 @@ static int run(const Fts5ExtensionApi *api, Fts5Context *fts, fouille__rank_hint
     d->avg[c] = all > 0 && total > 0 ? (double)total / (double)all : 1.0;
     ps.b_avg[c] = RANK_B / d->avg[c];
   }
-  for (int p = 0; p < n_phrase && rc == SQLITE_OK; p++) {
+  /* Rarest phrases first, by the document frequencies search.c found (a
+   * floor for each phrase's): once the need-th best row so far outscores
+   * all that the phrases left could give a row holding none of the ones
+   * read, rows first seen from then on are only counted. */
+  int hinted = h->df_min && h->df_min_n == n_phrase;
+  for (int p = 0; p < n_phrase; p++) {
+    int k = p;
+    for (; k > 0 && hinted && h->df_min[order[k - 1]] > h->df_min[p]; k--) order[k] = order[k - 1];
+    order[k] = p;
+    idf_max[p] = fouille__rank_idf((double)all, hinted ? (double)h->df_min[p] : 0);
+  }
+  for (int k = 0; k < n_phrase && rc == SQLITE_OK; k++) {
+    int p = order[k];
+    double left = 0;
+    for (int j = k; j < n_phrase; j++) left += PHRASE_MAX_SHARE * idf_max[order[j]];
+    ps.prune = hinted && k > 0 && need > 0 && left < best_lower(s, &ps, need);
     ps.cur = &s->pr[p], ps.bit = 1u << p;
     if ((rc = api->xQueryPhrase(fts, p, &ps, phrase_row)) != SQLITE_OK || ps.stop) goto done;
+    if (hinted && (long long)s->pr[p].n < h->df_min[p]) { /* the floor was wrong */
+      ps.stop = 3;
+      goto done;
+    }
     d->idf[p] = fouille__rank_idf((double)all, (double)s->pr[p].n);
     d->size[p] = api->xPhraseSize(fts, p);
     if (h->df && p < h->df_cap) h->df[p] = (long long)s->pr[p].n;
     for (size_t i = 0; i < s->pr[p].n; i++) {
       long long slot = s->pr[p].slot[i];
-      if (s->acc[slot] == 0) s->touched[n_touched++] = slot; /* parts are > 0 */
-      s->acc[slot] += d->idf[p] * s->unit[slot];
+      if (s->acc[slot] >= 0) s->acc[slot] += d->idf[p] * s->unit[slot];
     }
   }
   if (rc != SQLITE_OK) goto done;
+  size_t n_touched = ps.n_touched;
   if (h->df && n_phrase <= h->df_cap) h->df_n = n_phrase;
   uint32_t every = n_phrase == 32 ? ~0u : (1u << n_phrase) - 1;
   int all_held = 0;
-  for (size_t i = 0; i < n_touched && !all_held; i++)
-    all_held = (s->in_title[s->touched[i]] | s->in_body[s->touched[i]]) == every;
+  for (size_t i = 0; i < n_touched && !all_held; i++) all_held = s->held[s->touched[i]] == every;
   /* The need-th best lower bound, less the bounds' rounding: rows whose
    * upper bound falls below it cannot be in the top need. */
-  double theta = -HUGE_VAL;
-  if (need > 0 && n_touched > need) {
-    size_t n_best = 0;
-    if (!grow((void **)&s->best, &s->cap_best, need, sizeof *s->best)) {
-      rc = SQLITE_NOMEM;
-      goto done;
-    }
-    for (size_t i = 0; i < n_touched; i++)
-      heap_offer(s->best, &n_best, need, s->acc[s->touched[i]]);
-    theta = s->best[0] - 1e-9 * (1.0 + fabs(s->best[0]));
+  double theta = need > 0 ? best_lower(s, &ps, need) : -HUGE_VAL;
+  if (isnan(theta)) {
+    rc = SQLITE_NOMEM;
+    goto done;
   }
   for (size_t i = 0; need > 0 && i < n_touched; i++) {
     long long slot = s->touched[i];
+    if (s->acc[slot] < 0) continue; /* hopeless */
     double hi = s->acc[slot] + bonus_bound(d->idf, n_phrase, s->in_title[slot], s->in_body[slot]);
     if (hi < theta) continue;
     if (!grow((void **)&s->bounds, &s->cap_bounds, n_bounds + 1, sizeof *s->bounds)) {
@@ -324,7 +369,7 @@ done:
   for (int p = 0; p < n_phrase; p++) { /* leave the per-slot arrays zero */
     for (size_t i = 0; i < s->pr[p].n; i++) {
       long long slot = s->pr[p].slot[i];
-      s->acc[slot] = 0, s->in_title[slot] = 0, s->in_body[slot] = 0;
+      s->acc[slot] = 0, s->in_title[slot] = 0, s->in_body[slot] = 0, s->held[slot] = 0;
     }
     s->pr[p].n = 0;
   }

@@ -310,7 +310,7 @@ static fouille__rank_hints *docsizes_read(sqlite3 *db) {
   rows = sqlite3_column_int64(st, 2);
   sqlite3_finalize(st), st = NULL;
   if (rows == 0 || hi - lo + 1 > 4 * rows + 4096) goto fail;
-  *ds = (fouille__rank_hints){lo, hi - lo + 1, 2, NULL, NULL, 0, 0, NULL};
+  *ds = (fouille__rank_hints){lo, hi - lo + 1, 2, NULL, NULL, 0, 0, NULL, NULL, 0};
   if (!(ds->sizes = malloc((size_t)ds->n * 2 * sizeof(int)))) goto fail;
   memset(ds->sizes, 0xff, (size_t)ds->n * 2 * sizeof(int)); /* -1: no record */
   if (sqlite3_prepare_v2(db, "SELECT id, sz FROM articles_fts_docsize", -1, &st, NULL) != SQLITE_OK)
@@ -551,6 +551,66 @@ unsigned long fouille__search_bounded_runs(void) {
   return n;
 }
 
+/* A phrase's tokens as FTS5 gets them: positions, and the most documents
+ * any of them is in. */
+typedef struct floor_ctx {
+  search *s;
+  sqlite3_stmt *eq;
+  int positions;
+  long long most;
+} floor_ctx;
+
+static int floor_token(void *p, int flags, const char *term, int len, int start, int end) {
+  floor_ctx *f = p;
+  char t[FOUILLE_TERM_MAX + 1];
+  (void)start, (void)end;
+  if (!(flags & FOUILLE_TERM_COLOCATED)) f->positions++;
+  if (len > FOUILLE_TERM_MAX) len = FOUILLE_TERM_MAX;
+  memcpy(t, term, (size_t)len), t[len] = '\0';
+  double df = cache_df(f->s, t, 0);
+  if (df < 0) {
+    sqlite3_reset(f->eq);
+    sqlite3_bind_text(f->eq, 1, t, -1, SQLITE_TRANSIENT);
+    df = sqlite3_step(f->eq) == SQLITE_ROW ? sqlite3_column_double(f->eq, 0) : 0;
+    cache_df_put(f->s, t, 0, df);
+  }
+  if ((long long)df > f->most) f->most = (long long)df;
+  return 0;
+}
+
+/* A floor under the document frequency of each quoted string of a flat
+ * expression: for one word, the most documents one of its terms is in
+ * (the phrase matches any of them); for longer phrases, 0. Returns the
+ * count of strings, 0 when they cannot be had (then no floors). */
+static int phrase_floors(search *s, const char *e, long long *floor, int cap) {
+  floor_ctx f = {s, NULL, 0, 0};
+  size_t len = strlen(e);
+  char *text = malloc(len + 1);
+  int n = 0;
+  if (!text || sqlite3_prepare_v2(s->r->db, "SELECT doc FROM articles_vocab WHERE term = ?1", -1,
+                                  &f.eq, NULL) != SQLITE_OK)
+    goto fail;
+  while (*e == '"') {
+    size_t k = 0;
+    for (e++; *e && (*e != '"' || e[1] == '"'); e += *e == '"' ? 2 : 1) text[k++] = *e;
+    text[k] = '\0';
+    if (n == cap || !*e) goto fail;
+    f.positions = 0, f.most = 0;
+    if (fouille_analyzer_run(s->r->analyzer, FOUILLE_ANALYZE_QUERY, text, k, floor_token, &f))
+      goto fail;
+    floor[n++] = f.positions == 1 ? f.most : 0;
+    e++;
+    if (!strncmp(e, " OR ", 4)) e += 4;
+  }
+  sqlite3_finalize(f.eq);
+  free(text);
+  return n;
+fail:
+  sqlite3_finalize(f.eq);
+  free(text);
+  return 0;
+}
+
 /* Counts the matches and scores only those that may reach the top need
  * (fouille__rank_bounds). *answered stays 0 when that cannot be done. */
 static int score_bounded(search *s, const char *expr, topk *t, uint64_t *total,
@@ -569,6 +629,8 @@ static int score_bounded(search *s, const char *expr, topk *t, uint64_t *total,
   }
   sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
   sqlite3_bind_pointer(st, 7, h, FOUILLE__RANK_HINTS_TYPE, NULL);
+  long long floors[32];
+  h->df_min = floors, h->df_min_n = phrase_floors(s, expr, floors, 32);
   step = sqlite3_step(st);
   if (step != SQLITE_ROW && step != SQLITE_DONE) {
     rc = db_error(s, "ranking matches");
@@ -584,7 +646,7 @@ static int score_bounded(search *s, const char *expr, topk *t, uint64_t *total,
     for (size_t i = 0; i < b.n && !rc; i++) rc = topk_add(t, b.rows[i].id, b.rows[i].rank);
   }
 done:
-  h->bounds = NULL;
+  h->bounds = NULL, h->df_min = NULL, h->df_min_n = 0;
   sqlite3_finalize(st);
   free(b.rows);
   return rc;
@@ -597,7 +659,7 @@ static int score_all(search *s, const char *expr, topk *t, uint64_t *total) {
   int rc = FOUILLE_OK, step;
   uint64_t n = 0;
   long long df[QDF_PHRASES];
-  fouille__rank_hints h = {0, 0, 0, NULL, df, QDF_PHRASES, 0, NULL};
+  fouille__rank_hints h = {0, 0, 0, NULL, df, QDF_PHRASES, 0, NULL, NULL, 0};
   t->n = 0, t->has_cut = 0, s->all_held = -1;
   cache_want_sizes(s, !filtered && flat_any_word(expr) ? s->df_sum : 0);
   if (s->ds) h.first = s->ds->first, h.n = s->ds->n, h.n_col = s->ds->n_col, h.sizes = s->ds->sizes;

@@ -460,9 +460,11 @@ static void varied_setup(void) {
     at += (size_t)sprintf(buf + at, "\",\"source\":\"%s\",\"body\":\"", i % 3 ? "AFP" : "Ouest");
     for (unsigned w = 0, n = 3 + lcg(&x) % 200; w < n; w++) {
       unsigned r = lcg(&x) % 100;
-      const char *word = r < 4   ? "mot de passe"
-                         : r < 7 ? "système de fichiers"
-                                 : vocab[lcg(&x) % n_vocab];
+      const char *word = r < 4                   ? "mot de passe"
+                         : r < 7                 ? "système de fichiers"
+                         : r < 9                 ? "archive"
+                         : r == 9 && i % 40 == 0 ? "zèbre"
+                                                 : vocab[lcg(&x) % n_vocab];
       at += (size_t)sprintf(buf + at, "%s%s", word, lcg(&x) % 9 ? " " : ". ");
     }
     at += (size_t)sprintf(buf + at, "\"}\n");
@@ -490,7 +492,10 @@ START_TEST(topk_bounded_equals_exhaustive) {
                                         "noyau linux serveur web apache",
                                         "base de donnees",
                                         "l'utilisateur groupes",
-                                        "velo"};
+                                        "velo",
+                                        "zebre archive",
+                                        "archive zebres reseau",
+                                        "archives \"mot de passe\" zebre"};
   static const int pages[][2] = {{10, 0}, {1, 0}, {3, 2}, {25, 10}, {1000, 0}};
   sqlite3 *db;
   ck_assert_int_eq(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
