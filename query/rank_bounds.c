@@ -314,8 +314,11 @@ static int run(const Fts5ExtensionApi *api, Fts5Context *fts, fouille__rank_hint
   }
   for (int k = 0; k < n_phrase && rc == SQLITE_OK; k++) {
     int p = order[k];
-    double left = 0;
-    for (int j = k; j < n_phrase; j++) left += PHRASE_MAX_SHARE * idf_max[order[j]];
+    double left = 0; /* one phrase left: no proximity, no pair */
+    for (int j = k; j < n_phrase; j++)
+      left += (k == n_phrase - 1 ? PHRASE_MAX_SHARE - RANK_PROXIMITY - RANK_ADJACENT
+                                 : PHRASE_MAX_SHARE) *
+              idf_max[order[j]];
     ps.prune = hinted && k > 0 && need > 0 && left < best_lower(s, &ps, need);
     ps.cur = &s->pr[p], ps.bit = 1u << p;
     if ((rc = api->xQueryPhrase(fts, p, &ps, phrase_row)) != SQLITE_OK || ps.stop) goto done;
