@@ -17,8 +17,9 @@
 #include "query_private.h"
 #include "rank_private.h"
 
-#define MAX_PHRASES 32           /* one bit each */
-#define MAX_POSITIONS (1u << 23) /* kept at most (64 MB); beyond, row by row */
+#define MAX_PHRASES 32            /* one bit each */
+#define MAX_POSITIONS (1u << 23)  /* kept at most (64 MB); beyond, row by row */
+#define KEEP_POSITIONS (1u << 20) /* room kept between queries (8 MB) */
 #define TITLE 0
 #define BODY 1
 /* The most a phrase can add to a row's score, over its IDF: BM25F part,
@@ -376,6 +377,7 @@ done:
     }
     s->pr[p].n = 0;
   }
+  if (s->cap_pos > KEEP_POSITIONS) free(s->pos), s->pos = NULL, s->cap_pos = 0;
   free(out);
   fouille__rank_data_free(d);
   return rc;
