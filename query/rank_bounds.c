@@ -207,9 +207,17 @@ static void heap_offer(double *best, size_t *n, size_t cap, double v) {
   best[i] = v;
 }
 
-static int by_hi_desc(const void *pa, const void *pb) {
-  const bound *a = pa, *b = pb;
-  return (a->hi < b->hi) - (a->hi > b->hi);
+/* Max-heap of bounds by hi: sifts b[i] down within b[0..n). */
+static void bound_sift(bound *b, size_t n, size_t i) {
+  bound x = b[i];
+  for (;;) {
+    size_t l = 2 * i + 1, m = l;
+    if (l >= n) break;
+    if (l + 1 < n && b[l + 1].hi > b[l].hi) m = l + 1;
+    if (b[m].hi <= x.hi) break;
+    b[i] = b[m], i = m;
+  }
+  b[i] = x;
 }
 
 /* The row's instances of every phrase in xInst's order: by column and
@@ -259,10 +267,13 @@ static int score_exactly(fouille__rank_data *d, fouille__bounds_scratch *s,
                          fouille__scored *out, size_t *n_out) {
   size_t n_best = 0, k = need < n_bounds ? need : n_bounds; /* the heap never holds more */
   if (!grow((void **)&s->best, &s->cap_best, k, sizeof *s->best)) return SQLITE_NOMEM;
-  qsort(s->bounds, n_bounds, sizeof *s->bounds, by_hi_desc);
-  for (size_t i = 0; i < n_bounds; i++) {
-    if (n_best == need && s->bounds[i].hi < s->best[0] - 1e-9 * (1.0 + fabs(s->best[0]))) break;
-    long long slot = s->bounds[i].slot;
+  bound *b = s->bounds;
+  for (size_t i = n_bounds / 2; i-- > 0;) bound_sift(b, n_bounds, i);
+  for (size_t n = n_bounds; n > 0;) { /* best upper bound first: often few are needed */
+    if (n_best == need && b[0].hi < s->best[0] - 1e-9 * (1.0 + fabs(s->best[0]))) break;
+    long long slot = b[0].slot;
+    b[0] = b[--n];
+    bound_sift(b, n, 0);
     int n_inst = 0, rc = row_instances(d, s, slot, &n_inst);
     if (rc != SQLITE_OK) return rc;
     double score = fouille__rank_row(d, d->inst, n_inst, h->sizes + slot * 2);
