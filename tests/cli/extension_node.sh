@@ -13,7 +13,7 @@ if ! command -v node >/dev/null || ! node -e "require('better-sqlite3')" 2>/dev/
   echo "extension_node: skipped (no node or no better-sqlite3; set FOUILLE_NODE_MODULES)"
   exit 77
 fi
-if ldd "$EXT.so" | grep -q libasan; then
+if ldd "$EXT.so" | grep libasan >/dev/null; then # not -q: under pipefail, ldd could die of SIGPIPE
   echo "extension_node: skipped (sanitizer build: node cannot load an ASan module)"
   exit 77
 fi

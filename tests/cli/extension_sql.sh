@@ -11,7 +11,7 @@ PY=/usr/bin/python3
 [ -x $PY ] || PY=python3
 # A sanitizer build's fouille.so needs the ASan runtime preloaded into
 # sqlite3 and python3 (which are not instrumented).
-if ldd "$EXT.so" | grep -q libasan; then
+if ldd "$EXT.so" | grep libasan >/dev/null; then # not -q: under pipefail, ldd could die of SIGPIPE
   export LD_PRELOAD="$(gcc -print-file-name=libasan.so) $(gcc -print-file-name=libubsan.so)"
   export ASAN_OPTIONS=detect_leaks=0
 fi

@@ -11,15 +11,15 @@ trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 P=$T/prefix
 cmake --install "$BUILD" --prefix "$P" >"$T/install.log" 2>&1 || fail "install: $(tail -5 "$T/install.log")"
-LIBDIR=$(dirname "$(find "$P" -name fouille.pc | head -1)")/..
+LIBDIR=$(dirname "$(find "$P" -name fouille.pc -print -quit)")/..
 [ -f "$LIBDIR/pkgconfig/fouille.pc" ] || fail "no fouille.pc installed"
 for f in include/fouille.h include/fouille/index.h include/fouille/query.h include/fouille/http.h \
   bin/fouille-index bin/fouille-query; do
   [ -e "$P/$f" ] || fail "not installed: $f"
 done
 ls "$LIBDIR"/libfouille.so* "$LIBDIR"/libfouille.a >/dev/null || fail "library not installed"
-find "$P" -name fouille.so | grep -q . || fail "fouille.so not installed"
-find "$P" -path '*man1*' -name 'fouille-*.1' | grep -q . || fail "man pages not installed"
+find "$P" -name fouille.so | grep . >/dev/null || fail "fouille.so not installed"
+find "$P" -path '*man1*' -name 'fouille-*.1' | grep . >/dev/null || fail "man pages not installed"
 
 # The prefix in fouille.pc was fixed at configure time: point pkg-config
 # at the temporary one.
@@ -27,11 +27,11 @@ export PKG_CONFIG_PATH=$LIBDIR/pkgconfig
 PKGFLAGS="--define-variable=prefix=$P"
 CFLAGS=$(pkg-config $PKGFLAGS --cflags fouille)
 # A sanitizer build's library needs its runtime in the example too.
-ldd "$BUILD/fouille-query" | grep -q libasan && CFLAGS="$CFLAGS -fsanitize=address,undefined"
+ldd "$BUILD/fouille-query" | grep libasan >/dev/null && CFLAGS="$CFLAGS -fsanitize=address,undefined"
 LIBS=$(pkg-config $PKGFLAGS --libs fouille)
 cc -std=c11 -Wall -Wextra -Werror $CFLAGS "$SRC/examples/search.c" -o "$T/search" $LIBS \
   -Wl,-rpath,"$(cd "$LIBDIR" && pwd)" || fail "examples/search.c does not build (shared)"
-ldd "$T/search" | grep -q "$(cd "$LIBDIR" && pwd)/libfouille.so" || fail "search not linked to the installed library"
+ldd "$T/search" | grep "$(cd "$LIBDIR" && pwd)/libfouille.so" >/dev/null || fail "search not linked to the installed library"
 
 mkdir -p "$T/arch"
 printf 'La montgolfière de Lyon\n\nUne montgolfière rouge a survolé Lyon ce matin.\n' >"$T/arch/ballon.txt"
