@@ -70,9 +70,9 @@ head -c 5000 /dev/urandom >"$T/garbage.db"
 set -e
 
 # --help, --version, FOUILLE_DB.
-"$Q" --help | grep -q -- "--passage-length" || fail "--help"
-"$Q" --version | grep -q "^fouille-query [0-9]" || fail "--version"
-FOUILLE_DB=$DB "$Q" --count securite | grep -qx 2 || fail "FOUILLE_DB"
+"$Q" --help | grep -- "--passage-length" >/dev/null || fail "--help"
+"$Q" --version | grep "^fouille-query [0-9]" >/dev/null || fail "--version"
+FOUILLE_DB=$DB "$Q" --count securite | grep -x 2 >/dev/null || fail "FOUILLE_DB"
 
 # --count, --ids, --limit, --offset, --sort date, filters.
 [ "$("$Q" --db "$DB" --count securite)" = 2 ] || fail "--count"
@@ -83,15 +83,15 @@ FOUILLE_DB=$DB "$Q" --count securite | grep -qx 2 || fail "FOUILLE_DB"
 [ "$("$Q" --db "$DB" --count --since 2024 "securite OR velo")" = 2 ] || fail "--since"
 [ "$("$Q" --db "$DB" --count --until 2023-06 "securite OR velo")" = 1 ] || fail "--until"
 [ "$("$Q" --db "$DB" --ids --source AFP securite)" = "fil.jsonl#a2" ] || fail "--source"
-"$Q" --db "$DB" --offset 1 securite | grep -q "^2\. " || fail "ranks count from the offset"
+"$Q" --db "$DB" --offset 1 securite | grep "^2\. " >/dev/null || fail "ranks count from the offset"
 
 # Passages: none, or shorter.
-"$Q" --db "$DB" --passages 0 securite | grep -q "^   " && fail "--passages 0"
+"$Q" --db "$DB" --passages 0 securite | grep "^   " >/dev/null && fail "--passages 0"
 "$Q" --db "$DB" --passage-length 40 --passages 1 puces >"$T/out"
 [ "$(grep -c '^   ' "$T/out")" -eq 1 ] || fail "--passages 1"
 
 # Fallback line.
-"$Q" --db "$DB" "velo pirates" | grep -q "showing articles with any" || fail "fallback line"
+"$Q" --db "$DB" "velo pirates" | grep "showing articles with any" >/dev/null || fail "fallback line"
 
 # JSON: valid, with the query and total.
 "$Q" --db "$DB" --json "sécurité \"puces\"" >"$T/out"
