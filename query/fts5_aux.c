@@ -4,8 +4,6 @@
  * that stand side by side, and for all of them close together in the body;
  * fouille_passages() returns the best passages of the body as JSON. */
 #include <jansson.h>
-#include <math.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 

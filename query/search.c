@@ -10,6 +10,7 @@
 #include "error.h"
 #include "index_private.h"
 #include "query_private.h"
+#include "rank_private.h"
 
 /* Lower is better; switch to bm25(articles_fts, 5.0, 1.0) here if needed. */
 #define RANK_SQL "fouille_rank(articles_fts)"
@@ -529,13 +530,19 @@ static int topk_add(topk *t, sqlite3_int64 id, double rank) {
   return FOUILLE_OK;
 }
 
+/* The closing quote of an FTS5 string whose text starts at e ("" inside
+ * stands for "), or NULL when the string is not closed. */
+static const char *quoted_end(const char *e) {
+  for (; *e != '"' || e[1] == '"'; e += *e == '"' ? 2 : 1)
+    if (!*e) return NULL;
+  return e;
+}
+
 /* Whether expr is a flat OR of quoted strings ("a" OR "b" …), the form
  * fouille__rank_bounds answers. */
 static int flat_any_word(const char *e) {
   for (;;) {
-    if (*e++ != '"') return 0;
-    for (; *e != '"' || e[1] == '"'; e += *e == '"' ? 2 : 1)
-      if (!*e) return 0;
+    if (*e != '"' || !(e = quoted_end(e + 1))) return 0;
     if (!*++e) return 1;
     if (strncmp(e, " OR ", 4)) return 0;
     e += 4;
@@ -549,6 +556,23 @@ unsigned long fouille__search_bounded_runs(void) {
   unsigned long n = bounded_runs;
   pthread_mutex_unlock(&caches_lock);
   return n;
+}
+
+/* Documents holding an index term (prefix: the sum over the terms it
+ * starts), from the connection's cache or st: "… WHERE term = ?1", or for
+ * a prefix "… WHERE term >= ?1 AND term < ?2". 0 when it cannot be read. */
+static double term_df(search *s, sqlite3_stmt *st, const char *term, int prefix) {
+  double df = cache_df(s, term, prefix);
+  if (df >= 0) return df;
+  char hi[FOUILLE_TERM_MAX + 2];
+  snprintf(hi, sizeof hi, "%s\xff", term);
+  sqlite3_reset(st);
+  sqlite3_bind_text(st, 1, term, -1, SQLITE_TRANSIENT);
+  if (prefix) sqlite3_bind_text(st, 2, hi, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step(st) != SQLITE_ROW) return 0;
+  df = sqlite3_column_double(st, 0);
+  cache_df_put(s, term, prefix, df);
+  return df;
 }
 
 /* A phrase's tokens as FTS5 gets them: positions, and the most documents
@@ -567,13 +591,7 @@ static int floor_token(void *p, int flags, const char *term, int len, int start,
   if (!(flags & FOUILLE_TERM_COLOCATED)) f->positions++;
   if (len > FOUILLE_TERM_MAX) len = FOUILLE_TERM_MAX;
   memcpy(t, term, (size_t)len), t[len] = '\0';
-  double df = cache_df(f->s, t, 0);
-  if (df < 0) {
-    sqlite3_reset(f->eq);
-    sqlite3_bind_text(f->eq, 1, t, -1, SQLITE_TRANSIENT);
-    df = sqlite3_step(f->eq) == SQLITE_ROW ? sqlite3_column_double(f->eq, 0) : 0;
-    cache_df_put(f->s, t, 0, df);
-  }
+  double df = term_df(f->s, f->eq, t, 0);
   if ((long long)df > f->most) f->most = (long long)df;
   return 0;
 }
@@ -591,15 +609,16 @@ static int phrase_floors(search *s, const char *e, long long *floor, int cap) {
                                   &f.eq, NULL) != SQLITE_OK)
     goto fail;
   while (*e == '"') {
+    const char *end = quoted_end(e + 1);
     size_t k = 0;
-    for (e++; *e && (*e != '"' || e[1] == '"'); e += *e == '"' ? 2 : 1) text[k++] = *e;
+    if (n == cap || !end) goto fail;
+    for (e++; e < end; e += *e == '"' ? 2 : 1) text[k++] = *e;
     text[k] = '\0';
-    if (n == cap || !*e) goto fail;
     f.positions = 0, f.most = 0;
     if (fouille_analyzer_run(s->r->analyzer, FOUILLE_ANALYZE_QUERY, text, k, floor_token, &f))
       goto fail;
     floor[n++] = f.positions == 1 ? f.most : 0;
-    e++;
+    e = end + 1;
     if (!strncmp(e, " OR ", 4)) e += 4;
   }
   sqlite3_finalize(f.eq);
@@ -661,11 +680,12 @@ static int score_all(search *s, const char *expr, topk *t, uint64_t *total) {
   long long df[QDF_PHRASES];
   fouille__rank_hints h = {0, 0, 0, NULL, df, QDF_PHRASES, 0, NULL, NULL, 0};
   t->n = 0, t->has_cut = 0, s->all_held = -1;
-  cache_want_sizes(s, !filtered && flat_any_word(expr) ? s->df_sum : 0);
+  int flat = !filtered && flat_any_word(expr);
+  cache_want_sizes(s, flat ? s->df_sum : 0);
   if (s->ds) h.first = s->ds->first, h.n = s->ds->n, h.n_col = s->ds->n_col, h.sizes = s->ds->sizes;
   cache_qdf(s, expr, &h);
   int known = h.df_n > 0, answered = 0;
-  if (!filtered && s->ds && t->need && flat_any_word(expr)) {
+  if (flat && s->ds && t->need) {
     rc = score_bounded(s, expr, t, total, &h, &answered);
     if (rc || answered) goto done;
   }
@@ -778,18 +798,7 @@ static double doc_freq(search *s, sqlite3_stmt *eq, sqlite3_stmt *pre, const fou
   fouille_analyzer_run(s->r->analyzer, t->prefix ? FOUILLE_ANALYZE_PREFIX : FOUILLE_ANALYZE_QUERY,
                        t->text, strlen(t->text), take_first, &f);
   if (!f.found) return 0;
-  double df = cache_df(s, f.buf, t->prefix != 0);
-  if (df >= 0) return df;
-  sqlite3_stmt *st = t->prefix ? pre : eq;
-  char hi[FOUILLE_TERM_MAX + 2];
-  snprintf(hi, sizeof hi, "%s\xff", f.buf);
-  sqlite3_reset(st);
-  sqlite3_bind_text(st, 1, f.buf, -1, SQLITE_TRANSIENT);
-  if (t->prefix) sqlite3_bind_text(st, 2, hi, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step(st) != SQLITE_ROW) return 0;
-  df = sqlite3_column_double(st, 0);
-  cache_df_put(s, f.buf, t->prefix != 0, df);
-  return df;
+  return term_df(s, t->prefix ? pre : eq, f.buf, t->prefix != 0);
 }
 
 /* idf[i] = log((N - df + 0.5) / (df + 0.5) + 1) for each query term. */
@@ -811,7 +820,7 @@ static int idf_make(search *s, const fouille__parsed *p, double *idf) {
     double df = doc_freq(s, eq, pre, &p->terms[i]);
     if (df > n) df = n;
     s->df_sum += df;
-    idf[i] = log((n - df + 0.5) / (df + 0.5) + 1.0);
+    idf[i] = fouille__rank_idf(n, df);
   }
 done:
   sqlite3_finalize(n_st);

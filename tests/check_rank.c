@@ -198,32 +198,24 @@ START_TEST(forms_agree) {
 }
 END_TEST
 
-START_TEST(bad_weights) {
+/* sql prepares, then its first step fails (sqlite3_errmsg(db) tells why). */
+static void step_fails(const char *sql) {
   sqlite3_stmt *st;
-  ck_assert_int_eq(sqlite3_prepare_v2(db,
-                                      "SELECT rowid FROM articles_fts WHERE articles_fts MATCH "
-                                      "'puce' AND rank MATCH 'fouille_rank(''x'')' ORDER BY rank",
-                                      -1, &st, NULL),
-                   SQLITE_OK);
+  ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
   ck_assert_int_eq(sqlite3_step(st), SQLITE_ERROR);
   sqlite3_finalize(st);
+}
+
+START_TEST(bad_weights) {
+  step_fails("SELECT rowid FROM articles_fts WHERE articles_fts MATCH "
+             "'puce' AND rank MATCH 'fouille_rank(''x'')' ORDER BY rank");
   /* FTS5 keeps the message only in the ORDER BY form. */
-  ck_assert_int_eq(sqlite3_prepare_v2(db,
-                                      "SELECT rowid FROM articles_fts WHERE articles_fts MATCH "
-                                      "'puce' ORDER BY fouille_rank(articles_fts, -1)",
-                                      -1, &st, NULL),
-                   SQLITE_OK);
-  ck_assert_int_eq(sqlite3_step(st), SQLITE_ERROR);
-  sqlite3_finalize(st);
+  step_fails("SELECT rowid FROM articles_fts WHERE articles_fts MATCH "
+             "'puce' ORDER BY fouille_rank(articles_fts, -1)");
   ck_assert_msg(strstr(sqlite3_errmsg(db), "fouille_rank") != NULL, "%s", sqlite3_errmsg(db));
   /* fouille_search's bounds function needs its C pointer: from SQL, a clear error. */
-  ck_assert_int_eq(sqlite3_prepare_v2(db,
-                                      "SELECT fouille__rank_bounds(articles_fts) FROM articles_fts"
-                                      " WHERE articles_fts MATCH 'puce'",
-                                      -1, &st, NULL),
-                   SQLITE_OK);
-  ck_assert_int_eq(sqlite3_step(st), SQLITE_ERROR);
-  sqlite3_finalize(st);
+  step_fails("SELECT fouille__rank_bounds(articles_fts) FROM articles_fts"
+             " WHERE articles_fts MATCH 'puce'");
   ck_assert_msg(strstr(sqlite3_errmsg(db), "fouille_search only") != NULL, "%s",
                 sqlite3_errmsg(db));
 }
