@@ -1,5 +1,6 @@
 /* Fouille: French full-text search for article archives, on SQLite FTS5.
- * The one header users include. */
+ * The one header users include (the HTTP server, in its own library
+ * libfouille-http, is declared in fouille/http.h). */
 #ifndef FOUILLE_H
 #define FOUILLE_H
 
@@ -8,6 +9,5 @@
 #include "fouille/index.h"
 #include "fouille/query.h"
 #include "fouille/fts5.h"
-#include "fouille/http.h"
 
 #endif

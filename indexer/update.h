@@ -104,4 +104,8 @@ int fouille__update_hash_file(const char *path, uint64_t *h, uint64_t *bytes, ch
  * vanished ids deleted, duplicates warned about. */
 int fouille__update_jsonl(fouille__upd *u, const fouille__file_row *row);
 
+/* index_write.c: FTS5 'optimize' on the write connection; the caller holds
+ * the handle's write lock. */
+int fouille__index_optimize_locked(fouille_index *index);
+
 #endif

@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "error.h"
-#include "format_text.h"
+#include <stdio.h>
+
+#include "fouille/query.h"
 
 #define HL_ON "\033[1;33m"
 #define BOLD "\033[1m"
@@ -50,8 +52,8 @@ static void print_passage(FILE *out, const fouille_passage *p, int color) {
   fputc('\n', out);
 }
 
-int fouille__results_print_text(FILE *out, const fouille_results *res, size_t first_rank,
-                                int color) {
+FOUILLE_EXTERN int fouille_results_print_text(FILE *out, const fouille_results *res,
+                                              size_t first_rank, int color) {
   size_t n = fouille_results_count(res);
   for (size_t i = 0; i < n; i++) {
     const fouille_hit *h = fouille_results_hit(res, i);
@@ -67,7 +69,7 @@ int fouille__results_print_text(FILE *out, const fouille_results *res, size_t fi
   return FOUILLE_OK;
 }
 
-int fouille__results_print_ids(FILE *out, const fouille_results *res) {
+FOUILLE_EXTERN int fouille_results_print_keys(FILE *out, const fouille_results *res) {
   for (size_t i = 0; i < fouille_results_count(res); i++) {
     put_str(out, fouille_results_hit(res, i)->key);
     fputc('\n', out);

@@ -9,7 +9,7 @@
 
 #include "query_private.h"
 #include "rank_private.h"
-#include "sqlite_glue.h"
+#include "query_sqlite.h"
 
 typedef fouille__rank_data rank_data;
 

@@ -8,9 +8,10 @@
 #include <string.h>
 
 #include "error.h"
-#include "index_private.h"
 #include "query_private.h"
+#include "query_sqlite.h"
 #include "rank_private.h"
+#include "store.h"
 
 /* Lower is better; switch to bm25(articles_fts, 5.0, 1.0) here if needed. */
 #define RANK_SQL "fouille_rank(articles_fts)"
@@ -987,9 +988,11 @@ FOUILLE_EXTERN int fouille_search(fouille_results **out, fouille_index *index, c
     rc = fouille__error(FOUILLE_ENOMEM, "out of memory");
     goto done;
   }
-  if ((rc = fouille__index_reader_acquire(index, &s.r))) goto done;
-  rc = in_snapshot(&s, &p);
-  fouille__index_reader_release(index, s.r);
+  if ((rc = fouille__store_reader_acquire(index, &s.r))) goto done;
+  if (!s.r->functions_registered && !(rc = fouille__query_register(s.r->db)))
+    s.r->functions_registered = 1;
+  if (!rc) rc = in_snapshot(&s, &p);
+  fouille__store_reader_release(index, s.r);
   if (!rc) *out = s.res, s.res = NULL;
 done:
   fouille_results_free(s.res);

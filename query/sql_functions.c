@@ -7,7 +7,7 @@
 
 #include "fouille/common.h"
 #include "query_private.h"
-#include "sqlite_glue.h"
+#include "query_sqlite.h"
 
 static void sql_fouille_query(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;

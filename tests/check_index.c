@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "fouille/index.h"
-#include "index_private.h"
+#include "store.h"
 #include "test_util.h"
 
 static char *dir;
@@ -176,7 +176,7 @@ static void *search_loop(void *arg) {
   long long last = 0;
   while (!*s->stop || s->searches < 5) {
     fouille__reader *r = NULL;
-    if (fouille__index_reader_acquire(s->ix, &r) != FOUILLE_OK) {
+    if (fouille__store_reader_acquire(s->ix, &r) != FOUILLE_OK) {
       s->errors++;
       continue;
     }
@@ -192,7 +192,7 @@ static void *search_loop(void *arg) {
       last = n;
     }
     sqlite3_finalize(st);
-    fouille__index_reader_release(s->ix, r);
+    fouille__store_reader_release(s->ix, r);
     s->searches++;
   }
   return NULL;
@@ -227,7 +227,7 @@ START_TEST(readers_during_update) {
   }
   ck_assert_uint_eq(sum.added, 500);
   fouille__reader *r = NULL;
-  ck_assert_int_eq(fouille__index_reader_acquire(ix, &r), FOUILLE_OK);
+  ck_assert_int_eq(fouille__store_reader_acquire(ix, &r), FOUILLE_OK);
   ck_assert_ptr_nonnull(r->analyzer);
   sqlite3_stmt *st;
   sqlite3_prepare_v2(r->db, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'velo'", -1,
@@ -235,7 +235,7 @@ START_TEST(readers_during_update) {
   ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
   ck_assert_int_eq(sqlite3_column_int(st, 0), 600);
   sqlite3_finalize(st);
-  fouille__index_reader_release(ix, r);
+  fouille__store_reader_release(ix, r);
   fouille_index_close(ix);
 }
 END_TEST

@@ -28,7 +28,8 @@ typedef struct fouille_index_options {
 } fouille_index_options;
 
 #define FOUILLE_INDEX_OPTIONS_VERSION 1
-#define FOUILLE_INDEX_OPTIONS_INIT {FOUILLE_INDEX_OPTIONS_VERSION, 0, 5000, 4}
+#define FOUILLE_INDEX_OPTIONS_INIT                                                                 \
+  { FOUILLE_INDEX_OPTIONS_VERSION, 0, 5000, 4 }
 
 /* Opens (and, unless read_only, creates) the index at path. NULL options
  * mean defaults. On success *out is a handle to close with
@@ -63,10 +64,10 @@ typedef enum fouille_file_change {
 
 /* Progress of a running update, reported after each file. */
 typedef struct fouille_progress {
-  uint64_t files_seen;     /* files examined so far */
-  uint64_t files_total;    /* files found by the scan (0 while scanning) */
-  uint64_t articles_done;  /* articles written so far */
-  uint64_t bytes_read;     /* bytes of article files read so far */
+  uint64_t files_seen;    /* files examined so far */
+  uint64_t files_total;   /* files found by the scan (0 while scanning) */
+  uint64_t articles_done; /* articles written so far */
+  uint64_t bytes_read;    /* bytes of article files read so far */
   double elapsed_seconds;
 } fouille_progress;
 
@@ -85,24 +86,25 @@ typedef void (*fouille_problem_cb)(void *user, const char *path, unsigned long l
 typedef void (*fouille_change_cb)(void *user, const char *path, fouille_file_change change);
 
 typedef struct fouille_update_options {
-  int version;                /* FOUILLE_UPDATE_OPTIONS_VERSION */
-  int rebuild;                /* forget everything and index from scratch */
-  int dry_run;                /* only report what would change */
-  int no_delete;              /* keep articles whose files vanished */
-  int optimize;               /* FTS5 'optimize' after the run */
-  const char *const *excludes;/* glob patterns (fnmatch) on paths relative to a root, or names */
+  int version;                 /* FOUILLE_UPDATE_OPTIONS_VERSION */
+  int rebuild;                 /* forget everything and index from scratch */
+  int dry_run;                 /* only report what would change */
+  int no_delete;               /* keep articles whose files vanished */
+  int optimize;                /* FTS5 'optimize' after the run */
+  const char *const *excludes; /* glob patterns (fnmatch) on paths relative to a root, or names */
   size_t n_excludes;
-  size_t batch_articles;      /* articles per transaction (default 2000) */
-  uint64_t max_file_bytes;    /* larger files are skipped (default 64 MiB; JSON Lines are streamed and exempt) */
+  size_t batch_articles;   /* articles per transaction (default 2000) */
+  uint64_t max_file_bytes; /* larger files are skipped (default 64 MiB; JSON Lines are streamed and
+                              exempt) */
   fouille_progress_cb progress;
   fouille_problem_cb problem;
   fouille_change_cb change;
-  void *user;                 /* passed to the callbacks */
+  void *user; /* passed to the callbacks */
 } fouille_update_options;
 
 #define FOUILLE_UPDATE_OPTIONS_VERSION 1
-#define FOUILLE_UPDATE_OPTIONS_INIT \
-  {FOUILLE_UPDATE_OPTIONS_VERSION, 0, 0, 0, 0, NULL, 0, 0, 0, NULL, NULL, NULL, NULL}
+#define FOUILLE_UPDATE_OPTIONS_INIT                                                                \
+  { FOUILLE_UPDATE_OPTIONS_VERSION, 0, 0, 0, 0, NULL, 0, 0, 0, NULL, NULL, NULL, NULL }
 
 /* What an update did, counted in files (articles in the articles_* fields). */
 typedef struct fouille_update_summary {
@@ -141,18 +143,23 @@ FOUILLE_EXTERN int fouille_index_optimize(fouille_index *index);
  * fouille_error_last() describing the first problem otherwise. */
 FOUILLE_EXTERN int fouille_index_check(fouille_index *index);
 
+/* Checks cheaply that the index can be read (one row of its meta table):
+ * what a health check asks, where fouille_index_stats scans the whole
+ * index. Errors: FOUILLE_EDB, FOUILLE_ENOMEM. */
+FOUILLE_EXTERN int fouille_index_ping(fouille_index *index);
+
 /* ---- Inspecting --------------------------------------------------------------- */
 
 typedef struct fouille_stats {
   uint64_t articles;
   uint64_t files;
   uint64_t files_with_errors;
-  uint64_t terms;          /* distinct terms in the FTS5 index */
-  uint64_t db_bytes;       /* size of the database file */
-  uint64_t text_bytes;     /* bytes of stored title + body */
+  uint64_t terms;      /* distinct terms in the FTS5 index */
+  uint64_t db_bytes;   /* size of the database file */
+  uint64_t text_bytes; /* bytes of stored title + body */
   int analyzer_version;
   int schema_version;
-  char last_run[32];       /* ISO 8601 UTC time of the last completed update, or "" */
+  char last_run[32]; /* ISO 8601 UTC time of the last completed update, or "" */
 } fouille_stats;
 
 /* Fills *out. Errors: FOUILLE_EDB. */
@@ -165,8 +172,7 @@ typedef struct fouille_article {
 
 /* Fetches the article with this key into *out (a new object the caller
  * frees with fouille_article_free). FOUILLE_ENOTFOUND if there is none. */
-FOUILLE_EXTERN int fouille_index_get(fouille_index *index, const char *key,
-                                     fouille_article **out);
+FOUILLE_EXTERN int fouille_index_get(fouille_index *index, const char *key, fouille_article **out);
 
 /* Frees an article from fouille_index_get; NULL is allowed. */
 FOUILLE_EXTERN void fouille_article_free(fouille_article *article);

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "fouille/common.h"
 #include "fouille/index.h"
@@ -28,12 +29,12 @@ typedef struct fouille_search_options {
   const char *until;  /* inclusive, same forms, or NULL */
   const char *source; /* exact source name or NULL */
   fouille_sort sort;
-  int count_only;     /* only compute the total */
+  int count_only; /* only compute the total */
 } fouille_search_options;
 
 #define FOUILLE_SEARCH_OPTIONS_VERSION 1
-#define FOUILLE_SEARCH_OPTIONS_INIT \
-  {FOUILLE_SEARCH_OPTIONS_VERSION, 10, 0, 2, 300, NULL, NULL, NULL, FOUILLE_SORT_RELEVANCE, 0}
+#define FOUILLE_SEARCH_OPTIONS_INIT                                                                \
+  { FOUILLE_SEARCH_OPTIONS_VERSION, 10, 0, 2, 300, NULL, NULL, NULL, FOUILLE_SORT_RELEVANCE, 0 }
 
 /* A highlighted span: byte offsets [start, end) into the passage text. */
 typedef struct fouille_span {
@@ -41,14 +42,14 @@ typedef struct fouille_span {
 } fouille_span;
 
 typedef struct fouille_passage {
-  const char *text;          /* NUL-terminated UTF-8, "…" marks cut text */
+  const char *text; /* NUL-terminated UTF-8, "…" marks cut text */
   size_t n_spans;
   const fouille_span *spans; /* sorted, non-overlapping */
 } fouille_passage;
 
 typedef struct fouille_hit {
   const char *key, *title, *date, *source, *url; /* NULL when absent */
-  double score;                                   /* higher is better */
+  double score;                                  /* higher is better */
   size_t n_passages;
   const fouille_passage *passages;
 } fouille_hit;
@@ -97,6 +98,19 @@ FOUILLE_EXTERN const char *fouille_results_expression(const fouille_results *res
  * points of the passage text). *out is a NUL-terminated string to free()
  * with free. Errors: FOUILLE_ENOMEM. */
 FOUILLE_EXTERN int fouille_results_to_json(const fouille_results *results, char **out);
+
+/* Prints results as fouille-query shows them: per hit "N. Title — date —
+ * source — key" (N counts from first_rank), its passages indented with the
+ * matched words marked (ANSI bold colour when color is non-zero, [brackets]
+ * otherwise), then "N matching articles" and a line when only some words
+ * were found. Control characters in stored text print as spaces. Returns
+ * FOUILLE_OK or FOUILLE_EIO (out could not be written). */
+FOUILLE_EXTERN int fouille_results_print_text(FILE *out, const fouille_results *results,
+                                              size_t first_rank, int color);
+
+/* Prints the keys of the hits, one per line, best first. FOUILLE_OK or
+ * FOUILLE_EIO. */
+FOUILLE_EXTERN int fouille_results_print_keys(FILE *out, const fouille_results *results);
 
 /* Turns a user's query into a safe FTS5 MATCH expression on a Fouille
  * table, requiring every word. *out is to free() with free. *fallback (may

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli_output.h"
 #include "fouille/index.h"
+#include "index_output.h"
 
 enum { EXIT_OKAY = 0, EXIT_SKIPPED = 1, EXIT_USAGE = 2, EXIT_FAIL = 3 };
 

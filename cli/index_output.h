@@ -1,7 +1,7 @@
-/* Private: formatting for fouille-index (cli_output.c): the progress bar,
+/* Private: formatting for fouille-index (index_output.c): the progress bar,
  * the summary line, stats as text, and the JSON documents of --json. */
-#ifndef FOUILLE_CLI_OUTPUT_H
-#define FOUILLE_CLI_OUTPUT_H
+#ifndef FOUILLE_INDEX_OUTPUT_H
+#define FOUILLE_INDEX_OUTPUT_H
 
 #include <stddef.h>
 #include <stdio.h>

@@ -3,7 +3,6 @@
  * bytes a client sends give a clear 400 message, never a crash. */
 #include <string.h>
 
-#include "error.h"
 #include "http_private.h"
 
 fouille__http_route fouille__http_route_of(const char *path, const char **key) {
@@ -67,7 +66,7 @@ static int parse_int(const char *name, const char *v, int min, int max, int *out
   *out = (int)n;
   return FOUILLE_OK;
 bad:
-  return fouille__error(FOUILLE_EINVAL, "%s: must be an integer from %d to %d", name, min, max);
+  return fouille_error_set(FOUILLE_EINVAL, "%s: must be an integer from %d to %d", name, min, max);
 }
 
 static int digits(const char *s, size_t n) {
@@ -101,16 +100,17 @@ static int date_ok(const char *v) {
 
 static int set_text(const char *name, const char *v, size_t max, const char **out) {
   size_t n = v ? strlen(v) : 0;
-  if (n > max) return fouille__error(FOUILLE_EINVAL, "%s: longer than %zu bytes", name, max);
+  if (n > max) return fouille_error_set(FOUILLE_EINVAL, "%s: longer than %zu bytes", name, max);
   if (!fouille__http_utf8_ok(v ? v : "", n))
-    return fouille__error(FOUILLE_EINVAL, "%s: not valid UTF-8", name);
+    return fouille_error_set(FOUILLE_EINVAL, "%s: not valid UTF-8", name);
   *out = v;
   return FOUILLE_OK;
 }
 
 static int set_date(const char *name, const char *v, const char **out) {
   if (!date_ok(v))
-    return fouille__error(FOUILLE_EINVAL, "%s: expected a date YYYY, YYYY-MM or YYYY-MM-DD", name);
+    return fouille_error_set(FOUILLE_EINVAL, "%s: expected a date YYYY, YYYY-MM or YYYY-MM-DD",
+                             name);
   *out = v;
   return FOUILLE_OK;
 }
@@ -121,7 +121,7 @@ static int set_sort(const char *v, fouille_sort *out) {
   else if (v && strcmp(v, "date") == 0)
     *out = FOUILLE_SORT_DATE;
   else
-    return fouille__error(FOUILLE_EINVAL, "sort: expected relevance or date");
+    return fouille_error_set(FOUILLE_EINVAL, "sort: expected relevance or date");
   return FOUILLE_OK;
 }
 
@@ -149,20 +149,20 @@ int fouille__http_search_param(fouille__http_search *s, const char *name, const 
   if (strcmp(name, "source") == 0) return set_text("source", v, 256, &o->source);
   if (strcmp(name, "sort") == 0) return set_sort(v, &o->sort);
   if (!fouille__http_utf8_ok(name, strnlen(name, 65)) || strlen(name) > 64 || !printable(name))
-    return fouille__error(FOUILLE_EINVAL, "unknown parameter");
-  return fouille__error(FOUILLE_EINVAL,
-                        "%s: unknown parameter (expected q, limit, offset, "
-                        "since, until, source, sort, passages, passage_length)",
-                        name);
+    return fouille_error_set(FOUILLE_EINVAL, "unknown parameter");
+  return fouille_error_set(FOUILLE_EINVAL,
+                           "%s: unknown parameter (expected q, limit, offset, "
+                           "since, until, source, sort, passages, passage_length)",
+                           name);
 }
 
 int fouille__http_search_finish(fouille__http_search *s) {
   const char *p = s->q;
-  if (!p) return fouille__error(FOUILLE_EINVAL, "q: missing (the words to search for)");
+  if (!p) return fouille_error_set(FOUILLE_EINVAL, "q: missing (the words to search for)");
   while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') p++;
-  if (!*p) return fouille__error(FOUILLE_EINVAL, "q: empty (the words to search for)");
+  if (!*p) return fouille_error_set(FOUILLE_EINVAL, "q: empty (the words to search for)");
   if (s->options.since && s->options.until && strlen(s->options.since) == 10 &&
       strlen(s->options.until) == 10 && strcmp(s->options.since, s->options.until) > 0)
-    return fouille__error(FOUILLE_EINVAL, "since: after until");
+    return fouille_error_set(FOUILLE_EINVAL, "since: after until");
   return FOUILLE_OK;
 }

@@ -1,5 +1,5 @@
-/* Private: what the query side needs from an open index handle. The schema
- * (indexer/schema.c creates it) is a contract with query/:
+/* Private: the store's connections, as the layers above use them. The
+ * schema (store/schema.c creates it) is their contract:
  *
  *   meta(key TEXT PRIMARY KEY, value TEXT)   -- schema_version, analyzer_version, last_run…
  *   files(id INTEGER PRIMARY KEY, path TEXT UNIQUE, size, mtime_ns, hash, status, error)
@@ -10,8 +10,8 @@
  *            tokenize='fouille_fr')          -- column 0 title, column 1 body
  *   articles_vocab USING fts5vocab(articles_fts, 'row')   -- term, doc, cnt
  */
-#ifndef FOUILLE_INDEX_PRIVATE_H
-#define FOUILLE_INDEX_PRIVATE_H
+#ifndef FOUILLE_STORE_H
+#define FOUILLE_STORE_H
 
 #include <sqlite3.h>
 
@@ -21,20 +21,17 @@
 /* A read connection from the handle's pool, with an analyzer (small stem
  * cache) for the same thread to use while it holds the connection. */
 typedef struct fouille__reader {
-  sqlite3 *db;                /* read-only, fouille functions registered */
+  sqlite3 *db;                /* read-only, the fouille_fr tokenizer registered */
   fouille_analyzer *analyzer; /* not shared: yours until release */
+  int functions_registered;   /* set by the query engine once it added its functions */
 } fouille__reader;
 
 /* Borrows a reader (opening a new connection when none is free; blocks
  * when read_pool_size are all busy). Returns FOUILLE_OK or FOUILLE_EDB /
  * FOUILLE_ENOMEM with the error set. Thread-safe. */
-int fouille__index_reader_acquire(fouille_index *index, fouille__reader **out);
+int fouille__store_reader_acquire(fouille_index *index, fouille__reader **out);
 
 /* Gives a reader back (any open read transaction must be finished). */
-void fouille__index_reader_release(fouille_index *index, fouille__reader *reader);
-
-/* Checks that a reader can read the index (one row of meta): the cheap
- * question /health asks, where fouille_index_stats scans the whole index. */
-int fouille__index_ping(fouille_index *index);
+void fouille__store_reader_release(fouille_index *index, fouille__reader *reader);
 
 #endif

@@ -12,15 +12,10 @@ SQLITE_EXTENSION_INIT3
 /* Returns the connection's FTS5 API, or NULL when SQLite lacks FTS5. */
 fts5_api *fouille__fts5_api(sqlite3 *db);
 
-/* fts5_tokenizer.c: registers the "fouille_fr" tokenizer. */
-int fouille__fts5_tokenizer_register(fts5_api *api);
-
-/* query/fts5_aux.c: registers the auxiliary functions fouille_rank() and
- * fouille_passages(). */
-int fouille__fts5_aux_register(fts5_api *api);
-
-/* query/sql_functions.c: registers the SQL function fouille_query(text). */
-int fouille__sql_functions_register(sqlite3 *db);
+/* Registers the "fouille_fr" tokenizer on db: FOUILLE_OK, or FOUILLE_EDB
+ * when SQLite lacks FTS5 or refuses. Every store connection has it; the
+ * query engine adds its own functions (query/register.c). */
+int fouille__fts5_tokenizer_register(sqlite3 *db);
 
 /* Maps a negative FOUILLE_E… status to an SQLite result code. */
 int fouille__sqlite_code(int status);

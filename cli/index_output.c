@@ -1,6 +1,6 @@
-/* Formatting for fouille-index, kept in the library so the CLI stays thin:
- * progress bar, summary line, stats text and the --json documents. */
-#include "cli_output.h"
+/* Formatting for fouille-index: progress bar, summary line, stats text and
+ * the --json documents, on the public API only. */
+#include "index_output.h"
 
 #include <jansson.h>
 #include <string.h>

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "error.h"
-#include "fouille/fts5.h"
+#include "sqlite_glue.h"
 
 static const char *const create_sql =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"
@@ -73,7 +73,7 @@ int fouille__schema_connect(sqlite3 **out, const char *path, int flags, int busy
    * into each connection's small cache (queries ~30 % faster). */
   if (flags & SQLITE_OPEN_READONLY)
     sqlite3_exec(db, "PRAGMA mmap_size=2147418112", NULL, NULL, NULL);
-  if ((rc = fouille_fts5_register(db)) != FOUILLE_OK) goto done;
+  if ((rc = fouille__fts5_tokenizer_register(db)) != FOUILLE_OK) goto done;
   *out = db;
   db = NULL;
 done:

@@ -6,7 +6,7 @@
 #include <pthread.h>
 #include <sqlite3.h>
 
-#include "index_private.h"
+#include "store.h"
 
 struct fouille_index {
   char *path;
@@ -22,7 +22,7 @@ struct fouille_index {
   char *immutable_uri; /* set when only an immutable open can read it */
 };
 
-/* Opens a connection with Fouille's functions registered and busy_timeout
+/* Opens a connection with the fouille_fr tokenizer registered and busy_timeout
  * set. flags as for sqlite3_open_v2. FOUILLE_EDB naming path on failure. */
 int fouille__schema_connect(sqlite3 **out, const char *path, int flags, int busy_timeout_ms);
 
@@ -47,8 +47,5 @@ int fouille__schema_exec(sqlite3 *db, const char *path, const char *sql);
 /* Maps the connection's last SQLite error to FOUILLE_EBUSY or FOUILLE_EDB with
  * a message naming path and what was being done. */
 int fouille__schema_fail(sqlite3 *db, const char *path, const char *what);
-
-/* index.c: FTS5 'optimize' on the write connection; the caller holds wlock. */
-int fouille__index_optimize_locked(fouille_index *index);
 
 #endif

@@ -9,9 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "format_text.h"
 #include "fouille.h"
 #include "fouille/http.h"
+#include "fouille/query.h"
 
 enum { OUT_TEXT, OUT_JSON, OUT_IDS, OUT_COUNT };
 enum {
@@ -201,14 +201,14 @@ static int print_results(const cli *c, const fouille_results *res) {
   if (c->output == OUT_COUNT) {
     printf("%llu\n", (unsigned long long)fouille_results_total(res));
   } else if (c->output == OUT_IDS) {
-    rc = fouille__results_print_ids(stdout, res);
+    rc = fouille_results_print_keys(stdout, res);
   } else if (c->output == OUT_JSON) {
     char *json = NULL;
     if (!(rc = fouille_results_to_json(res, &json))) puts(json);
     free(json);
   } else {
     int color = c->color >= 0 ? c->color : isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
-    rc = fouille__results_print_text(stdout, res, (size_t)c->so.offset + 1, color);
+    rc = fouille_results_print_text(stdout, res, (size_t)c->so.offset + 1, color);
   }
   if (rc) fprintf(stderr, "fouille-query: %s\n", fouille_error_last());
   if (rc) return 3;

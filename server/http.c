@@ -13,10 +13,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "error.h"
 #include "fouille/http.h"
 #include "http_private.h"
-#include "index_private.h"
 
 typedef struct server {
   fouille_index *index; /* NULL until db_path opens */
@@ -130,7 +128,7 @@ static fouille_index *get_index(server *s) {
   ix = s->index;
   pthread_mutex_unlock(&s->open_lock);
   if (!ix && !*fouille_error_last())
-    fouille__error(FOUILLE_EDB, "%s: index not available", s->db_path ? s->db_path : "index");
+    fouille_error_set(FOUILLE_EDB, "%s: index not available", s->db_path ? s->db_path : "index");
   return ix;
 }
 
@@ -202,7 +200,7 @@ static enum MHD_Result do_stats(server *s, struct MHD_Connection *c, int health)
   int rc;
   if (!(ix = get_index(s))) return send_failure(s, c, FOUILLE_EDB);
   if (health) {
-    if (fouille__index_ping(ix))
+    if (fouille_index_ping(ix))
       return send_error(s, c, MHD_HTTP_SERVICE_UNAVAILABLE, fouille_error_last());
     return send_json(s, c, MHD_HTTP_OK, json_pack("{ss}", "status", "ok"));
   }
@@ -221,7 +219,7 @@ static int has_body(struct MHD_Connection *c, size_t upload_size) {
 
 static enum MHD_Result dispatch(server *s, struct MHD_Connection *c, const char *url) {
   const char *key;
-  fouille__error_clear();
+  fouille_error_clear();
   switch (fouille__http_route_of(url, &key)) {
   case FOUILLE__ROUTE_SEARCH:
     return do_search(s, c);
@@ -262,7 +260,7 @@ typedef union sockaddr_any {
 static int make_address(const char *addr, int port, sockaddr_any *out) {
   memset(out, 0, sizeof *out);
   if (port < 0 || port > 65535)
-    return fouille__error(FOUILLE_EINVAL, "port %d: out of range", port);
+    return fouille_error_set(FOUILLE_EINVAL, "port %d: out of range", port);
   if (inet_pton(AF_INET, addr, &out->in4.sin_addr) == 1) {
     out->in4.sin_family = AF_INET;
     out->in4.sin_port = htons((uint16_t)port);
@@ -273,7 +271,7 @@ static int make_address(const char *addr, int port, sockaddr_any *out) {
     out->in6.sin6_port = htons((uint16_t)port);
     return FOUILLE_OK;
   }
-  return fouille__error(FOUILLE_EINVAL, "%s: not an IPv4 or IPv6 address", addr);
+  return fouille_error_set(FOUILLE_EINVAL, "%s: not an IPv4 or IPv6 address", addr);
 }
 
 static struct MHD_Daemon *start(server *s, const fouille_http_options *o, sockaddr_any *sa) {
@@ -310,8 +308,8 @@ FOUILLE_EXTERN int fouille_http_serve(fouille_index *index, const fouille_http_o
   sockaddr_any sa;
   int rc;
   if (o->version != FOUILLE_HTTP_OPTIONS_VERSION)
-    return fouille__error(FOUILLE_EINVAL, "http options: unknown version %d", o->version);
-  if (!index && !o->db_path) return fouille__error(FOUILLE_EINVAL, "http: no index to serve");
+    return fouille_error_set(FOUILLE_EINVAL, "http options: unknown version %d", o->version);
+  if (!index && !o->db_path) return fouille_error_set(FOUILLE_EINVAL, "http: no index to serve");
   if ((rc = make_address(addr, o->port, &sa))) return rc;
   if (o->threads > 0) s.threads = o->threads;
   pthread_mutex_init(&s.open_lock, NULL);
@@ -323,8 +321,8 @@ FOUILLE_EXTERN int fouille_http_serve(fouille_index *index, const fouille_http_o
   sigaction(SIGPIPE, &ign, NULL);
   pthread_sigmask(SIG_BLOCK, &set, &old);
   if (!(d = start(&s, o, &sa))) {
-    rc = fouille__error(FOUILLE_EIO, "%s:%d: cannot listen (address in use or not local?)", addr,
-                        o->port);
+    rc = fouille_error_set(FOUILLE_EIO, "%s:%d: cannot listen (address in use or not local?)", addr,
+                           o->port);
     goto done;
   }
   if (o->ready) {

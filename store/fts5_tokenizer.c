@@ -50,7 +50,23 @@ static int tok_tokenize(Fts5Tokenizer *t, void *fts5_ctx, int flags, const char 
   return rc == 0 ? SQLITE_OK : fouille__sqlite_code(rc);
 }
 
-int fouille__fts5_tokenizer_register(fts5_api *api) {
+fts5_api *fouille__fts5_api(sqlite3 *db) {
+  fts5_api *api = NULL;
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK) return NULL;
+  sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+  sqlite3_step(st);
+  sqlite3_finalize(st);
+  return api;
+}
+
+int fouille__fts5_tokenizer_register(sqlite3 *db) {
   static fts5_tokenizer tokenizer = {tok_create, tok_delete, tok_tokenize};
-  return api->xCreateTokenizer(api, "fouille_fr", NULL, &tokenizer, NULL);
+  fts5_api *api = fouille__fts5_api(db);
+  if (!api || api->iVersion < 2)
+    return fouille__error(FOUILLE_EDB, "this SQLite has no FTS5 (need SQLite 3.40+ with FTS5)");
+  if (api->xCreateTokenizer(api, "fouille_fr", NULL, &tokenizer, NULL) != SQLITE_OK)
+    return fouille__error(FOUILLE_EDB, "cannot register the fouille_fr tokenizer: %s",
+                          sqlite3_errmsg(db));
+  return FOUILLE_OK;
 }
