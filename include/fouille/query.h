@@ -56,7 +56,7 @@ typedef struct fouille_hit {
 
 typedef struct fouille_results fouille_results;
 
-/* Runs query (the user's text, see the README's query language) on index.
+/* Runs query (the user's text, see docs/query-language.md) on index.
  * NULL options mean defaults. On success *out holds the results (possibly
  * no hits), to free with fouille_results_free. Errors: FOUILLE_EPARSE (the
  * query has no searchable word, or a bad date filter: the message says
@@ -93,7 +93,7 @@ FOUILLE_EXTERN const char *fouille_results_expression(const fouille_results *res
 
 /* ---- Formatting ---------------------------------------------------------------- */
 
-/* Serialises results as the JSON object documented in the README
+/* Serialises results as the JSON object documented in docs/json.md
  * ({"query","total","fallback","hits":[…]}, highlight offsets in code
  * points of the passage text). *out is a NUL-terminated string to free()
  * with free. Errors: FOUILLE_ENOMEM. */
