@@ -1,7 +1,34 @@
-/* Markdown articles: an optional YAML front matter (flat keys: title, date,
- * author, source, url, tags) and a body reduced to prose: markup dropped,
- * link and image texts kept, code blocks dropped, paragraphs "\n\n". */
-#include <ctype.h>
+/* Markdown articles: an optional YAML front matter, then a body parsed by
+ * md4c (CommonMark plus GitHub's tables, strikethrough and task lists) and
+ * reduced to prose.
+ *
+ * Front matter: between a first "---" line and a "---" or "..." line, flat
+ * keys in any case: title, date, author, source, url, tags (a string, a
+ * "[a, 'b']" list or "- item" lines); other keys are ignored. Read here
+ * rather than by libyaml, which refuses plain values holding ": ", as
+ * French typography has many titles ("Inondations : l'État…"). Broken or
+ * unterminated: a warning, and the whole file is read as body.
+ *
+ * Body: paragraphs, headings, quotes, tables, code and HTML blocks are
+ * separated by "\n\n", list items, table rows and hard breaks by "\n",
+ * table cells by three spaces; a soft line break is a space. Emphasis,
+ * heading and list marks are dropped; link and image texts are kept, not
+ * their URLs. Entities are decoded: HTML 4 names (libxml2's table), &#233;
+ * and &#xE9; (U+FFFD for an invalid code point); unknown names stay as
+ * written. Inline `code` keeps its text (mostly a name within a sentence);
+ * code blocks, fenced or indented, are dropped: code is not French prose
+ * and would only add noise to stems and passages. Inline HTML tags are
+ * dropped, their text kept; an HTML block goes through libxml2's HTML
+ * parser, which keeps its text without scripts, styles and comments.
+ *
+ * Title: the front matter's, else the first level-1 heading ("# Titre" or
+ * underlined with "==="), else the first line of text. A heading or line
+ * used as the title leaves the body, as does a heading repeating the front
+ * matter's title. */
+#include <libxml/HTMLparser.h>
+#include <limits.h>
+#include <md4c.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -13,10 +40,22 @@
 enum { F_TITLE, F_DATE, F_AUTHOR, F_SOURCE, F_URL, F_TAGS, F_COUNT };
 static const char *field_names[F_COUNT] = {"title", "date", "author", "source", "url", "tags"};
 
+/* Separators owed before the next text, weakest first. */
+enum { SEP_NONE, SEP_SPACE, SEP_CELL, SEP_LINE, SEP_PARA };
+static const char *const sep_text[] = {"", " ", "   ", "\n", "\n\n"};
+
+/* The first level-1 heading: h1 goes from H1_NONE to H1_DONE. */
+enum { H1_NONE, H1_EMPTY, H1_IN, H1_DONE };
+
 typedef struct md {
   char *field[F_COUNT];
-  fouille__text body, line; /* line: scratch for one processed line */
-  int pending; /* separator owed before the next text: 0 none, 1 " ", 2 "\n", 3 "\n\n" */
+  fouille__text body, html;  /* html: the raw text of the current HTML block */
+  htmlParserCtxtPtr xml;     /* parses HTML blocks, made on first use */
+  int pending;               /* SEP_… owed before the next text */
+  int in_code, in_html;      /* inside a code block, an HTML block */
+  int h1;                    /* H1_… */
+  int has_first, first_open; /* the first line of text: seen, still going on */
+  size_t h1_start, h1_end, first_start, first_end; /* offsets in body */
 } md;
 
 typedef struct span {
@@ -161,280 +200,207 @@ static size_t front_matter(md *m, const char *t, size_t len, const fouille__read
   return 0;
 }
 
-/* ---- Inline markup ----------------------------------------------------- */
+/* ---- Body text --------------------------------------------------------- */
 
-/* Look-ahead for closing brackets and backticks is bounded per scan and in
- * total per line (a budget), so hostile "[[[[…" lines stay linear. */
-#define MD_SCAN_MAX 2048
-
-static void inline_text(fouille__text *o, const char *s, size_t n, int depth, size_t *budget);
-
-static int wordish(const char *s, size_t n, size_t i) {
-  return i < n && (isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80);
+static void brk(md *m, int sep) {
+  if (sep > m->pending) m->pending = sep;
 }
 
-/* Index of the bracket closing the one at open, or n. */
-static size_t scan_end(size_t n, size_t from, size_t *budget) {
-  size_t w = n - from < MD_SCAN_MAX ? n - from : MD_SCAN_MAX;
-  w = w < *budget ? w : *budget;
-  *budget -= w;
-  return from + w;
+static void trim_end(fouille__text *b) {
+  while (b->len && (b->p[b->len - 1] == ' ' || b->p[b->len - 1] == '\t')) b->len--;
 }
 
-static size_t closing(const char *s, size_t n, size_t open, char o, char c, size_t *budget) {
-  int d = 0;
-  size_t end = scan_end(n, open, budget);
-  for (size_t i = open; i < end; i++) {
-    if (s[i] == '\\')
-      i++;
-    else if (s[i] == o)
-      d++;
-    else if (s[i] == c && --d == 0)
-      return i;
+/* Appends text, after the separator owed when the body has text already;
+ * notes where the first line and the first level-1 heading start. */
+static void put(md *m, const char *s, size_t n) {
+  if (m->pending || !m->body.len)
+    while (n && (*s == ' ' || *s == '\t' || *s == '\n')) s++, n--;
+  if (!n) return;
+  if (m->pending && m->body.len) {
+    trim_end(&m->body);
+    if (m->first_open && m->pending != SEP_CELL) m->first_open = 0, m->first_end = m->body.len;
+    fouille__text_add(&m->body, sep_text[m->pending], strlen(sep_text[m->pending]));
   }
-  return n;
+  m->pending = SEP_NONE;
+  if (!m->has_first) m->has_first = m->first_open = 1, m->first_start = m->body.len;
+  if (m->h1 == H1_EMPTY) m->h1 = H1_IN, m->h1_start = m->body.len;
+  fouille__text_add(&m->body, s, n);
 }
 
-/* [text](url), ![alt](src), [text][ref], [text]: keeps the text. */
-static size_t link(fouille__text *o, const char *s, size_t n, size_t i, int depth, size_t *budget) {
-  size_t close = closing(s, n, i, '[', ']', budget);
-  if (close == n || depth > 3) {
-    fouille__text_putc(o, '[');
-    return i + 1;
+/* &name; (the HTML 4 names), &#233;, &#xE9;. md4c hands over only
+ * &[A-Za-z][A-Za-z0-9]{1,47}; and &#[0-9]{1,7}; or &#[xX][0-9a-fA-F]{1,6};
+ * so strtoul stops at the ';' and cannot overflow. */
+static void entity(md *m, const char *s, size_t n) {
+  unsigned long c = 0;
+  char name[64];
+  if (n > 3 && s[1] == '#') {
+    int hex = s[2] == 'x' || s[2] == 'X';
+    c = strtoul(s + 2 + hex, NULL, hex ? 16 : 10);
+    if (c == 0 || c > 0x10FFFF || !utf8proc_codepoint_valid((utf8proc_int32_t)c)) c = 0xFFFD;
+  } else if (n >= 3 && n - 2 < sizeof name) {
+    memcpy(name, s + 1, n - 2);
+    name[n - 2] = '\0';
+    const htmlEntityDesc *e = htmlEntityLookup((const xmlChar *)name);
+    c = e ? e->value : 0;
   }
-  if (s[i + 1] != '^') inline_text(o, s + i + 1, close - i - 1, depth + 1, budget);
-  size_t j = close + 1;
-  if (j < n && (s[j] == '(' || s[j] == '[')) {
-    size_t k = closing(s, n, j, s[j], s[j] == '(' ? ')' : ']', budget);
-    if (k < n) j = k + 1;
-  }
-  return j;
+  utf8proc_uint8_t b[4];
+  if (c)
+    put(m, (const char *)b, (size_t)utf8proc_encode_char((utf8proc_int32_t)c, b));
+  else
+    put(m, s, n);
 }
 
-/* `code` keeps its text; an unmatched run of backticks is dropped. */
-static size_t code_span(fouille__text *o, const char *s, size_t n, size_t i, size_t *budget) {
-  size_t k = 0;
-  while (i + k < n && s[i + k] == '`') k++;
-  size_t end = scan_end(n, i, budget);
-  for (size_t j = i + k; j + k <= end; j++) {
-    size_t r = 0;
-    while (j + r < n && s[j + r] == '`') r++;
-    if (r == k) {
-      fouille__text_add(o, s + i + k, j - i - k);
-      return j + k;
-    }
-    j += r;
-  }
-  return i + k;
+/* ---- HTML blocks ------------------------------------------------------- */
+
+static const char *const html_skipped[] = {"script", "style", "noscript", "template",
+                                           "svg",    "head",  NULL};
+
+static int html_skip(const xmlNode *n) {
+  for (const char *const *s = html_skipped; *s; s++)
+    if (strcasecmp((const char *)n->name, *s) == 0) return 1;
+  return 0;
 }
 
-/* <tag …> is dropped, <http://…> keeps its address. */
-static size_t html_tag(fouille__text *o, const char *s, size_t n, size_t i) {
-  size_t end = n - i > MD_SCAN_MAX ? i + MD_SCAN_MAX : n, j = i + 1;
-  int ok = j < n && (isalpha((unsigned char)s[j]) || s[j] == '/' || s[j] == '!');
-  while (ok && j < end && s[j] != '>' && s[j] != '<') j++;
-  if (!ok || j >= end || s[j] != '>') {
-    fouille__text_putc(o, '<');
-    return i + 1;
-  }
-  if (n - i > 8 &&
-      (strncmp(s + i + 1, "http://", 7) == 0 || strncmp(s + i + 1, "https://", 8) == 0))
-    fouille__text_add(o, s + i + 1, j - i - 1);
-  return j + 1;
+/* Block elements (and unknown ones) and <br> end a line. */
+static void html_break(md *m, const xmlNode *n) {
+  const htmlElemDesc *d = htmlTagLookup(n->name);
+  if (!d || !d->isinline || strcasecmp((const char *)n->name, "br") == 0) brk(m, SEP_LINE);
 }
 
-/* &amp; &nbsp; &#233; &#xE9; … */
-static size_t entity(fouille__text *o, const char *s, size_t n, size_t i) {
-  static const struct {
-    const char *name, *utf8;
-  } ents[] = {{"amp", "&"},
-              {"lt", "<"},
-              {"gt", ">"},
-              {"quot", "\""},
-              {"apos", "'"},
-              {"nbsp", "\xC2\xA0"},
-              {"rsquo", "\xE2\x80\x99"},
-              {"laquo", "\xC2\xAB"},
-              {"raquo", "\xC2\xBB"},
-              {"eacute", "\xC3\xA9"},
-              {"egrave", "\xC3\xA8"},
-              {"agrave", "\xC3\xA0"},
-              {"ccedil", "\xC3\xA7"}};
-  size_t j = i + 1;
-  while (j < n && j - i < 12 && (isalnum((unsigned char)s[j]) || s[j] == '#')) j++;
-  if (j < n && s[j] == ';' && j > i + 1) {
-    if (s[i + 1] == '#') {
-      int hex = s[i + 2] == 'x' || s[i + 2] == 'X';
-      long c = strtol(s + i + 2 + hex, NULL, hex ? 16 : 10);
-      utf8proc_uint8_t b[4];
-      if (c > 0 && utf8proc_codepoint_valid((utf8proc_int32_t)c)) {
-        fouille__text_add(o, (const char *)b, (size_t)utf8proc_encode_char((utf8proc_int32_t)c, b));
-        return j + 1;
+/* The words of a text node; its whitespace runs become spaces. */
+static void put_words(md *m, const char *s) {
+  static const char ws[] = " \t\n\r\f\v";
+  while (*s) {
+    size_t k = strcspn(s, ws);
+    put(m, s, k);
+    s += k;
+    if (*s) brk(m, SEP_SPACE);
+    s += strspn(s, ws);
+  }
+}
+
+/* The text under root, iteratively (HTML soup can nest deeply). */
+static void html_text(md *m, xmlNode *root) {
+  xmlNode *n = root;
+  while (n) {
+    int skip = n->type == XML_ELEMENT_NODE && html_skip(n);
+    if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
+      put_words(m, (const char *)n->content);
+    else if (n->type == XML_ELEMENT_NODE && !skip)
+      html_break(m, n);
+    if (skip || !n->children) {
+      while (n && n != root && !n->next) {
+        n = n->parent;
+        if (n && n->type == XML_ELEMENT_NODE) html_break(m, n);
       }
+      n = n && n != root ? n->next : NULL;
+    } else {
+      n = n->children;
     }
-    for (size_t k = 0; k < sizeof ents / sizeof ents[0]; k++)
-      if (strlen(ents[k].name) == j - i - 1 && memcmp(s + i + 1, ents[k].name, j - i - 1) == 0) {
-        fouille__text_add(o, ents[k].utf8, strlen(ents[k].utf8));
-        return j + 1;
-      }
-  }
-  fouille__text_putc(o, '&');
-  return i + 1;
-}
-
-/* Emphasis markers: "*" unless alone between spaces, "_" at word edges
- * (snake_case keeps its underscores), "~~". */
-static size_t emphasis(fouille__text *o, const char *s, size_t n, size_t i) {
-  char c = s[i];
-  if (c == '~') {
-    if (i + 1 < n && s[i + 1] == '~') return i + 2;
-  } else if (c == '*') {
-    int alone = (i == 0 || s[i - 1] == ' ') && (i + 1 == n || s[i + 1] == ' ');
-    if (!alone) return i + 1;
-  } else if (!(i > 0 && wordish(s, n, i - 1) && wordish(s, n, i + 1))) {
-    return i + 1;
-  }
-  fouille__text_putc(o, c);
-  return i + 1;
-}
-
-static void inline_text(fouille__text *o, const char *s, size_t n, int depth, size_t *budget) {
-  size_t i = 0;
-  while (i < n) {
-    char c = s[i];
-    if (c == '\\' && i + 1 < n && ispunct((unsigned char)s[i + 1])) {
-      fouille__text_putc(o, s[i + 1]);
-      i += 2;
-    } else if (c == '`')
-      i = code_span(o, s, n, i, budget);
-    else if (c == '!' && i + 1 < n && s[i + 1] == '[')
-      i = link(o, s, n, i + 1, depth, budget);
-    else if (c == '[')
-      i = link(o, s, n, i, depth, budget);
-    else if (c == '<')
-      i = html_tag(o, s, n, i);
-    else if (c == '&')
-      i = entity(o, s, n, i);
-    else if (c == '*' || c == '_' || c == '~')
-      i = emphasis(o, s, n, i);
-    else
-      fouille__text_putc(o, c), i++;
   }
 }
 
-/* ---- Blocks ------------------------------------------------------------- */
+/* libxml2 must be initialised once before threads parse concurrently. */
+static void init_libxml(void) { xmlInitParser(); }
 
-typedef struct block_state {
-  char fence;     /* '`' or '~' inside a fenced code block, else 0 */
-  size_t fence_n; /* length of the opening fence */
-  size_t h1_start, h1_end, first_start, first_end;
-  int has_h1, has_first;
-} block_state;
-
-static size_t run_of(span t, char c) {
-  size_t k = 0;
-  while (k < t.n && t.s[k] == c) k++;
-  return k;
+/* 1 when some text lies outside the tags: blocks of bare tags ("<div>")
+ * skip the parser. */
+static int html_has_text(const char *s, size_t n) {
+  int in_tag = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] == '<' || s[i] == '>')
+      in_tag = s[i] == '<';
+    else if (!in_tag && !strchr(" \t\n\r\f\v", s[i]))
+      return 1;
+  }
+  return 0;
 }
 
-/* 1 for a horizontal rule or a setext underline, 2 for a table's separator
- * row, else 0. */
-static int is_rule(span t) {
-  size_t marks = 0, pipes = 0;
-  for (size_t i = 0; i < t.n; i++) {
-    char c = t.s[i];
-    if (c == '-' || c == '*' || c == '_' || c == '=')
-      marks++;
-    else if (c == '|')
-      pipes++;
-    else if (c != ' ' && c != ':' && c != '\t')
-      return 0;
-  }
-  return pipes && marks ? 2 : marks >= 3;
+static void html_block(md *m) {
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  fouille__text *h = &m->html;
+  if (h->oom || h->len > INT_MAX || !html_has_text(h->p, h->len)) return;
+  pthread_once(&once, init_libxml);
+  if (!m->xml && !(m->xml = htmlNewParserCtxt())) return;
+  htmlDocPtr doc =
+      htmlCtxtReadMemory(m->xml, h->p, (int)h->len, NULL, "UTF-8",
+                         HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                             HTML_PARSE_NONET | HTML_PARSE_COMPACT);
+  if (!doc) return;
+  html_text(m, xmlDocGetRootElement(doc));
+  xmlFreeDoc(doc);
 }
 
-/* Strips list markers "- ", "* ", "+ ", "1. ", "1) ". */
-static int list_marker(span *t) {
-  size_t k = 0;
-  if (t->n >= 2 && (t->s[0] == '-' || t->s[0] == '*' || t->s[0] == '+') && t->s[1] == ' ')
-    k = 2;
-  else {
-    while (k < t->n && k < 9 && isdigit((unsigned char)t->s[k])) k++;
-    if (!(k && k + 1 < t->n && (t->s[k] == '.' || t->s[k] == ')') && t->s[k + 1] == ' ')) return 0;
-    k += 2;
+/* ---- md4c callbacks ---------------------------------------------------- */
+
+static int block_sep(MD_BLOCKTYPE type) {
+  switch (type) {
+  case MD_BLOCK_DOC:
+  case MD_BLOCK_THEAD:
+  case MD_BLOCK_TBODY:
+    return SEP_NONE;
+  case MD_BLOCK_UL:
+  case MD_BLOCK_OL:
+  case MD_BLOCK_LI:
+  case MD_BLOCK_TR:
+    return SEP_LINE;
+  case MD_BLOCK_TH:
+  case MD_BLOCK_TD:
+    return SEP_CELL;
+  default:
+    return SEP_PARA;
   }
-  t->s += k, t->n -= k;
-  return 1;
 }
 
-/* Emits one processed line with the separator it asks for (1 space, 2
- * newline, 3 paragraph); returns its start offset in the body. */
-static size_t emit(md *m, int sep) {
-  span t = {m->line.p, m->line.len};
-  fouille__trim(&t.s, &t.n);
-  if (t.n == 0) return (size_t)-1;
-  if (m->body.len) {
-    int k = m->pending > sep ? m->pending : sep;
-    fouille__text_add(&m->body, k == 3 ? "\n\n" : k == 2 ? "\n" : " ", k == 3 ? 2 : 1);
-  }
-  m->pending = 0;
-  size_t start = m->body.len;
-  fouille__text_add(&m->body, t.s, t.n);
-  return start;
+static int h1_detail(MD_BLOCKTYPE type, const void *detail) {
+  return type == MD_BLOCK_H && ((const MD_BLOCK_H_DETAIL *)detail)->level == 1;
 }
 
-/* Opens or closes a fenced code block; returns 1 when the line is part of one. */
-static int fence(block_state *b, span t) {
-  size_t k = t.n ? run_of(t, t.s[0]) : 0;
-  if (b->fence) {
-    span rest = {t.s + k, t.n - k};
-    fouille__trim(&rest.s, &rest.n);
-    if (k >= b->fence_n && t.s[0] == b->fence && rest.n == 0) b->fence = 0;
-    return 1;
-  }
-  if (k < 3 || (t.s[0] != '`' && t.s[0] != '~')) return 0;
-  b->fence = t.s[0], b->fence_n = k;
-  return 1;
+static int enter_block(MD_BLOCKTYPE type, void *detail, void *ud) {
+  md *m = ud;
+  brk(m, block_sep(type));
+  if (type == MD_BLOCK_CODE) m->in_code = 1;
+  if (type == MD_BLOCK_HTML) m->in_html = 1, m->html.len = 0;
+  if (h1_detail(type, detail) && m->h1 == H1_NONE) m->h1 = H1_EMPTY;
+  return 0;
 }
 
-static void block_line(md *m, block_state *b, span l) {
-  span t = l;
-  fouille__trim(&t.s, &t.n);
-  if (fence(b, t)) {
-    m->pending = 3;
-    return;
+static int leave_block(MD_BLOCKTYPE type, void *detail, void *ud) {
+  md *m = ud;
+  if (type == MD_BLOCK_CODE) m->in_code = 0;
+  if (type == MD_BLOCK_HTML) m->in_html = 0, html_block(m);
+  if (h1_detail(type, detail) && m->h1 == H1_EMPTY) m->h1 = H1_NONE;
+  if (h1_detail(type, detail) && m->h1 == H1_IN) {
+    trim_end(&m->body);
+    m->h1 = H1_DONE, m->h1_end = m->body.len;
   }
-  while (t.n && t.s[0] == '>') t.s++, t.n--, fouille__trim(&t.s, &t.n);
-  int rule = t.n ? is_rule(t) : 1;
-  if (rule == 2) return; /* a table's |---|---| row */
-  if (rule) {
-    m->pending = 3;
-    return;
-  }
-  if (t.s[0] == '[') { /* "[ref]: url" reference definitions */
-    size_t budget = MD_SCAN_MAX, k = closing(t.s, t.n, 0, '[', ']', &budget);
-    if (k + 1 < t.n && t.s[k + 1] == ':') return;
-  }
-  size_t h = run_of(t, '#');
-  int sep = 1;
-  if (h >= 1 && h <= 6 && (h == t.n || t.s[h] == ' ')) {
-    t.s += h, t.n -= h;
-    while (t.n && (t.s[t.n - 1] == '#' || t.s[t.n - 1] == ' ')) t.n--;
-    sep = 3;
-  } else if (list_marker(&t) || memchr(t.s, '|', t.n)) {
-    sep = 2;
-  }
-  m->line.len = 0;
-  size_t budget = 4 * t.n + 4 * MD_SCAN_MAX;
-  inline_text(&m->line, t.s, t.n, 0, &budget);
-  for (size_t i = 0; sep == 2 && i < m->line.len; i++) /* table pipes → spaces */
-    if (m->line.p[i] == '|') m->line.p[i] = ' ';
-  size_t start = emit(m, sep);
-  if (start == (size_t)-1) return;
-  if (!b->has_first) b->has_first = 1, b->first_start = start, b->first_end = m->body.len;
-  if (h == 1 && sep == 3 && !b->has_h1) b->has_h1 = 1, b->h1_start = start, b->h1_end = m->body.len;
-  if (sep == 3) m->pending = 3;
+  brk(m, block_sep(type));
+  return m->body.oom || m->html.oom ? -1 : 0;
 }
+
+static int on_span(MD_SPANTYPE type, void *detail, void *ud) { return 0; }
+
+static int on_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *ud) {
+  md *m = ud;
+  if (m->in_code) return 0;
+  if (m->in_html) {
+    fouille__text_add(&m->html, s, n);
+    return 0;
+  }
+  if (type == MD_TEXT_NORMAL || type == MD_TEXT_CODE)
+    put(m, s, n);
+  else if (type == MD_TEXT_ENTITY)
+    entity(m, s, n);
+  else if (type == MD_TEXT_NULLCHAR)
+    put(m, "\xEF\xBF\xBD", 3);
+  else if (type == MD_TEXT_SOFTBR)
+    brk(m, SEP_SPACE);
+  else if (type == MD_TEXT_BR)
+    brk(m, SEP_LINE);
+  return m->body.oom ? -1 : 0; /* inline HTML tags are dropped */
+}
+
+/* ---- Title and article ------------------------------------------------- */
 
 /* Removes [start, end) and the separator after it from the body. */
 static void cut(fouille__text *body, size_t start, size_t end) {
@@ -445,15 +411,15 @@ static void cut(fouille__text *body, size_t start, size_t end) {
   body->len -= end - start;
 }
 
-/* Title: front matter, else the first "# " heading, else the first line;
+/* Title: front matter, else the first level-1 heading, else the first line;
  * a heading or line used as the title leaves the body. */
-static int pick_title(md *m, const block_state *b) {
+static int pick_title(md *m) {
   size_t s = 0, e = 0;
-  if (b->has_h1)
-    s = b->h1_start, e = b->h1_end;
-  else if (b->has_first && !m->field[F_TITLE])
-    s = b->first_start, e = b->first_end;
-  if (e == s || m->body.oom) return m->body.oom ? -1 : 0;
+  if (m->h1 == H1_DONE)
+    s = m->h1_start, e = m->h1_end;
+  else if (m->has_first && !m->field[F_TITLE])
+    s = m->first_start, e = m->first_end;
+  if (e == s) return 0;
   if (m->field[F_TITLE] &&
       (strlen(m->field[F_TITLE]) != e - s || memcmp(m->field[F_TITLE], m->body.p + s, e - s) != 0))
     return 0;
@@ -463,39 +429,57 @@ static int pick_title(md *m, const block_state *b) {
   return 0;
 }
 
+/* Parses the Markdown text into m's body and title. */
+static int parse_body(md *m, const char *t, size_t len) {
+  static const MD_PARSER parser = {.flags = MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH |
+                                            MD_FLAG_TASKLISTS | MD_FLAG_COLLAPSEWHITESPACE,
+                                   .enter_block = enter_block,
+                                   .leave_block = leave_block,
+                                   .enter_span = on_span,
+                                   .leave_span = on_span,
+                                   .text = on_text};
+  if (md_parse(t, (MD_SIZE)len, &parser, m) != 0 || m->body.oom) return -1;
+  trim_end(&m->body);
+  if (m->first_open) m->first_end = m->body.len;
+  return pick_title(m) != 0 || !fouille__text_cstr(&m->body) ? -1 : 0;
+}
+
+static int emit(md *m, const fouille__reader_ctx *rc) {
+  char date[32];
+  const char *d = m->field[F_DATE];
+  if (!m->field[F_TITLE] && m->body.len == 0) return fouille__error(FOUILLE_EPARSE, "empty file");
+  fouille__article a = {.title = m->field[F_TITLE],
+                        .author = m->field[F_AUTHOR],
+                        .source = m->field[F_SOURCE],
+                        .url = m->field[F_URL],
+                        .tags = m->field[F_TAGS],
+                        .body = m->body.p,
+                        .body_len = m->body.len,
+                        .date = d ? fouille__read_date(d, strlen(d), date, rc, 0) : NULL};
+  return rc->on_article(rc->ctx, &a);
+}
+
 int fouille__read_md(const char *data, size_t len, const fouille__reader_ctx *rc) {
-  char *owned = NULL, date[32];
+  char *owned = NULL;
   const char *t;
   size_t tlen, pos;
   md m = {0};
-  block_state b = {0};
-  span l;
   int r = fouille__read_prepare(data, len, rc, &owned, &t, &tlen);
   if (r != 0) goto done;
+  if (tlen > UINT_MAX) { /* md4c's sizes are unsigned */
+    r = fouille__error(FOUILLE_ETOOBIG, "Markdown file too large");
+    goto done;
+  }
   pos = front_matter(&m, t, tlen, rc);
-  while (next_line(t, tlen, &pos, &l)) block_line(&m, &b, l);
-  if (pick_title(&m, &b) != 0 || !fouille__text_cstr(&m.body)) {
+  if (parse_body(&m, t + pos, tlen - pos) != 0)
     r = fouille__error(FOUILLE_ENOMEM, "out of memory reading Markdown");
-    goto done;
-  }
-  if (!m.field[F_TITLE] && m.body.len == 0) {
-    r = fouille__error(FOUILLE_EPARSE, "empty file");
-    goto done;
-  }
-  const char *d = m.field[F_DATE];
-  fouille__article a = {.title = m.field[F_TITLE],
-                        .author = m.field[F_AUTHOR],
-                        .source = m.field[F_SOURCE],
-                        .url = m.field[F_URL],
-                        .tags = m.field[F_TAGS],
-                        .body = m.body.p,
-                        .body_len = m.body.len,
-                        .date = d ? fouille__read_date(d, strlen(d), date, rc, 0) : NULL};
-  r = rc->on_article(rc->ctx, &a);
+  else
+    r = emit(&m, rc);
 done:
   for (int f = 0; f < F_COUNT; f++) free(m.field[f]);
   fouille__text_free(&m.body);
-  fouille__text_free(&m.line);
+  fouille__text_free(&m.html);
+  if (m.xml) htmlFreeParserCtxt(m.xml);
   free(owned);
   return r;
 }

@@ -1,5 +1,6 @@
 /* The Markdown reader: front matter fields, title fallbacks, and the body
- * reduced to prose (markup dropped, link texts kept, code dropped). */
+ * reduced to prose (markup dropped, link texts kept, code blocks dropped,
+ * entities decoded). */
 #include "read_collect.h"
 #include "test_util.h"
 
@@ -108,8 +109,59 @@ START_TEST(blocks) {
                    "> citation\n> suite\n\n1. premier\n2) second\n* puce\n\n---\n\n~~~python\n"
                    "print('non')\n~~~\n\n    ```\nFin.\n");
   ck_assert_str_eq(c.a[0].title, "Titre principal");
+  /* "    ```" opens no fence: the text after it is body text. */
   ck_assert_str_eq(c.a[0].body, "Une phrase coupée en deux.\n\nSous-titre\n\ncitation suite\n\n"
-                                "premier\nsecond\npuce");
+                                "premier\nsecond\npuce\n\nFin.");
+  collector_free(&c);
+}
+END_TEST
+
+/* Four spaces before ``` make an indented code block (CommonMark), not a
+ * fence: it is dropped like any code, and what follows stays body text. */
+START_TEST(indented_backticks) {
+  collector c = md("Titre\n\nAvant le code.\n\n    ```\n    x = 1\nAprès le code, indexé.\n\n"
+                   "Dernier paragraphe.\n");
+  ck_assert_str_eq(c.a[0].title, "Titre");
+  ck_assert_str_eq(c.a[0].body, "Avant le code.\n\nAprès le code, indexé.\n\nDernier paragraphe.");
+  collector_free(&c);
+  c = md("# Titre\n\n- item\n\n        ```\nSuite du texte.\n");
+  ck_assert_str_eq(c.a[0].body, "item\n\nSuite du texte.");
+  collector_free(&c);
+}
+END_TEST
+
+/* Every HTML 4 named entity, decimal and hexadecimal references; names
+ * nobody knows stay as written, code keeps them verbatim. */
+START_TEST(entities) {
+  collector c = md("Titre\n\n"
+                   "&ecirc;tre &eacute; &#233; &#xE9; &#XE9; &hellip; &oelig;uvre &nbsp;fin\n\n"
+                   "&inconnu; &eacutex; AT&T &amp &#0; `&eacute;`\n");
+  ck_assert_str_eq(c.a[0].body, "être é é é é … œuvre " NB "fin\n\n"
+                                "&inconnu; &eacutex; AT&T &amp \xEF\xBF\xBD &eacute;");
+  collector_free(&c);
+  c = md("# L&rsquo;&Eacute;t&eacute; &agrave; Paris\n\n[&Eacute;lys&eacute;e](http://x.fr) "
+         "&lt;b&gt;\n");
+  ck_assert_str_eq(c.a[0].title, "L’Été à Paris");
+  ck_assert_str_eq(c.a[0].body, "Élysée <b>");
+  collector_free(&c);
+}
+END_TEST
+
+/* HTML blocks keep their text, without comments, scripts and styles. */
+START_TEST(html_blocks) {
+  collector c = md("Titre\n\n<div class=\"note\">\nTexte <b>important</b> &amp; <!-- caché -->\n"
+                   "<script>alert(1)</script><p>Second</p>\n</div>\n\n<!-- commentaire -->\n\n"
+                   "<style>p {}</style>\n\nSuite.\n");
+  ck_assert_str_eq(c.a[0].body, "Texte important &\nSecond\n\nSuite.");
+  collector_free(&c);
+}
+END_TEST
+
+/* A level-1 heading underlined with "===" is a title too. */
+START_TEST(setext_title) {
+  collector c = md("Une introduction.\n\nLe vrai titre\n=============\n\nLe texte.\n");
+  ck_assert_str_eq(c.a[0].title, "Le vrai titre");
+  ck_assert_str_eq(c.a[0].body, "Une introduction.\n\nLe texte.");
   collector_free(&c);
 }
 END_TEST
@@ -119,6 +171,47 @@ START_TEST(title_fallback_first_line) {
   ck_assert_str_eq(c.a[0].title, "Première ligne sans dièse");
   ck_assert_str_eq(c.a[0].body, "Pas un titre de niveau un\n\nTexte.");
   collector_free(&c);
+}
+END_TEST
+
+/* Bytes that are not UTF-8 are converted or replaced (with a warning) as
+ * by the other readers; CRLF ends lines too. */
+START_TEST(encodings) {
+  collector c = {0};
+  ck_assert_int_eq(read_fixture(fouille__read_md, &c, "broken/invalid-utf8.txt"), 0);
+  ck_assert_int_eq(c.nwarnings, 1);
+  ck_assert_ptr_nonnull(strstr(c.problems[0], "U+FFFD"));
+  ck_assert_str_eq(c.a[0].title, "Réunion du conseil municipal");
+  ck_assert(body_has(&c.a[0], "malgré \xEF\xBF\xBD\xEF\xBF\xBD des débats"));
+  collector_free(&c);
+  c = md("Titre\r\n\r\nun\r\ndeux &eacute;\r\n\r\ntrois\rquatre\r\n");
+  ck_assert_int_eq(c.nproblems, 0);
+  ck_assert_str_eq(c.a[0].body, "un deux é\n\ntrois quatre");
+  collector_free(&c);
+  c = md("# L'\xE9t\xE9\n\nCaf\xE9 cr\xE8me.\n");
+  ck_assert_int_eq(c.nwarnings, 1);
+  ck_assert_str_eq(c.a[0].title, "L'été");
+  ck_assert_str_eq(c.a[0].body, "Café crème.");
+  collector_free(&c);
+}
+END_TEST
+
+/* Deep nesting of quotes, lists and HTML: no crash, the title still read. */
+START_TEST(deep_nesting) {
+  static const char *units[] = {"> ", "- ", "* > ", "<div>", "<i>", "_*"};
+  size_t times = 100000;
+  for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
+    size_t k = strlen(units[u]), n = 3 + k * times + 2;
+    char *s = malloc(n + 1);
+    memcpy(s, "T\n\n", 3);
+    for (size_t i = 0; i < times; i++) memcpy(s + 3 + i * k, units[u], k);
+    memcpy(s + n - 2, "x\n", 3);
+    collector c = {0};
+    ck_assert_int_eq(read_str(fouille__read_md, &c, s, n), 0);
+    ck_assert_str_eq(c.a[0].title, "T");
+    collector_free(&c);
+    free(s);
+  }
 }
 END_TEST
 
@@ -160,7 +253,13 @@ int main(void) {
   tcase_add_test(tc, front_matter_forms);
   tcase_add_test(tc, inline_markup);
   tcase_add_test(tc, blocks);
+  tcase_add_test(tc, indented_backticks);
+  tcase_add_test(tc, entities);
+  tcase_add_test(tc, html_blocks);
+  tcase_add_test(tc, setext_title);
   tcase_add_test(tc, title_fallback_first_line);
+  tcase_add_test(tc, encodings);
+  tcase_add_test(tc, deep_nesting);
   tcase_add_test(tc, hostile);
   suite_add_tcase(s, tc);
   return test_run_suite(s);
