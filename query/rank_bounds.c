@@ -295,49 +295,60 @@ static double best_lower(fouille__bounds_scratch *s, const pass *ps, size_t need
   return n_best < need ? -HUGE_VAL : s->best[0] - 1e-9 * (1.0 + fabs(s->best[0]));
 }
 
-static int run(const Fts5ExtensionApi *api, Fts5Context *fts, fouille__rank_hints *h,
-               fouille__bounds_scratch *s) {
-  int n_phrase = api->xPhraseCount(fts), rc = SQLITE_OK;
-  sqlite3_int64 all = 0;
-  size_t n_bounds = 0, n_out = 0, need = h->bounds->need;
-  int order[MAX_PHRASES];
-  double idf_max[MAX_PHRASES];
-  pass ps = {.h = h, .s = s, .norm_weight = {RANK_TITLE_WEIGHT, 1.0}};
-  fouille__scored *out = NULL;
-  fouille__rank_data *d = fouille__rank_data_new(n_phrase, 2);
-  if (!d) return SQLITE_NOMEM;
-  rc = api->xRowCount(fts, &all);
+/* The mean title and body lengths, and BM25's length factor per column. */
+static int column_averages(const Fts5ExtensionApi *api, Fts5Context *fts, fouille__rank_data *d,
+                           pass *ps, sqlite3_int64 *all) {
+  int rc = api->xRowCount(fts, all);
   for (int c = 0; rc == SQLITE_OK && c < 2; c++) {
     sqlite3_int64 total = 0;
     rc = api->xColumnTotalSize(fts, c, &total);
-    d->avg[c] = all > 0 && total > 0 ? (double)total / (double)all : 1.0;
-    ps.b_avg[c] = RANK_B / d->avg[c];
+    d->avg[c] = *all > 0 && total > 0 ? (double)total / (double)*all : 1.0;
+    ps->b_avg[c] = RANK_B / d->avg[c];
   }
-  /* Rarest phrases first, by the document frequencies search.c found (a
-   * floor for each phrase's): once the need-th best row so far outscores
-   * all that the phrases left could give a row holding none of the ones
-   * read, rows first seen from then on are only counted. */
-  int hinted = h->df_min && h->df_min_n == n_phrase;
+  return rc;
+}
+
+/* Rarest phrases first, by the document frequencies search.c found (a
+ * floor for each phrase's), with the largest IDF each could have. */
+static void order_phrases(const fouille__rank_hints *h, int n_phrase, int hinted, sqlite3_int64 all,
+                          int *order, double *idf_max) {
   for (int p = 0; p < n_phrase; p++) {
     int k = p;
     for (; k > 0 && hinted && h->df_min[order[k - 1]] > h->df_min[p]; k--) order[k] = order[k - 1];
     order[k] = p;
     idf_max[p] = fouille__rank_idf((double)all, hinted ? (double)h->df_min[p] : 0);
   }
+}
+
+/* What the phrases from the k-th on could still add to a row (one phrase
+ * left: no proximity, no pair). */
+static double share_left(const int *order, const double *idf_max, int k, int n_phrase) {
+  double left = 0;
+  for (int j = k; j < n_phrase; j++)
+    left +=
+        (k == n_phrase - 1 ? PHRASE_MAX_SHARE - RANK_PROXIMITY - RANK_ADJACENT : PHRASE_MAX_SHARE) *
+        idf_max[order[j]];
+  return left;
+}
+
+/* Reads the phrases' rows in order, adding each row's lower bound. Once the
+ * need-th best row so far outscores all that the phrases left could give a
+ * row holding none of the ones read, rows first seen are only counted. */
+static int read_phrases(const Fts5ExtensionApi *api, Fts5Context *fts, fouille__rank_hints *h,
+                        pass *ps, fouille__rank_data *d, int n_phrase, sqlite3_int64 all) {
+  fouille__bounds_scratch *s = ps->s;
+  size_t need = h->bounds->need;
+  int order[MAX_PHRASES], rc = SQLITE_OK;
+  double idf_max[MAX_PHRASES];
+  int hinted = h->df_min && h->df_min_n == n_phrase;
+  order_phrases(h, n_phrase, hinted, all, order, idf_max);
   for (int k = 0; k < n_phrase && rc == SQLITE_OK; k++) {
     int p = order[k];
-    double left = 0; /* one phrase left: no proximity, no pair */
-    for (int j = k; j < n_phrase; j++)
-      left += (k == n_phrase - 1 ? PHRASE_MAX_SHARE - RANK_PROXIMITY - RANK_ADJACENT
-                                 : PHRASE_MAX_SHARE) *
-              idf_max[order[j]];
-    ps.prune = hinted && k > 0 && need > 0 && left < best_lower(s, &ps, need);
-    ps.cur = &s->pr[p], ps.bit = 1u << p;
-    if ((rc = api->xQueryPhrase(fts, p, &ps, phrase_row)) != SQLITE_OK || ps.stop) goto done;
-    if (hinted && (long long)s->pr[p].n < h->df_min[p]) { /* the floor was wrong */
-      ps.stop = 3;
-      goto done;
-    }
+    double left = share_left(order, idf_max, k, n_phrase);
+    ps->prune = hinted && k > 0 && need > 0 && left < best_lower(s, ps, need);
+    ps->cur = &s->pr[p], ps->bit = 1u << p;
+    if ((rc = api->xQueryPhrase(fts, p, ps, phrase_row)) != SQLITE_OK || ps->stop) return rc;
+    if (hinted && (long long)s->pr[p].n < h->df_min[p]) return ps->stop = 3, rc; /* wrong floor */
     d->idf[p] = fouille__rank_idf((double)all, (double)s->pr[p].n);
     d->size[p] = api->xPhraseSize(fts, p);
     if (h->df && p < h->df_cap) h->df[p] = (long long)s->pr[p].n;
@@ -346,42 +357,56 @@ static int run(const Fts5ExtensionApi *api, Fts5Context *fts, fouille__rank_hint
       if (s->acc[slot] >= 0) s->acc[slot] += d->idf[p] * s->unit[slot];
     }
   }
-  if (rc != SQLITE_OK) goto done;
-  size_t n_touched = ps.n_touched;
-  if (h->df && n_phrase <= h->df_cap) h->df_n = n_phrase;
-  uint32_t every = n_phrase == 32 ? ~0u : (1u << n_phrase) - 1;
-  int all_held = 0;
-  for (size_t i = 0; i < n_touched && !all_held; i++) all_held = s->held[s->touched[i]] == every;
-  /* The need-th best lower bound, less the bounds' rounding: rows whose
-   * upper bound falls below it cannot be in the top need. */
-  double theta = need > 0 ? best_lower(s, &ps, need) : -HUGE_VAL;
-  if (isnan(theta)) {
-    rc = SQLITE_NOMEM;
-    goto done;
-  }
-  for (size_t i = 0; need > 0 && i < n_touched; i++) {
+  return rc;
+}
+
+/* Keeps the rows whose upper bound reaches the need-th best lower bound
+ * (less the bounds' rounding): the others cannot be in the top need. */
+static int select_rows(pass *ps, const fouille__rank_data *d, int n_phrase, size_t *n_bounds) {
+  fouille__bounds_scratch *s = ps->s;
+  size_t need = ps->h->bounds->need;
+  double theta = need > 0 ? best_lower(s, ps, need) : -HUGE_VAL;
+  if (isnan(theta)) return SQLITE_NOMEM;
+  for (size_t i = 0; need > 0 && i < ps->n_touched; i++) {
     long long slot = s->touched[i];
     if (s->acc[slot] < 0) continue; /* hopeless */
     double hi = s->acc[slot] + bonus_bound(d->idf, n_phrase, s->in_title[slot], s->in_body[slot]);
     if (hi < theta) continue;
-    if (!grow((void **)&s->bounds, &s->cap_bounds, n_bounds + 1, sizeof *s->bounds)) {
-      rc = SQLITE_NOMEM;
-      goto done;
-    }
-    s->bounds[n_bounds++] = (bound){slot, hi};
+    if (!grow((void **)&s->bounds, &s->cap_bounds, *n_bounds + 1, sizeof *s->bounds))
+      return SQLITE_NOMEM;
+    s->bounds[(*n_bounds)++] = (bound){slot, hi};
   }
-  if (!(out = malloc((n_bounds ? n_bounds : 1) * sizeof *out))) {
-    rc = SQLITE_NOMEM;
-    goto done;
-  }
-  if (need > 0 && (rc = score_exactly(d, s, h, n_bounds, need, out, &n_out)) != SQLITE_OK)
-    goto done;
+  return SQLITE_OK;
+}
+
+/* Whether some row read holds every phrase. */
+static int every_phrase_held(const fouille__bounds_scratch *s, size_t n_touched, int n_phrase) {
+  uint32_t every = n_phrase == 32 ? ~0u : (1u << n_phrase) - 1;
+  for (size_t i = 0; i < n_touched; i++)
+    if (s->held[s->touched[i]] == every) return 1;
+  return 0;
+}
+
+/* Scores the selected rows exactly and hands the best to search.c. */
+static int answer(fouille__rank_hints *h, pass *ps, fouille__rank_data *d, int n_phrase,
+                  size_t n_bounds) {
+  size_t n_out = 0, need = h->bounds->need;
+  int all_held = every_phrase_held(ps->s, ps->n_touched, n_phrase);
+  fouille__scored *out = malloc((n_bounds ? n_bounds : 1) * sizeof *out);
+  if (!out) return SQLITE_NOMEM;
+  int rc = need > 0 ? score_exactly(d, ps->s, h, n_bounds, need, out, &n_out) : SQLITE_OK;
+  if (rc != SQLITE_OK) return free(out), rc;
   free(h->bounds->rows);
-  h->bounds->rows = out, h->bounds->n = n_out, out = NULL;
-  h->bounds->total = (long long)n_touched, h->bounds->all_held = all_held;
+  h->bounds->rows = out, h->bounds->n = n_out;
+  h->bounds->total = (long long)ps->n_touched;
+  h->bounds->all_held = all_held;
   h->bounds->done = 1;
-done:
-  for (int p = 0; p < n_phrase; p++) { /* leave the per-slot arrays zero */
+  return SQLITE_OK;
+}
+
+/* Leaves the per-slot arrays zero for the next query. */
+static void scratch_reset(fouille__bounds_scratch *s, int n_phrase) {
+  for (int p = 0; p < n_phrase; p++) {
     for (size_t i = 0; i < s->pr[p].n; i++) {
       long long slot = s->pr[p].slot[i];
       s->acc[slot] = 0, s->in_title[slot] = 0, s->in_body[slot] = 0, s->held[slot] = 0;
@@ -389,7 +414,22 @@ done:
     s->pr[p].n = 0;
   }
   if (s->cap_pos > KEEP_POSITIONS) free(s->pos), s->pos = NULL, s->cap_pos = 0;
-  free(out);
+}
+
+static int run(const Fts5ExtensionApi *api, Fts5Context *fts, fouille__rank_hints *h,
+               fouille__bounds_scratch *s) {
+  int n_phrase = api->xPhraseCount(fts), rc;
+  sqlite3_int64 all = 0;
+  size_t n_bounds = 0;
+  pass ps = {.h = h, .s = s, .norm_weight = {RANK_TITLE_WEIGHT, 1.0}};
+  fouille__rank_data *d = fouille__rank_data_new(n_phrase, 2);
+  if (!d) return SQLITE_NOMEM;
+  rc = column_averages(api, fts, d, &ps, &all);
+  if (rc == SQLITE_OK) rc = read_phrases(api, fts, h, &ps, d, n_phrase, all);
+  if (h->df && n_phrase <= h->df_cap && rc == SQLITE_OK && !ps.stop) h->df_n = n_phrase;
+  if (rc == SQLITE_OK && !ps.stop) rc = select_rows(&ps, d, n_phrase, &n_bounds);
+  if (rc == SQLITE_OK && !ps.stop) rc = answer(h, &ps, d, n_phrase, n_bounds);
+  scratch_reset(s, n_phrase);
   fouille__rank_data_free(d);
   return rc;
 }
