@@ -47,9 +47,9 @@ FOUILLE_EXTERN void fouille_analyzer_free(fouille_analyzer *a) {
   free(a);
 }
 
-FOUILLE_EXTERN void fouille_analyzer_cache_stats(const fouille_analyzer *a,
-                                                 unsigned long long *lookups,
-                                                 unsigned long long *hits) {
+FOUILLE_EXTERN void fouille_analyzer_cache_stats(unsigned long long *lookups,
+                                                 unsigned long long *hits,
+                                                 const fouille_analyzer *a) {
   if (lookups) *lookups = a ? a->lookups : 0;
   if (hits) *hits = a ? a->hits : 0;
 }
@@ -113,7 +113,7 @@ static int compute_terms(fouille_analyzer *a, fouille_analyze_mode mode, const c
 }
 
 static int emit_word(fouille_analyzer *a, fouille_analyze_mode mode, const char *text, size_t start,
-                     size_t end, fouille_term_cb cb, void *ctx) {
+                     size_t end, fouille_term_cb cb, void *payload) {
   start += fouille__elision_length(text + start, end - start);
   const char *w = text + start;
   size_t len = end - start;
@@ -136,15 +136,15 @@ static int emit_word(fouille_analyzer *a, fouille_analyze_mode mode, const char 
     return FOUILLE_ENOMEM;
 emit:
   if (term_len == 0) return 0;
-  int rc = cb(ctx, 0, term, (int)term_len, (int)start, (int)end);
+  int rc = cb(0, term, (int)term_len, (int)start, (int)end, payload);
   if (rc == 0 && alt_len > 0)
-    rc = cb(ctx, FOUILLE_TERM_COLOCATED, alt, (int)alt_len, (int)start, (int)end);
+    rc = cb(FOUILLE_TERM_COLOCATED, alt, (int)alt_len, (int)start, (int)end, payload);
   return rc;
 }
 
 FOUILLE_EXTERN int fouille_analyzer_run(fouille_analyzer *a, fouille_analyze_mode mode,
                                         const char *text, size_t len, fouille_term_cb cb,
-                                        void *ctx) {
+                                        void *payload) {
   if (!a || !cb || (!text && len)) return fouille__error(FOUILLE_EINVAL, "analyzer: bad argument");
   if (len > INT_MAX) return fouille__error(FOUILLE_EINVAL, "analyzer: text over 2 GiB");
   fouille__segmenter seg = {(const uint8_t *)text, len, 0};
@@ -156,7 +156,7 @@ FOUILLE_EXTERN int fouille_analyzer_run(fouille_analyzer *a, fouille_analyze_mod
     more = fouille__segment_next(&seg, &next_start, &next_end);
     if (more && a->cache)
       fouille__cache_prefetch(a->cache, text + next_start, next_end - next_start);
-    int rc = emit_word(a, mode, text, start, end, cb, ctx);
+    int rc = emit_word(a, mode, text, start, end, cb, payload);
     if (rc) return rc;
     start = next_start, end = next_end;
   }

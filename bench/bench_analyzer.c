@@ -73,9 +73,10 @@ static int corpus_load(corpus *c, const char *path) {
   return rc;
 }
 
-static int count_term(void *ctx, int flags, const char *term, int term_len, int start, int end) {
+static int count_term(int flags, const char *term, int term_len, int start, int end,
+                      void *payload) {
   (void)flags, (void)term, (void)term_len, (void)start, (void)end;
-  ++*(unsigned long long *)ctx;
+  ++*(unsigned long long *)payload;
   return 0;
 }
 
@@ -86,7 +87,7 @@ static void *run_thread(void *arg) {
   for (size_t i = r->from; r->rc == 0 && i < r->to; i++)
     r->rc = fouille_analyzer_run(a, FOUILLE_ANALYZE_DOCUMENT, r->c->body[i], r->c->len[i],
                                  count_term, &r->tokens);
-  if (a) fouille_analyzer_cache_stats(a, &r->lookups, &r->hits);
+  if (a) fouille_analyzer_cache_stats(&r->lookups, &r->hits, a);
   fouille_analyzer_free(a);
   return NULL;
 }

@@ -49,9 +49,9 @@ static int usage_error(const char *msg) {
   return EXIT_USAGE;
 }
 
-static void on_problem(void *user, const char *path, unsigned long line, const char *msg,
-                       int is_warning) {
-  cli *c = user;
+static void on_problem(const char *path, unsigned long line, const char *msg, int is_warning,
+                       void *payload) {
+  cli *c = payload;
   if (c->bar_drawn) fouille__cli_progress_clear(stderr);
   c->bar_drawn = 0;
   if (line)
@@ -61,14 +61,14 @@ static void on_problem(void *user, const char *path, unsigned long line, const c
     fprintf(stderr, "fouille-index: %s: %s%s\n", path, is_warning ? "warning: " : "", msg);
 }
 
-static void on_change(void *user, const char *path, fouille_file_change change) {
+static void on_change(const char *path, fouille_file_change change, void *payload) {
   static const char *const names[] = {"added", "changed", "deleted", NULL, "skipped"};
-  cli *c = user;
+  cli *c = payload;
   if (c->dry_run && !c->json && names[change]) printf("%s %s\n", names[change], path);
 }
 
-static int on_progress(void *user, const fouille_progress *p) {
-  cli *c = user;
+static int on_progress(const fouille_progress *p, void *payload) {
+  cli *c = payload;
   if (p->elapsed_seconds - c->last_draw < 0.1 && p->files_seen != p->files_total) return 0;
   c->last_draw = p->elapsed_seconds;
   fouille__cli_progress(stderr, p);
@@ -182,8 +182,8 @@ static int run_update(cli *c, fouille_index *ix, char **paths, int n, fouille_up
   o.problem = on_problem;
   o.change = on_change;
   o.progress = !c->quiet && isatty(STDERR_FILENO) ? on_progress : NULL;
-  o.user = c;
-  int rc = fouille_index_update(ix, (const char *const *)paths, (size_t)n, &o, sum);
+  o.payload = c;
+  int rc = fouille_index_update(sum, ix, (const char *const *)paths, (size_t)n, &o);
   if (c->bar_drawn) fouille__cli_progress_clear(stderr);
   if (rc != FOUILLE_OK) {
     fprintf(stderr, "fouille-index: %s\n", fouille_error_last());
@@ -198,8 +198,8 @@ static int run_update(cli *c, fouille_index *ix, char **paths, int n, fouille_up
 }
 
 static int run(cli *c, fouille_index *ix, char **paths, int n) {
-  fouille_update_summary sum;
-  fouille_stats st;
+  fouille_update_summary sum = FOUILLE_UPDATE_SUMMARY_INIT;
+  fouille_stats st = FOUILLE_STATS_INIT;
   int exit_code = EXIT_OKAY, check_rc = 0, have_stats = 0;
   char check_msg[1024] = "";
   if (n > 0 && (exit_code = run_update(c, ix, paths, n, &sum)) == EXIT_FAIL) return EXIT_FAIL;
@@ -215,7 +215,7 @@ static int run(cli *c, fouille_index *ix, char **paths, int n) {
     printf("fouille-index: %s: check ok\n", fouille_index_path(ix));
   }
   if (c->stats) {
-    if (fouille_index_stats(ix, &st) != FOUILLE_OK) {
+    if (fouille_index_stats(&st, ix) != FOUILLE_OK) {
       fprintf(stderr, "fouille-index: %s\n", fouille_error_last());
       return EXIT_FAIL;
     }

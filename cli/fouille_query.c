@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,10 +136,46 @@ static int set_option(cli *c, int opt, const char *arg) {
   return 0;
 }
 
-static void serve_ready(void *user, const char *addr, int port) {
-  int v6 = strchr(addr, ':') != NULL;
-  fprintf(stderr, "fouille-query: listening on http://%s%s%s:%d/\n", v6 ? "[" : "", addr,
-          v6 ? "]" : "", port);
+/* The server SIGINT and SIGTERM stop (NULL outside serve_until_signal),
+ * and whether one came before it was set. */
+static _Atomic(fouille_http_server *) serving;
+static volatile sig_atomic_t stop_asked;
+
+static void on_stop_signal(int sig) {
+  (void)sig;
+  stop_asked = 1;
+  fouille_http_server_stop(atomic_load(&serving)); /* async-signal-safe; NULL is allowed */
+}
+
+/* SIGINT and SIGTERM stop the server (a shell's background job inherits
+ * SIGINT ignored: the handler overrides that); SIGPIPE is ignored. */
+static void install_signals(void) {
+  struct sigaction stop = {.sa_handler = on_stop_signal}, ign = {.sa_handler = SIG_IGN};
+  sigemptyset(&stop.sa_mask);
+  sigemptyset(&ign.sa_mask);
+  sigaction(SIGINT, &stop, NULL);
+  sigaction(SIGTERM, &stop, NULL);
+  sigaction(SIGPIPE, &ign, NULL);
+}
+
+/* Serves until SIGINT or SIGTERM. */
+static int serve_until_signal(const fouille_http_options *ho) {
+  fouille_http_server *hs = NULL;
+  install_signals();
+  if (fouille_http_server_start(&hs, NULL, ho) != FOUILLE_OK) {
+    fprintf(stderr, "fouille-query: %s\n", fouille_error_last());
+    return 3;
+  }
+  atomic_store(&serving, hs);
+  if (stop_asked) fouille_http_server_stop(hs);
+  int v6 = strchr(ho->address, ':') != NULL;
+  fprintf(stderr, "fouille-query: listening on http://%s%s%s:%d/\n", v6 ? "[" : "", ho->address,
+          v6 ? "]" : "", fouille_http_server_port(hs));
+  int rc = fouille_http_server_wait(hs);
+  atomic_store(&serving, NULL);
+  if (rc) fprintf(stderr, "fouille-query: %s\n", fouille_error_last());
+  fouille_http_server_free(hs);
+  return rc ? 3 : 0;
 }
 
 /* --serve [ADDR:]PORT: the HTTP API until SIGINT/SIGTERM (fouille/http.h). */
@@ -154,10 +192,7 @@ static int serve(const cli *c, int n_words) {
   ho.address = addr;
   ho.db_path = c->db;
   ho.cors_origin = c->cors;
-  ho.ready = serve_ready;
-  if (fouille_http_serve(NULL, &ho) == FOUILLE_OK) return 0;
-  fprintf(stderr, "fouille-query: %s\n", fouille_error_last());
-  return 3;
+  return serve_until_signal(&ho);
 }
 
 /* Returns -1 to go on, else the exit status. */
@@ -204,7 +239,7 @@ static int print_results(const cli *c, const fouille_results *res) {
     rc = fouille_results_print_keys(stdout, res);
   } else if (c->output == OUT_JSON) {
     char *json = NULL;
-    if (!(rc = fouille_results_to_json(res, &json))) puts(json);
+    if (!(rc = fouille_results_to_json(&json, res))) puts(json);
     free(json);
   } else {
     int color = c->color >= 0 ? c->color : isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
@@ -228,7 +263,8 @@ static int search(cli *c) {
   }
   if (!rc) rc = fouille_search(&res, ix, c->query, &c->so);
   if (rc) {
-    fprintf(stderr, "fouille-query: %s\n", fouille_error_last());
+    fprintf(stderr, "fouille-query: %s%s\n", fouille_error_last(),
+            rc == FOUILLE_EVERSION ? " (with fouille-index)" : "");
     rc = rc == FOUILLE_EPARSE || rc == FOUILLE_ETOOBIG || rc == FOUILLE_EINVAL ? 2 : 3;
   } else {
     rc = print_results(c, res);

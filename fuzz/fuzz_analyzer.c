@@ -23,8 +23,8 @@ static int utf8_valid(const char *s, int len) {
   return 1;
 }
 
-static int on_term(void *ctx, int flags, const char *term, int term_len, int start, int end) {
-  check *c = ctx;
+static int on_term(int flags, const char *term, int term_len, int start, int end, void *payload) {
+  check *c = payload;
   if (term_len <= 0 || term_len > FOUILLE_TERM_MAX || !utf8_valid(term, term_len)) {
     fprintf(stderr, "fuzz_analyzer: bad term (len %d)\n", term_len);
     abort();

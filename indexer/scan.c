@@ -54,7 +54,7 @@ static const char *store_key(fouille__scan *s, const char *key) {
 
 static void report(walk *w, const char *path, const char *msg, int is_warning) {
   if (!is_warning) w->scan->problems++;
-  if (w->problem) w->problem(w->user, path, 0, msg, is_warning);
+  if (w->problem) w->problem(path, 0, msg, is_warning, w->user);
 }
 
 static int excluded(const walk *w, const char *key) {

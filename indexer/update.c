@@ -56,11 +56,11 @@ int fouille__update_step(fouille__upd *u, sqlite3_stmt *st) {
 void fouille__update_problem(fouille__upd *u, const char *path, unsigned long line, const char *msg,
                              int warn) {
   if (warn) u->sum->warnings++;
-  if (u->o->problem) u->o->problem(u->o->user, path, line, msg, warn);
+  if (u->o->problem) u->o->problem(path, line, msg, warn, u->o->payload);
 }
 
 void fouille__update_change(fouille__upd *u, const char *path, fouille_file_change c) {
-  if (u->o->change) u->o->change(u->o->user, path, c);
+  if (u->o->change) u->o->change(path, c, u->o->payload);
 }
 
 static double elapsed(const fouille__upd *u) {
@@ -489,7 +489,7 @@ static int prepare(fouille__upd *u) {
 /* Calls the progress callback; non-zero when it asks to stop. */
 static int progress(fouille__upd *u) {
   u->prog.elapsed_seconds = elapsed(u);
-  return u->o->progress && u->o->progress(u->o->user, &u->prog);
+  return u->o->progress && u->o->progress(&u->prog, u->o->payload);
 }
 
 static int run_files(fouille__upd *u, const fouille__scan *scan, int *aborted) {
@@ -521,7 +521,7 @@ static int update_locked(fouille__upd *u, const char *const *paths, size_t n_pat
   int rc, aborted = 0;
   const fouille_update_options *o = u->o;
   if ((rc = fouille__scan_roots(&scan, paths, n_paths, o->excludes, o->n_excludes, o->problem,
-                                o->user)))
+                                o->payload)))
     return rc;
   u->sum->skipped += scan.problems;
   u->prog.files_total = scan.n;
@@ -547,13 +547,14 @@ done:
   return rc;
 }
 
-FOUILLE_EXTERN int fouille_index_update(fouille_index *ix, const char *const *paths, size_t n_paths,
-                                        const fouille_update_options *options,
-                                        fouille_update_summary *summary) {
+FOUILLE_EXTERN int fouille_index_update(fouille_update_summary *summary, fouille_index *ix,
+                                        const char *const *paths, size_t n_paths,
+                                        const fouille_update_options *options) {
   fouille_update_options defaults = FOUILLE_UPDATE_OPTIONS_INIT;
   fouille_update_summary local;
   fouille__upd u;
   if (!ix || (n_paths && !paths)) return fouille__error(FOUILLE_EINVAL, "no index or paths");
+  if (fouille__update_args_check(options, summary)) return FOUILLE_EINVAL;
   if (ix->read_only) return fouille__error(FOUILLE_EINVAL, "%s: index opened read-only", ix->path);
   memset(&u, 0, sizeof u);
   u.ix = ix;
@@ -561,6 +562,8 @@ FOUILLE_EXTERN int fouille_index_update(fouille_index *ix, const char *const *pa
   u.o = options ? options : &defaults;
   u.sum = summary ? summary : &local;
   memset(u.sum, 0, sizeof *u.sum);
+  u.sum->version = FOUILLE_UPDATE_SUMMARY_VERSION;
+  u.prog.version = FOUILLE_PROGRESS_VERSION;
   u.batch = u.o->batch_articles ? u.o->batch_articles : 2000;
   clock_gettime(CLOCK_MONOTONIC, &u.t0);
   pthread_mutex_lock(&ix->wlock);

@@ -108,4 +108,9 @@ int fouille__update_jsonl(fouille__upd *u, const fouille__file_row *row);
  * the handle's write lock. */
 int fouille__index_optimize_locked(fouille_index *index);
 
+/* options_init.c: FOUILLE_EINVAL, with a message naming the struct, when options
+ * or summary (either may be NULL) have an unknown version. */
+int fouille__update_args_check(const fouille_update_options *options,
+                               const fouille_update_summary *summary);
+
 #endif

@@ -64,7 +64,7 @@ static json_t *hit_json(const fouille_hit *h) {
                    str(h->url), "score", score, "passages", ps);
 }
 
-FOUILLE_EXTERN int fouille_results_to_json(const fouille_results *res, char **out) {
+FOUILLE_EXTERN int fouille_results_to_json(char **out, const fouille_results *res) {
   *out = NULL;
   json_t *hits = json_array(), *root = NULL;
   for (size_t i = 0; hits && i < fouille_results_count(res); i++)

@@ -235,9 +235,9 @@ static void lex(parser *ps) {
 
 /* ---- Units ------------------------------------------------------------------------ */
 
-static int count_term(void *ctx, int flags, const char *term, int len, int start, int end) {
+static int count_term(int flags, const char *term, int len, int start, int end, void *payload) {
   (void)term, (void)len, (void)start, (void)end;
-  if (!(flags & FOUILLE_TERM_COLOCATED)) ++*(int *)ctx;
+  if (!(flags & FOUILLE_TERM_COLOCATED)) ++*(int *)payload;
   return 0;
 }
 
@@ -489,8 +489,9 @@ done:
   return rc;
 }
 
-FOUILLE_EXTERN int fouille_query_to_fts5(const char *query, char **out, char **fallback) {
+FOUILLE_EXTERN int fouille_query_to_fts5(char **out, char **fallback, const char *query) {
   fouille__parsed p;
+  if (!out) return fouille__error(FOUILLE_EINVAL, "fouille_query_to_fts5: no output");
   *out = NULL;
   if (fallback) *fallback = NULL;
   int rc = fouille__query_parse(query, &p);

@@ -44,7 +44,7 @@ typedef struct ctx {
 
 /* ---- Matching ------------------------------------------------------------ */
 
-static int add_target(void *p, int flags, const char *term, int len, int start, int end) {
+static int add_target(int flags, const char *term, int len, int start, int end, void *p) {
   ctx *c = p;
   (void)flags, (void)start, (void)end;
   if (c->n_targets >= MAX_TARGETS || len <= 0 || len > FOUILLE_TERM_MAX) return 0;
@@ -66,7 +66,7 @@ static int match(const ctx *c, const char *term, int len) {
   return -1;
 }
 
-static int on_body_term(void *p, int flags, const char *term, int len, int start, int end) {
+static int on_body_term(int flags, const char *term, int len, int start, int end, void *p) {
   ctx *c = p;
   if (c->n_hits > 0 && c->hits[c->n_hits - 1].start == (size_t)start &&
       c->hits[c->n_hits - 1].end == (size_t)end)
@@ -322,7 +322,7 @@ static int make_passage(const ctx *c, size_t a, size_t b, int cut_a, int cut_b,
   }
   if (cut_b) put(&o, "\xe2\x80\xa6", 3);
   o.p[o.n] = '\0';
-  *p = (fouille_passage){o.p, ns, sp};
+  *p = (fouille_passage){FOUILLE_PASSAGE_VERSION, o.p, ns, sp};
   return 0;
 }
 

@@ -118,7 +118,7 @@ static int filters_make(const fouille_search_options *o, filters *f) {
 
 static int check_options(const fouille_search_options *o) {
   if (o->version != FOUILLE_SEARCH_OPTIONS_VERSION)
-    return fouille__error(FOUILLE_EINVAL, "search options: unknown version %d", o->version);
+    return fouille__error(FOUILLE_EINVAL, "fouille_search_options: unknown version %d", o->version);
   if (o->limit < 0 || o->limit > LIMIT_MAX)
     return fouille__error(FOUILLE_EINVAL, "limit must be from 0 to %d", LIMIT_MAX);
   if (o->offset < 0) return fouille__error(FOUILLE_EINVAL, "offset must not be negative");
@@ -428,6 +428,7 @@ static const char *const score_sizes_sql[2] = {
 
 static int read_hit(sqlite3_stmt *st, fouille_hit *h) {
   memset(h, 0, sizeof *h);
+  h->version = FOUILLE_HIT_VERSION;
   h->key = col_dup(st, 0), h->title = col_dup(st, 1), h->date = col_dup(st, 2);
   h->source = col_dup(st, 3), h->url = col_dup(st, 4);
   h->score = -sqlite3_column_double(st, 5);
@@ -585,7 +586,7 @@ typedef struct floor_ctx {
   long long most;
 } floor_ctx;
 
-static int floor_token(void *p, int flags, const char *term, int len, int start, int end) {
+static int floor_token(int flags, const char *term, int len, int start, int end, void *p) {
   floor_ctx *f = p;
   char t[FOUILLE_TERM_MAX + 1];
   (void)start, (void)end;
@@ -782,8 +783,8 @@ typedef struct first_term {
   int found;
 } first_term;
 
-static int take_first(void *ctx, int flags, const char *term, int len, int start, int end) {
-  first_term *f = ctx;
+static int take_first(int flags, const char *term, int len, int start, int end, void *payload) {
+  first_term *f = payload;
   (void)flags, (void)start, (void)end;
   if (len > FOUILLE_TERM_MAX) len = FOUILLE_TERM_MAX;
   memcpy(f->buf, term, (size_t)len);

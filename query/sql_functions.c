@@ -17,7 +17,7 @@ static void sql_fouille_query(sqlite3_context *ctx, int argc, sqlite3_value **ar
     return;
   }
   char *expr = NULL, *any = NULL;
-  int rc = fouille_query_to_fts5(q, &expr, &any);
+  int rc = fouille_query_to_fts5(&expr, &any, q);
   if (any) free(expr), expr = any;
   if (rc == FOUILLE_ENOMEM) {
     sqlite3_result_error_nomem(ctx);

@@ -1,17 +1,21 @@
-/* fouille_http_serve: the read-only HTTP JSON API on libmicrohttpd. A
- * worker-thread pool answers /search, /articles/{key}, /stats and /health
- * from one index handle (its reader pool makes searches concurrent); the
- * calling thread waits for SIGINT/SIGTERM and then stops the daemon. */
+/* The read-only HTTP JSON API on libmicrohttpd. A worker-thread pool
+ * answers /search, /articles/{key}, /stats and /health from one index
+ * handle (its reader pool makes searches concurrent). The server handle
+ * (fouille_http_server_start … _free) leaves signals to its caller: _stop
+ * writes to a pipe that _wait polls, so a signal handler may call it. */
 #include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+#include <unistd.h>
 
 #include "fouille/http.h"
 #include "http_private.h"
@@ -158,7 +162,7 @@ static enum MHD_Result do_search(server *s, struct MHD_Connection *c) {
     return send_error(s, c, MHD_HTTP_BAD_REQUEST, fouille_error_last());
   if (!(ix = get_index(s))) return send_failure(s, c, FOUILLE_EDB);
   if ((rc = fouille_search(&res, ix, w.search.q, &w.search.options)) == FOUILLE_OK)
-    rc = fouille_results_to_json(res, &body);
+    rc = fouille_results_to_json(&body, res);
   fouille_results_free(res);
   if (rc) return send_failure(s, c, rc);
   return send_text(s, c, MHD_HTTP_OK, body);
@@ -172,7 +176,7 @@ static enum MHD_Result do_article(server *s, struct MHD_Connection *c, const cha
   if (!fouille__http_utf8_ok(key, strlen(key)))
     return send_error(s, c, MHD_HTTP_BAD_REQUEST, "article key: not valid UTF-8");
   if (!(ix = get_index(s))) return send_failure(s, c, FOUILLE_EDB);
-  if ((rc = fouille_index_get(ix, key, &a))) return send_failure(s, c, rc);
+  if ((rc = fouille_index_get(&a, ix, key))) return send_failure(s, c, rc);
   obj = json_object();
   json_object_set_new(obj, "key", jstr(a->key));
   json_object_set_new(obj, "title", jstr(a->title));
@@ -195,7 +199,7 @@ static json_t *stats_json(const fouille_stats *st) {
 }
 
 static enum MHD_Result do_stats(server *s, struct MHD_Connection *c, int health) {
-  fouille_stats st;
+  fouille_stats st = FOUILLE_STATS_INIT;
   fouille_index *ix;
   int rc;
   if (!(ix = get_index(s))) return send_failure(s, c, FOUILLE_EDB);
@@ -204,7 +208,7 @@ static enum MHD_Result do_stats(server *s, struct MHD_Connection *c, int health)
       return send_error(s, c, MHD_HTTP_SERVICE_UNAVAILABLE, fouille_error_last());
     return send_json(s, c, MHD_HTTP_OK, json_pack("{ss}", "status", "ok"));
   }
-  if ((rc = fouille_index_stats(ix, &st))) return send_failure(s, c, rc);
+  if ((rc = fouille_index_stats(&st, ix))) return send_failure(s, c, rc);
   return send_json(s, c, MHD_HTTP_OK, stats_json(&st));
 }
 
@@ -286,54 +290,134 @@ static struct MHD_Daemon *start(server *s, const fouille_http_options *o, sockad
       MHD_OPTION_NOTIFY_COMPLETED, completed, s, MHD_OPTION_END);
 }
 
-/* Blocks until SIGINT/SIGTERM (or *stop); the signals stay blocked meanwhile
- * so that MHD's threads, started after, never receive them. */
-static void wait_for_stop(const sigset_t *set, volatile const int *stop) {
-  for (;;) {
-    struct timespec ts = {0, 100 * 1000 * 1000};
-    int sig = sigtimedwait(set, NULL, &ts);
-    if (sig == SIGINT || sig == SIGTERM) return;
-    if (stop && *stop) return;
-  }
+/* ---- The server handle ------------------------------------------------------ */
+
+struct fouille_http_server {
+  server s;
+  struct MHD_Daemon *daemon; /* NULL once stopped */
+  int port;
+  int stop_r, stop_w; /* the self-pipe fouille_http_server_stop writes to */
+  char *db_path, *cors;
+};
+
+FOUILLE_EXTERN int fouille_http_options_init(fouille_http_options *opts, unsigned int version) {
+  static const fouille_http_options defaults = FOUILLE_HTTP_OPTIONS_INIT;
+  if (!opts) return fouille_error_set(FOUILLE_EINVAL, "fouille_http_options: NULL");
+  if (version != FOUILLE_HTTP_OPTIONS_VERSION)
+    return fouille_error_set(FOUILLE_EINVAL, "fouille_http_options: unknown version %u", version);
+  *opts = defaults;
+  return FOUILLE_OK;
 }
 
-FOUILLE_EXTERN int fouille_http_serve(fouille_index *index, const fouille_http_options *opts) {
-  fouille_http_options defaults = FOUILLE_HTTP_OPTIONS_INIT;
-  const fouille_http_options *o = opts ? opts : &defaults;
-  const char *addr = o->address ? o->address : "127.0.0.1";
-  server s = {.index = index, .db_path = o->db_path, .cors = o->cors_origin, .threads = 8};
-  struct sigaction dfl = {.sa_handler = SIG_DFL}, ign = {.sa_handler = SIG_IGN};
-  struct MHD_Daemon *d = NULL;
-  sigset_t set, old;
-  sockaddr_any sa;
-  int rc;
+static int check_options(const fouille_http_options *o, fouille_index *index) {
   if (o->version != FOUILLE_HTTP_OPTIONS_VERSION)
-    return fouille_error_set(FOUILLE_EINVAL, "http options: unknown version %d", o->version);
+    return fouille_error_set(FOUILLE_EINVAL, "fouille_http_options: unknown version %d",
+                             o->version);
   if (!index && !o->db_path) return fouille_error_set(FOUILLE_EINVAL, "http: no index to serve");
-  if ((rc = make_address(addr, o->port, &sa))) return rc;
-  if (o->threads > 0) s.threads = o->threads;
-  pthread_mutex_init(&s.open_lock, NULL);
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  sigaction(SIGINT, &dfl, NULL); /* a shell's background job inherits SIGINT ignored */
-  sigaction(SIGTERM, &dfl, NULL);
-  sigaction(SIGPIPE, &ign, NULL);
-  pthread_sigmask(SIG_BLOCK, &set, &old);
-  if (!(d = start(&s, o, &sa))) {
-    rc = fouille_error_set(FOUILLE_EIO, "%s:%d: cannot listen (address in use or not local?)", addr,
-                           o->port);
-    goto done;
-  }
-  if (o->ready) {
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-    o->ready(o->user, addr, info ? (int)info->port : o->port);
-  }
-  wait_for_stop(&set, o->stop);
-  MHD_stop_daemon(d);
-done:
+  return FOUILLE_OK;
+}
+
+/* The stop pipe: close-on-exec, the write end non-blocking (a full pipe
+ * already holds a stop request). */
+static int make_stop_pipe(fouille_http_server *hs) {
+  int fds[2];
+  if (pipe(fds) != 0)
+    return fouille_error_set(FOUILLE_EIO, "http: cannot create a pipe: %s", strerror(errno));
+  hs->stop_r = fds[0], hs->stop_w = fds[1];
+  fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+  fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+  fcntl(fds[1], F_SETFL, fcntl(fds[1], F_GETFL) | O_NONBLOCK);
+  return FOUILLE_OK;
+}
+
+static char *dup_or_null(const char *s, int *oom) {
+  char *d = s ? strdup(s) : NULL;
+  if (s && !d) *oom = 1;
+  return d;
+}
+
+/* The daemon's threads start with every signal blocked: they inherit the
+ * mask of this thread, set for the call and put back. */
+static int listen_on(fouille_http_server *hs, const fouille_http_options *o, const char *addr) {
+  sockaddr_any sa;
+  sigset_t all, old;
+  int rc = make_address(addr, o->port, &sa);
+  if (rc) return rc;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
+  hs->daemon = start(&hs->s, o, &sa);
   pthread_sigmask(SIG_SETMASK, &old, NULL);
-  if (s.owns_index) fouille_index_close(s.index);
-  pthread_mutex_destroy(&s.open_lock);
-  return rc;
+  if (!hs->daemon)
+    return fouille_error_set(FOUILLE_EIO, "%s:%d: cannot listen (address in use or not local?)",
+                             addr, o->port);
+  const union MHD_DaemonInfo *info = MHD_get_daemon_info(hs->daemon, MHD_DAEMON_INFO_BIND_PORT);
+  hs->port = info && info->port ? (int)info->port : o->port;
+  return FOUILLE_OK;
+}
+
+FOUILLE_EXTERN int fouille_http_server_start(fouille_http_server **out, fouille_index *index,
+                                             const fouille_http_options *opts) {
+  static const fouille_http_options defaults = FOUILLE_HTTP_OPTIONS_INIT;
+  const fouille_http_options *o = opts ? opts : &defaults;
+  fouille_http_server *hs;
+  int rc, oom = 0;
+  if (!out) return fouille_error_set(FOUILLE_EINVAL, "http: no output");
+  *out = NULL;
+  if ((rc = check_options(o, index))) return rc;
+  if (!(hs = calloc(1, sizeof *hs))) return fouille_error_set(FOUILLE_ENOMEM, "out of memory");
+  hs->stop_r = hs->stop_w = -1;
+  hs->db_path = dup_or_null(o->db_path, &oom);
+  hs->cors = dup_or_null(o->cors_origin, &oom);
+  hs->s = (server){.index = index, .db_path = hs->db_path, .cors = hs->cors, .threads = 8};
+  if (o->threads > 0) hs->s.threads = o->threads;
+  pthread_mutex_init(&hs->s.open_lock, NULL);
+  if (oom)
+    rc = fouille_error_set(FOUILLE_ENOMEM, "out of memory");
+  else if (!(rc = make_stop_pipe(hs)))
+    rc = listen_on(hs, o, o->address ? o->address : "127.0.0.1");
+  if (rc) {
+    fouille_http_server_free(hs);
+    return rc;
+  }
+  *out = hs;
+  return FOUILLE_OK;
+}
+
+FOUILLE_EXTERN int fouille_http_server_port(const fouille_http_server *hs) {
+  return hs ? hs->port : -1;
+}
+
+FOUILLE_EXTERN void fouille_http_server_stop(fouille_http_server *hs) {
+  if (!hs) return;
+  int saved = errno;
+  ssize_t n = write(hs->stop_w, "", 1); /* async-signal-safe */
+  (void)n;                              /* EAGAIN: a request is already there */
+  errno = saved;
+}
+
+FOUILLE_EXTERN int fouille_http_server_wait(fouille_http_server *hs) {
+  if (!hs) return fouille_error_set(FOUILLE_EINVAL, "http: no server");
+  while (hs->daemon) {
+    struct pollfd p = {.fd = hs->stop_r, .events = POLLIN};
+    int n = poll(&p, 1, -1);
+    if (n < 0 && errno != EINTR)
+      return fouille_error_set(FOUILLE_EIO, "http: waiting for a stop: %s", strerror(errno));
+    if (n > 0) {
+      MHD_stop_daemon(hs->daemon);
+      hs->daemon = NULL;
+    }
+  }
+  return FOUILLE_OK;
+}
+
+FOUILLE_EXTERN void fouille_http_server_free(fouille_http_server *hs) {
+  if (!hs) return;
+  if (hs->daemon) MHD_stop_daemon(hs->daemon);
+  if (hs->stop_r >= 0) close(hs->stop_r);
+  if (hs->stop_w >= 0) close(hs->stop_w);
+  if (hs->s.owns_index) fouille_index_close(hs->s.index);
+  pthread_mutex_destroy(&hs->s.open_lock);
+  free(hs->db_path);
+  free(hs->cors);
+  free(hs);
 }

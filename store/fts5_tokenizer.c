@@ -31,8 +31,8 @@ static int tok_create(void *unused, const char **argv, int argc, Fts5Tokenizer *
 
 static void tok_delete(Fts5Tokenizer *t) { fouille_analyzer_free((fouille_analyzer *)t); }
 
-static int forward(void *ctx, int flags, const char *term, int len, int start, int end) {
-  token_ctx *c = ctx;
+static int forward(int flags, const char *term, int len, int start, int end, void *payload) {
+  token_ctx *c = payload;
   int f = (flags & FOUILLE_TERM_COLOCATED) ? FTS5_TOKEN_COLOCATED : 0;
   return c->x_token(c->fts5_ctx, f, term, len, start, end);
 }

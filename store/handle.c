@@ -120,8 +120,7 @@ static int open_read_only(fouille_index *ix) {
   int empty, av, sv, rc;
   struct stat st;
   if (stat(ix->path, &st) != 0)
-    return fouille__error(FOUILLE_ENOTFOUND, "%s: no such index (create it with fouille-index)",
-                          ix->path);
+    return fouille__error(FOUILLE_ENOTFOUND, "%s: no such index", ix->path);
   if ((rc = reader_connect(ix, &db))) goto done;
   rc = fouille__schema_probe(db, ix->path, &empty, &av, &sv);
   if (rc && use_immutable_open(ix)) {
@@ -135,8 +134,8 @@ static int open_read_only(fouille_index *ix) {
     rc = fouille__error(FOUILLE_EDB, "%s: not a Fouille index (empty database)", ix->path);
   } else if (av != FOUILLE_ANALYZER_VERSION || sv != FOUILLE_SCHEMA_VERSION) {
     rc = fouille__error(FOUILLE_EVERSION,
-                        "%s: index built by analyzer %d, schema %d (this is %d, %d):"
-                        " run fouille-index to rebuild it",
+                        "%s: index built by analyzer %d, schema %d (this library uses %d, %d):"
+                        " update it to rebuild it",
                         ix->path, av, sv, FOUILLE_ANALYZER_VERSION, FOUILLE_SCHEMA_VERSION);
   } else {
     rc = reader_new(ix, db, &ix->idle[0]);
@@ -177,6 +176,7 @@ FOUILLE_EXTERN int fouille_index_open(fouille_index **out, const char *path,
   int rc;
   if (!out || !path || !*path) return fouille__error(FOUILLE_EINVAL, "no index path given");
   *out = NULL;
+  if ((rc = fouille__index_options_check(options))) return rc;
   if (options) o = *options;
   if (!(ix = calloc(1, sizeof *ix)) || !(ix->path = strdup(path))) {
     free(ix);

@@ -21,7 +21,7 @@ FOUILLE_EXTERN void fouille_article_free(fouille_article *a) {
   free(a);
 }
 
-FOUILLE_EXTERN int fouille_index_get(fouille_index *ix, const char *key, fouille_article **out) {
+FOUILLE_EXTERN int fouille_index_get(fouille_article **out, fouille_index *ix, const char *key) {
   fouille__reader *r = NULL;
   sqlite3_stmt *st = NULL;
   int rc;
@@ -44,6 +44,7 @@ FOUILLE_EXTERN int fouille_index_get(fouille_index *ix, const char *key, fouille
   } else if (!(*out = calloc(1, sizeof **out))) {
     rc = fouille__error(FOUILLE_ENOMEM, "out of memory");
   } else {
+    (*out)->version = FOUILLE_ARTICLE_VERSION;
     char **f[] = {&(*out)->key, &(*out)->title,  &(*out)->date, &(*out)->source,
                   &(*out)->url, &(*out)->author, &(*out)->body};
     for (int i = 0; i < 7; i++) *f[i] = col_dup(st, i);
@@ -146,6 +147,7 @@ static int stats_on(fouille_index *ix, sqlite3 *db, fouille_stats *s) {
 FOUILLE_EXTERN int fouille_index_ping(fouille_index *ix) {
   fouille__reader *r = NULL;
   char buf[32];
+  if (!ix) return fouille__error(FOUILLE_EINVAL, "no index");
   int rc = fouille__store_reader_acquire(ix, &r);
   if (rc) return rc;
   if (query_text(r->db, "SELECT value FROM meta WHERE key='schema_version'", buf, sizeof buf))
@@ -155,11 +157,14 @@ FOUILLE_EXTERN int fouille_index_ping(fouille_index *ix) {
   return rc;
 }
 
-FOUILLE_EXTERN int fouille_index_stats(fouille_index *ix, fouille_stats *out) {
+FOUILLE_EXTERN int fouille_index_stats(fouille_stats *out, fouille_index *ix) {
   fouille__reader *r = NULL;
   int rc;
   if (!ix || !out) return fouille__error(FOUILLE_EINVAL, "no index or output");
+  if (out->version != FOUILLE_STATS_VERSION)
+    return fouille__error(FOUILLE_EINVAL, "fouille_stats: unknown version %d", out->version);
   memset(out, 0, sizeof *out);
+  out->version = FOUILLE_STATS_VERSION;
   if ((rc = fouille__store_reader_acquire(ix, &r))) return rc;
   rc = stats_on(ix, r->db, out);
   fouille__store_reader_release(ix, r);

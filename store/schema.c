@@ -38,7 +38,7 @@ static const char *const drop_sql = "DROP TABLE IF EXISTS articles_vocab;"
 int fouille__schema_fail(sqlite3 *db, const char *path, const char *what) {
   int rc = db ? sqlite3_errcode(db) : SQLITE_ERROR;
   if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-    return fouille__error(FOUILLE_EBUSY, "another fouille-index is updating %s", path);
+    return fouille__error(FOUILLE_EBUSY, "another process is updating %s", path);
   if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT)
     return fouille__error(FOUILLE_EDB, "%s: not a Fouille index (%s)", path, sqlite3_errmsg(db));
   /* A write refused by the system (ulimit -f, quota, full disk) says so;

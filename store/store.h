@@ -34,4 +34,8 @@ int fouille__store_reader_acquire(fouille_index *index, fouille__reader **out);
 /* Gives a reader back (any open read transaction must be finished). */
 void fouille__store_reader_release(fouille_index *index, fouille__reader *reader);
 
+/* options_init.c: FOUILLE_OK for NULL options or a known version, else
+ * FOUILLE_EINVAL with a message naming the struct. */
+int fouille__index_options_check(const fouille_index_options *options);
+
 #endif

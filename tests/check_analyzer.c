@@ -35,8 +35,8 @@ static int valid_utf8(const char *s, int n) {
   return 1;
 }
 
-static int collect(void *ctx, int flags, const char *term, int len, int start, int end) {
-  tokens *ts = ctx;
+static int collect(int flags, const char *term, int len, int start, int end, void *payload) {
+  tokens *ts = payload;
   if (start < 0 || end < start || (size_t)end > ts->len || len <= 0 || len > FOUILLE_TERM_MAX ||
       !valid_utf8(term, len))
     ts->bad = 1;
@@ -337,8 +337,8 @@ START_TEST(invalid_utf8_is_a_separator) {
 }
 END_TEST
 
-static int stop_after_one(void *ctx, int flags, const char *term, int len, int start, int end) {
-  (*(int *)ctx)++;
+static int stop_after_one(int flags, const char *term, int len, int start, int end, void *payload) {
+  (*(int *)payload)++;
   return 7;
 }
 
@@ -363,7 +363,7 @@ START_TEST(cache_changes_nothing) {
   fouille_analyzer_free(plain);
   ck_assert_str_eq(with, without);
   unsigned long long lookups, hits;
-  fouille_analyzer_cache_stats(an, &lookups, &hits);
+  fouille_analyzer_cache_stats(&lookups, &hits, an);
   ck_assert(hits > 0 && hits < lookups);
   /* A tiny cache that overflows all the time still answers right. */
   fouille_analyzer *tiny;

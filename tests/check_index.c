@@ -39,7 +39,7 @@ static void make_articles(int from, int to) {
 
 static int update(fouille_index *ix, fouille_update_summary *s) {
   const char *roots[] = {arch};
-  return fouille_index_update(ix, roots, 1, NULL, s);
+  return fouille_index_update(s, ix, roots, 1, NULL);
 }
 
 START_TEST(open_errors) {
@@ -90,7 +90,7 @@ END_TEST
 
 START_TEST(get_delete_check_stats) {
   fouille_index *ix = NULL;
-  fouille_update_summary s;
+  fouille_update_summary s = FOUILLE_UPDATE_SUMMARY_INIT;
   make_articles(0, 20);
   ck_assert_int_eq(fouille_index_open(&ix, db, NULL), FOUILLE_OK);
   ck_assert_str_eq(fouille_index_path(ix), db);
@@ -98,15 +98,15 @@ START_TEST(get_delete_check_stats) {
   ck_assert_uint_eq(s.articles_added, 20);
 
   fouille_article *a = NULL;
-  ck_assert_int_eq(fouille_index_get(ix, "d03/a0013.txt", &a), FOUILLE_OK);
+  ck_assert_int_eq(fouille_index_get(&a, ix, "d03/a0013.txt"), FOUILLE_OK);
   ck_assert_str_eq(a->key, "d03/a0013.txt");
   ck_assert_str_eq(a->title, "Article 13 sur le vélo");
   ck_assert_ptr_nonnull(strstr(a->body, "numéro 13"));
   fouille_article_free(a);
-  ck_assert_int_eq(fouille_index_get(ix, "nope.txt", &a), FOUILLE_ENOTFOUND);
+  ck_assert_int_eq(fouille_index_get(&a, ix, "nope.txt"), FOUILLE_ENOTFOUND);
 
-  fouille_stats st;
-  ck_assert_int_eq(fouille_index_stats(ix, &st), FOUILLE_OK);
+  fouille_stats st = FOUILLE_STATS_INIT;
+  ck_assert_int_eq(fouille_index_stats(&st, ix), FOUILLE_OK);
   ck_assert_uint_eq(st.articles, 20);
   ck_assert_uint_eq(st.files, 20);
   ck_assert_uint_eq(st.files_with_errors, 0);
@@ -118,10 +118,10 @@ START_TEST(get_delete_check_stats) {
 
   ck_assert_int_eq(fouille_index_delete(ix, "d03/a0013.txt"), FOUILLE_OK);
   ck_assert_int_eq(fouille_index_delete(ix, "d03/a0013.txt"), FOUILLE_ENOTFOUND);
-  ck_assert_int_eq(fouille_index_get(ix, "d03/a0013.txt", &a), FOUILLE_ENOTFOUND);
+  ck_assert_int_eq(fouille_index_get(&a, ix, "d03/a0013.txt"), FOUILLE_ENOTFOUND);
   ck_assert_int_eq(fouille_index_optimize(ix), FOUILLE_OK);
   ck_assert_int_eq(fouille_index_check(ix), FOUILLE_OK);
-  ck_assert_int_eq(fouille_index_stats(ix, &st), FOUILLE_OK);
+  ck_assert_int_eq(fouille_index_stats(&st, ix), FOUILLE_OK);
   ck_assert_uint_eq(st.articles, 19);
 
   /* Break the FTS index behind the library's back: check sees it. */
@@ -140,7 +140,7 @@ START_TEST(get_delete_check_stats) {
   o.read_only = 1;
   ck_assert_int_eq(fouille_index_open(&ro, db, &o), FOUILLE_OK);
   ck_assert_int_eq(fouille_index_delete(ro, "d01/a0001.txt"), FOUILLE_EINVAL);
-  ck_assert_int_eq(fouille_index_get(ro, "d01/a0001.txt", &a), FOUILLE_OK);
+  ck_assert_int_eq(fouille_index_get(&a, ro, "d01/a0001.txt"), FOUILLE_OK);
   fouille_article_free(a);
   fouille_index_close(ro);
   fouille_index_close(ix);
@@ -157,7 +157,7 @@ START_TEST(second_writer_busy) {
   ck_assert_int_eq(sqlite3_open(db, &other), SQLITE_OK);
   ck_assert_int_eq(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
   ck_assert_int_eq(update(ix, NULL), FOUILLE_EBUSY);
-  ck_assert_ptr_nonnull(strstr(fouille_error_last(), "another fouille-index is updating"));
+  ck_assert_ptr_nonnull(strstr(fouille_error_last(), "another process is updating"));
   sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL);
   sqlite3_close(other);
   ck_assert_int_eq(update(ix, NULL), FOUILLE_OK);
@@ -216,8 +216,8 @@ START_TEST(readers_during_update) {
   fouille_update_options o = FOUILLE_UPDATE_OPTIONS_INIT;
   o.batch_articles = 50;
   const char *roots[] = {arch};
-  fouille_update_summary sum;
-  ck_assert_int_eq(fouille_index_update(ix, roots, 1, &o, &sum), FOUILLE_OK);
+  fouille_update_summary sum = FOUILLE_UPDATE_SUMMARY_INIT;
+  ck_assert_int_eq(fouille_index_update(&sum, ix, roots, 1, &o), FOUILLE_OK);
   stop = 1;
   for (int i = 0; i < 3; i++) {
     pthread_join(t[i], NULL);

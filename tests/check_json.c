@@ -30,7 +30,7 @@ static void setup(void) {
   snprintf(arch, sizeof arch, "%s/arch", dir);
   const char *paths[] = {arch};
   ck_assert_int_eq(fouille_index_open(&ix, db, NULL), FOUILLE_OK);
-  ck_assert_int_eq(fouille_index_update(ix, paths, 1, NULL, NULL), FOUILLE_OK);
+  ck_assert_int_eq(fouille_index_update(NULL, ix, paths, 1, NULL), FOUILLE_OK);
 }
 
 static void teardown(void) {
@@ -48,7 +48,7 @@ static void to_json(const char *q) {
   fouille_results_free(res), res = NULL;
   json_decref(root), root = NULL;
   ck_assert_int_eq(fouille_search(&res, ix, q, NULL), FOUILLE_OK);
-  ck_assert_int_eq(fouille_results_to_json(res, &s), FOUILLE_OK);
+  ck_assert_int_eq(fouille_results_to_json(&s, res), FOUILLE_OK);
   root = json_loads(s, 0, &err);
   ck_assert_msg(root != NULL, "invalid JSON: %s: %s", err.text, s);
   free(s);

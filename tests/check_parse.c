@@ -105,7 +105,7 @@ START_TEST(matches) {
            {"secu*", 1},      {"lyon OR paris", 2}, {"d’accord", 0},   {"puces", 1},
            {"etats.unis", 1}, {"unis/etats", 0}};
   for (size_t i = 0; i < sizeof m / sizeof m[0]; i++) {
-    ck_assert_int_eq(fouille_query_to_fts5(m[i].q, &e, NULL), FOUILLE_OK);
+    ck_assert_int_eq(fouille_query_to_fts5(&e, NULL, m[i].q), FOUILLE_OK);
     ck_assert_msg(run_match(e, m[i].q) == m[i].n, "%s", m[i].q);
     free(e);
   }

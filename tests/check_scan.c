@@ -13,9 +13,9 @@
 static int problems, warnings;
 static char last[512];
 
-static void on_problem(void *user, const char *path, unsigned long line, const char *msg,
-                       int is_warning) {
-  (void)user;
+static void on_problem(const char *path, unsigned long line, const char *msg, int is_warning,
+                       void *payload) {
+  (void)payload;
   (void)line;
   *(is_warning ? &warnings : &problems) += 1;
   snprintf(last, sizeof last, "%s: %s", path, msg);

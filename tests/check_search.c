@@ -41,9 +41,9 @@ static void setup(void) {
   char arch[4096];
   snprintf(arch, sizeof arch, "%s/arch", dir);
   const char *paths[] = {arch};
-  fouille_update_summary sum;
+  fouille_update_summary sum = FOUILLE_UPDATE_SUMMARY_INIT;
   ck_assert_int_eq(fouille_index_open(&ix, db_path, NULL), FOUILLE_OK);
-  ck_assert_msg(fouille_index_update(ix, paths, 1, NULL, &sum) == FOUILLE_OK, "%s",
+  ck_assert_msg(fouille_index_update(&sum, ix, paths, 1, NULL) == FOUILLE_OK, "%s",
                 fouille_error_last());
   ck_assert_uint_eq(sum.articles_added, 5);
 }
@@ -353,7 +353,7 @@ static void topk_write(int first, int n, int shift, const char *file) {
 
 static void topk_update(void) {
   const char *paths[] = {tk_arch};
-  ck_assert_msg(fouille_index_update(ix, paths, 1, NULL, NULL) == FOUILLE_OK, "%s",
+  ck_assert_msg(fouille_index_update(NULL, ix, paths, 1, NULL) == FOUILLE_OK, "%s",
                 fouille_error_last());
 }
 
@@ -474,7 +474,7 @@ static void varied_setup(void) {
   test_write(arch, "v.jsonl", buf, at);
   ck_assert_int_eq(fouille_index_open(&ix, db_path, NULL), FOUILLE_OK);
   const char *paths[] = {arch};
-  ck_assert_msg(fouille_index_update(ix, paths, 1, NULL, NULL) == FOUILLE_OK, "%s",
+  ck_assert_msg(fouille_index_update(NULL, ix, paths, 1, NULL) == FOUILLE_OK, "%s",
                 fouille_error_last());
   free(arch);
   free(buf);
@@ -518,7 +518,7 @@ START_TEST(topk_bounded_equals_exhaustive) {
         sqlite3_finalize(st);
         /* The fallback flag: no article holds every word. */
         char *every = NULL, *any = NULL;
-        ck_assert_int_eq(fouille_query_to_fts5(queries[q], &every, &any), FOUILLE_OK);
+        ck_assert_int_eq(fouille_query_to_fts5(&every, &any, queries[q]), FOUILLE_OK);
         ck_assert_int_eq(sqlite3_prepare_v2(db,
                                             "SELECT count(*) FROM articles_fts WHERE"
                                             " articles_fts MATCH ?1",

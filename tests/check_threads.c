@@ -73,7 +73,7 @@ START_TEST(test_search_during_update) {
   pthread_t th[SEARCHERS];
   fouille_index_options io = FOUILLE_INDEX_OPTIONS_INIT;
   fouille_update_options uo = FOUILLE_UPDATE_OPTIONS_INIT;
-  fouille_update_summary sum;
+  fouille_update_summary sum = FOUILLE_UPDATE_SUMMARY_INIT;
   const char *paths[1] = {arch};
   ck_assert_ptr_nonnull(dir);
   snprintf(db, sizeof db, "%s/index.db", dir);
@@ -81,13 +81,13 @@ START_TEST(test_search_during_update) {
   pthread_mutex_init(&sh.lock, NULL);
   write_round(arch, 0);
   ck_assert_int_eq(fouille_index_open(&sh.ix, db, &io), FOUILLE_OK);
-  ck_assert_int_eq(fouille_index_update(sh.ix, paths, 1, &uo, NULL), FOUILLE_OK);
+  ck_assert_int_eq(fouille_index_update(NULL, sh.ix, paths, 1, &uo), FOUILLE_OK);
   for (int i = 0; i < SEARCHERS; i++)
     ck_assert_int_eq(pthread_create(&th[i], NULL, searcher, &sh), 0);
   uo.batch_articles = 5; /* many commits for the searchers to see */
   for (int round = 1; round <= ROUNDS; round++) {
     write_round(arch, round);
-    ck_assert_int_eq(fouille_index_update(sh.ix, paths, 1, &uo, &sum), FOUILLE_OK);
+    ck_assert_int_eq(fouille_index_update(&sum, sh.ix, paths, 1, &uo), FOUILLE_OK);
     ck_assert_uint_eq(sum.articles_added, FILES_PER_ROUND);
   }
   atomic_store(&sh.stop, 1);
@@ -123,7 +123,7 @@ START_TEST(test_small_pool) {
   pthread_mutex_init(&sh.lock, NULL);
   write_round(arch, 0);
   ck_assert_int_eq(fouille_index_open(&writer, db, NULL), FOUILLE_OK);
-  ck_assert_int_eq(fouille_index_update(writer, paths, 1, NULL, NULL), FOUILLE_OK);
+  ck_assert_int_eq(fouille_index_update(NULL, writer, paths, 1, NULL), FOUILLE_OK);
   fouille_index_close(writer);
   io.read_only = 1;
   io.read_pool_size = 2;

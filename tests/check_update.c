@@ -23,9 +23,9 @@ typedef struct env {
   char last_problem[512];
 } env;
 
-static void on_problem(void *user, const char *path, unsigned long line, const char *msg,
-                       int is_warning) {
-  env *e = user;
+static void on_problem(const char *path, unsigned long line, const char *msg, int is_warning,
+                       void *payload) {
+  env *e = payload;
   (void)path;
   (void)line;
   *(is_warning ? &e->warnings : &e->problems) += 1;
@@ -34,6 +34,7 @@ static void on_problem(void *user, const char *path, unsigned long line, const c
 
 static void setup_env(env *e) {
   memset(e, 0, sizeof *e);
+  e->s.version = FOUILLE_UPDATE_SUMMARY_VERSION;
   e->dir = test_tmpdir();
   ck_assert_ptr_nonnull(e->dir);
   snprintf(e->db, sizeof e->db, "%s/index.db", e->dir);
@@ -53,9 +54,9 @@ static void teardown_env(env *e) {
 static int update_opts(env *e, fouille_update_options *o) {
   const char *roots[] = {e->arch};
   o->problem = on_problem;
-  o->user = e;
+  o->payload = e;
   e->problems = e->warnings = 0;
-  return fouille_index_update(e->ix, roots, 1, o, &e->s);
+  return fouille_index_update(&e->s, e->ix, roots, 1, o);
 }
 
 static int update(env *e) {
@@ -121,7 +122,7 @@ START_TEST(add_modify_touch_delete_rename) {
   ck_assert_int_eq(update(&e), FOUILLE_OK);
   ck_assert_uint_eq(e.s.changed, 1);
   fouille_article *a = NULL;
-  ck_assert_int_eq(fouille_index_get(e.ix, "sub/b.txt", &a), FOUILLE_OK);
+  ck_assert_int_eq(fouille_index_get(&a, e.ix, "sub/b.txt"), FOUILLE_OK);
   ck_assert_ptr_nonnull(strstr(a->body, "thoniers"));
   fouille_article_free(a);
 
@@ -133,8 +134,8 @@ START_TEST(add_modify_touch_delete_rename) {
   ck_assert_int_eq(update(&e), FOUILLE_OK);
   ck_assert_uint_eq(e.s.added, 1);
   ck_assert_uint_eq(e.s.deleted, 1);
-  ck_assert_int_eq(fouille_index_get(e.ix, "a.txt", &a), FOUILLE_ENOTFOUND);
-  ck_assert_int_eq(fouille_index_get(e.ix, "c.txt", &a), FOUILLE_OK);
+  ck_assert_int_eq(fouille_index_get(&a, e.ix, "a.txt"), FOUILLE_ENOTFOUND);
+  ck_assert_int_eq(fouille_index_get(&a, e.ix, "c.txt"), FOUILLE_OK);
   fouille_article_free(a);
   ck_assert_int_eq(sql_int(&e, "SELECT count(*) FROM files"), 2);
 
@@ -176,7 +177,7 @@ START_TEST(jsonl_per_line) {
   ck_assert_int_eq(sql_int(&e, "SELECT id FROM articles WHERE key='d.jsonl#x'"), idx);
   ck_assert_int_eq(sql_int(&e, "SELECT id FROM articles WHERE key='d.jsonl#z'"), idz);
   fouille_article *a = NULL;
-  ck_assert_int_eq(fouille_index_get(e.ix, "d.jsonl#y", &a), FOUILLE_OK);
+  ck_assert_int_eq(fouille_index_get(&a, e.ix, "d.jsonl#y"), FOUILLE_OK);
   ck_assert_ptr_nonnull(strstr(a->body, "agite"));
   fouille_article_free(a);
 
@@ -190,8 +191,8 @@ START_TEST(jsonl_per_line) {
   ck_assert_uint_eq(e.s.articles_deleted, 1);
   ck_assert_int_ge(e.warnings, 1);
   ck_assert_ptr_nonnull(strstr(e.last_problem, "duplicate"));
-  ck_assert_int_eq(fouille_index_get(e.ix, "d.jsonl#z", &a), FOUILLE_ENOTFOUND);
-  ck_assert_int_eq(fouille_index_get(e.ix, "d.jsonl#x", &a), FOUILLE_OK);
+  ck_assert_int_eq(fouille_index_get(&a, e.ix, "d.jsonl#z"), FOUILLE_ENOTFOUND);
+  ck_assert_int_eq(fouille_index_get(&a, e.ix, "d.jsonl#x"), FOUILLE_OK);
   ck_assert_str_eq(a->title, "Premier");
   fouille_article_free(a);
   ck_assert_int_eq(sql_int(&e, "SELECT count(*) FROM articles"), 2);
@@ -215,7 +216,7 @@ START_TEST(version_rebuild) {
   fouille_index_options ro = FOUILLE_INDEX_OPTIONS_INIT;
   ro.read_only = 1;
   ck_assert_int_eq(fouille_index_open(&e.ix, e.db, &ro), FOUILLE_EVERSION);
-  ck_assert_ptr_nonnull(strstr(fouille_error_last(), "fouille-index"));
+  ck_assert_ptr_nonnull(strstr(fouille_error_last(), "update it to rebuild it"));
   ck_assert_int_eq(fouille_index_open(&e.ix, e.db, NULL), FOUILLE_OK);
   ck_assert_int_eq(update(&e), FOUILLE_OK);
   ck_assert_int_eq(e.s.rebuilt, 1);
@@ -263,8 +264,8 @@ START_TEST(skipped_files) {
 END_TEST
 
 static int changes_seen;
-static void count_change(void *user, const char *path, fouille_file_change c) {
-  (void)user;
+static void count_change(const char *path, fouille_file_change c, void *payload) {
+  (void)payload;
   (void)path;
   if (c != FOUILLE_FILE_UNCHANGED) changes_seen++;
 }
@@ -301,8 +302,8 @@ START_TEST(dry_run_and_no_delete) {
 }
 END_TEST
 
-static int stop_after_two(void *user, const fouille_progress *p) {
-  (void)user;
+static int stop_after_two(const fouille_progress *p, void *payload) {
+  (void)payload;
   return p->files_seen >= 2;
 }
 
@@ -393,8 +394,8 @@ START_TEST(disk_full_keeps_last_commit) {
 END_TEST
 
 static char vanish_path[4300];
-static int vanish_after_first(void *user, const fouille_progress *p) {
-  (void)user;
+static int vanish_after_first(const fouille_progress *p, void *payload) {
+  (void)payload;
   if (p->files_seen == 1) unlink(vanish_path);
   return 0;
 }

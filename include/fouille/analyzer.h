@@ -39,31 +39,36 @@ enum {
 /* Called once per term. term is not NUL-terminated and only valid during
  * the call. [start, end) is the byte range, in the text given to
  * fouille_analyzer_run, of the word as written (after an elided "l’", before
- * any trailing punctuation). A non-zero return stops the run, and
+ * any trailing punctuation). payload is the one given to
+ * fouille_analyzer_run. A non-zero return stops the run, and
  * fouille_analyzer_run returns that value. */
-typedef int (*fouille_term_cb)(void *ctx, int flags, const char *term, int term_len, int start,
-                               int end);
+typedef int (*fouille_term_cb)(int flags, const char *term, int term_len, int start, int end,
+                               void *payload);
 
-/* Creates an analyzer. cache_entries bounds the word→stem cache: 0 means
- * the default (65536 entries), a negative value disables the cache.
- * Returns FOUILLE_OK or FOUILLE_ENOMEM. An analyzer is not thread-safe: use
- * one per thread. Free with fouille_analyzer_free. */
+/* Creates an analyzer into *out. cache_entries bounds the word→stem cache:
+ * 0 means the default (65536 entries), a negative value disables the cache.
+ * Returns FOUILLE_OK or FOUILLE_ENOMEM (*out is then NULL). The caller owns
+ * the analyzer: free it with fouille_analyzer_free. An analyzer is not
+ * thread-safe: use one per thread. */
 FOUILLE_EXTERN int fouille_analyzer_new(fouille_analyzer **out, int cache_entries);
 
-/* Frees an analyzer; NULL is allowed. */
+/* Frees an analyzer; NULL is allowed. Cannot fail. */
 FOUILLE_EXTERN void fouille_analyzer_free(fouille_analyzer *analyzer);
 
 /* Analyzes len bytes of text (need not be NUL-terminated nor valid UTF-8:
- * invalid bytes separate words). Returns FOUILLE_OK, FOUILLE_EINVAL (text
- * longer than INT_MAX), FOUILLE_ENOMEM, or the callback's non-zero value. */
+ * invalid bytes separate words), calling cb(…, payload) for each term.
+ * Returns FOUILLE_OK, FOUILLE_EINVAL (no analyzer or callback, NULL text
+ * with a non-zero len, text longer than INT_MAX), FOUILLE_ENOMEM, or the
+ * callback's non-zero value. */
 FOUILLE_EXTERN int fouille_analyzer_run(fouille_analyzer *analyzer, fouille_analyze_mode mode,
                                         const char *text, size_t len, fouille_term_cb cb,
-                                        void *ctx);
+                                        void *payload);
 
-/* Cache statistics since creation: lookups and hits. */
-FOUILLE_EXTERN void fouille_analyzer_cache_stats(const fouille_analyzer *analyzer,
-                                                 unsigned long long *lookups,
-                                                 unsigned long long *hits);
+/* Cache statistics since creation into *lookups and *hits (either may be
+ * NULL; both 0 for a NULL analyzer). Cannot fail. */
+FOUILLE_EXTERN void fouille_analyzer_cache_stats(unsigned long long *lookups,
+                                                 unsigned long long *hits,
+                                                 const fouille_analyzer *analyzer);
 
 #ifdef __cplusplus
 }

@@ -14,7 +14,9 @@ struct sqlite3;
  * functions fouille_rank() and fouille_passages(), and the SQL function
  * fouille_query(text). Call it once per connection before touching a
  * Fouille table (fouille_index_open does it for its own connections).
- * Returns FOUILLE_OK, or FOUILLE_EDB when SQLite lacks FTS5. */
+ * Nothing is handed back: the functions live as long as db. Returns
+ * FOUILLE_OK, or FOUILLE_EDB when SQLite lacks FTS5 or refuses one of the
+ * registrations. */
 FOUILLE_EXTERN int fouille_fts5_register(struct sqlite3 *db);
 
 #ifdef __cplusplus

@@ -10,37 +10,72 @@
 extern "C" {
 #endif
 
-/* Called once the server listens, with the port actually bound (useful
- * when port 0 asked for any free port). */
-typedef void (*fouille_http_ready_cb)(void *user, const char *address, int port);
-
 typedef struct fouille_http_options {
   int version;             /* FOUILLE_HTTP_OPTIONS_VERSION */
   const char *address;     /* IPv4 or IPv6 literal to bind (default "127.0.0.1") */
-  int port;                /* 0: any free port (see ready) */
+  int port;                /* 0: any free port (see fouille_http_server_port) */
   const char *cors_origin; /* Access-Control-Allow-Origin value, or NULL for none */
   const char *db_path;     /* with a NULL index: opened read-only on first use (503 until then) */
   int max_connections;     /* concurrent connections (default 64) */
   int timeout_seconds;     /* idle time before a connection is closed (default 10) */
   int threads;             /* worker threads (default 8) */
-  fouille_http_ready_cb ready;
-  void *user;               /* passed to ready */
-  volatile const int *stop; /* if set, serving ends soon after *stop becomes non-zero */
 } fouille_http_options;
 
-#define FOUILLE_HTTP_OPTIONS_VERSION 1
+/* Version 2: the ready callback, its user pointer and the stop flag of
+ * version 1 are gone (see fouille_http_server_port and _stop). */
+#define FOUILLE_HTTP_OPTIONS_VERSION 2
 #define FOUILLE_HTTP_OPTIONS_INIT                                                                  \
-  { FOUILLE_HTTP_OPTIONS_VERSION, NULL, 0, NULL, NULL, 0, 0, 0, NULL, NULL, NULL }
+  { FOUILLE_HTTP_OPTIONS_VERSION, NULL, 0, NULL, NULL, 0, 0, 0 }
 
-/* Serves index (read-only) until SIGINT or SIGTERM arrives (or *stop is
- * set), then stops accepting, finishes the requests in flight and returns
- * FOUILLE_OK. The calling thread blocks SIGINT and SIGTERM and waits for
- * them itself; call it from the main thread of a program that has no other
- * use for these signals. index may be NULL when opts->db_path is given.
- * The handle must stay open until the call returns; searches run
- * concurrently on it (see fouille_index_open). Errors: FOUILLE_EINVAL (bad
- * address or option), FOUILLE_EIO (cannot listen: port in use…). */
-FOUILLE_EXTERN int fouille_http_serve(fouille_index *index, const fouille_http_options *opts);
+/* Fills *opts with the defaults (FOUILLE_HTTP_OPTIONS_INIT) of the given
+ * version (FOUILLE_HTTP_OPTIONS_VERSION). FOUILLE_OK, or FOUILLE_EINVAL
+ * (NULL opts, unknown version). */
+FOUILLE_EXTERN int fouille_http_options_init(fouille_http_options *opts, unsigned int version);
+
+/* A running server. The library touches no signal disposition and no
+ * other thread's signal mask: its own threads block every signal, so that
+ * a process-directed signal goes to one of the caller's threads. Stopping
+ * on SIGINT or SIGTERM is the caller's business: a handler that calls
+ * fouille_http_server_stop. */
+typedef struct fouille_http_server fouille_http_server;
+
+/* Starts serving index (read-only) with worker threads and returns once the
+ * server listens. NULL options mean defaults; index may be NULL when
+ * opts->db_path is given (the server then opens and owns that handle).
+ * Strings in opts are copied. A given index must stay open until
+ * fouille_http_server_free returns; searches run concurrently on it (see
+ * fouille_index_open). On success *out is a server the caller owns: stop
+ * it, wait for it, free it; on failure *out is NULL. Errors: FOUILLE_EINVAL
+ * (no out, no index nor db_path, bad address or port, unknown options
+ * version), FOUILLE_ENOMEM, FOUILLE_EIO (cannot listen: port in use…, or
+ * no pipe for stopping). */
+FOUILLE_EXTERN int fouille_http_server_start(fouille_http_server **out, fouille_index *index,
+                                             const fouille_http_options *opts);
+
+/* The port the server listens on: the one asked for, or the one the system
+ * chose when opts->port was 0; -1 for a NULL server. Cannot fail. */
+FOUILLE_EXTERN int fouille_http_server_port(const fouille_http_server *server);
+
+/* Blocks until fouille_http_server_stop is called (before or during the
+ * wait), then stops accepting connections, lets each worker thread finish
+ * the request it is answering, closes the connections and returns
+ * FOUILLE_OK (at once when already stopped). One thread at a time may
+ * wait. Errors: FOUILLE_EINVAL (NULL server), FOUILLE_EIO (waiting failed;
+ * the server still runs). */
+FOUILLE_EXTERN int fouille_http_server_wait(fouille_http_server *server);
+
+/* Asks the server to stop: fouille_http_server_wait then returns. Safe from
+ * any thread and from a signal handler (one write(2) to a pipe; errno is
+ * preserved); calling it again does no harm. NULL is allowed. Cannot
+ * fail. */
+FOUILLE_EXTERN void fouille_http_server_stop(fouille_http_server *server);
+
+/* Stops the server if it still runs (as fouille_http_server_wait does),
+ * closes the index it opened from db_path, and frees it; NULL is allowed.
+ * Must not race fouille_http_server_wait nor _stop: call it once they have
+ * returned, and once no signal handler can reach the server any more.
+ * Cannot fail. */
+FOUILLE_EXTERN void fouille_http_server_free(fouille_http_server *server);
 
 #ifdef __cplusplus
 }

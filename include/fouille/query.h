@@ -36,43 +36,62 @@ typedef struct fouille_search_options {
 #define FOUILLE_SEARCH_OPTIONS_INIT                                                                \
   { FOUILLE_SEARCH_OPTIONS_VERSION, 10, 0, 2, 300, NULL, NULL, NULL, FOUILLE_SORT_RELEVANCE, 0 }
 
+/* Fills *opts with the defaults (FOUILLE_SEARCH_OPTIONS_INIT) of the given
+ * version (FOUILLE_SEARCH_OPTIONS_VERSION). FOUILLE_OK, or FOUILLE_EINVAL
+ * (NULL opts, unknown version). */
+FOUILLE_EXTERN int fouille_search_options_init(fouille_search_options *opts, unsigned int version);
+
 /* A highlighted span: byte offsets [start, end) into the passage text. */
 typedef struct fouille_span {
   size_t start, end;
 } fouille_span;
 
+/* Hits and passages belong to their results (see fouille_results_free).
+ * The library sets version (see fouille/common.h). */
 typedef struct fouille_passage {
+  int version;      /* FOUILLE_PASSAGE_VERSION */
   const char *text; /* NUL-terminated UTF-8, "…" marks cut text */
   size_t n_spans;
   const fouille_span *spans; /* sorted, non-overlapping */
 } fouille_passage;
 
+#define FOUILLE_PASSAGE_VERSION 1
+
 typedef struct fouille_hit {
+  int version;                                   /* FOUILLE_HIT_VERSION */
   const char *key, *title, *date, *source, *url; /* NULL when absent */
   double score;                                  /* higher is better */
   size_t n_passages;
   const fouille_passage *passages;
 } fouille_hit;
 
+#define FOUILLE_HIT_VERSION 1
+
 typedef struct fouille_results fouille_results;
 
 /* Runs query (the user's text, see docs/query-language.md) on index.
  * NULL options mean defaults. On success *out holds the results (possibly
- * no hits), to free with fouille_results_free. Errors: FOUILLE_EPARSE (the
- * query has no searchable word, or a bad date filter: the message says
- * which), FOUILLE_EINVAL (bad option), FOUILLE_EDB. Safe to call from
- * several threads on one index (see fouille_index_open). */
+ * no hits), which the caller owns and frees with fouille_results_free; on
+ * failure *out is NULL. Errors: FOUILLE_EPARSE (the query has no searchable
+ * word, or a bad date filter: the message says which), FOUILLE_ETOOBIG (a
+ * query over the parser's limits), FOUILLE_EINVAL (no out or index, bad
+ * option, unknown options version), FOUILLE_ENOMEM, FOUILLE_EBUSY,
+ * FOUILLE_EDB. Safe to call from several threads on one index (see
+ * fouille_index_open). */
 FOUILLE_EXTERN int fouille_search(fouille_results **out, fouille_index *index, const char *query,
                                   const fouille_search_options *options);
 
 /* Frees results; NULL is allowed. Hits, passages and strings obtained from
- * them die with it. */
+ * them die with it. Cannot fail. */
 FOUILLE_EXTERN void fouille_results_free(fouille_results *results);
+
+/* The accessors below cannot fail; a NULL results reads as empty. */
 
 /* Number of hits held (at most limit). */
 FOUILLE_EXTERN size_t fouille_results_count(const fouille_results *results);
 
-/* The i-th hit (0-based, best first), or NULL if i is out of range. */
+/* The i-th hit (0-based, best first), or NULL if i is out of range. Owned
+ * by results. */
 FOUILLE_EXTERN const fouille_hit *fouille_results_hit(const fouille_results *results, size_t i);
 
 /* Total number of matching articles (before limit/offset). By relevance,
@@ -85,19 +104,20 @@ FOUILLE_EXTERN uint64_t fouille_results_total(const fouille_results *results);
  * hold only some of them. */
 FOUILLE_EXTERN int fouille_results_fallback(const fouille_results *results);
 
-/* The query as given. */
+/* The query as given (never NULL). Owned by results. */
 FOUILLE_EXTERN const char *fouille_results_query(const fouille_results *results);
 
-/* The FTS5 expression the query was turned into (for debugging). */
+/* The FTS5 expression the query was turned into, for debugging (never
+ * NULL). Owned by results. */
 FOUILLE_EXTERN const char *fouille_results_expression(const fouille_results *results);
 
 /* ---- Formatting ---------------------------------------------------------------- */
 
 /* Serialises results as the JSON object documented in docs/json.md
  * ({"query","total","fallback","hits":[…]}, highlight offsets in code
- * points of the passage text). *out is a NUL-terminated string to free()
- * with free. Errors: FOUILLE_ENOMEM. */
-FOUILLE_EXTERN int fouille_results_to_json(const fouille_results *results, char **out);
+ * points of the passage text). *out is a NUL-terminated string the caller
+ * owns and frees with free() (NULL on failure). Errors: FOUILLE_ENOMEM. */
+FOUILLE_EXTERN int fouille_results_to_json(char **out, const fouille_results *results);
 
 /* Prints results as fouille-query shows them: per hit "N. Title — date —
  * source — key" (N counts from first_rank), its passages indented with the
@@ -108,18 +128,20 @@ FOUILLE_EXTERN int fouille_results_to_json(const fouille_results *results, char 
 FOUILLE_EXTERN int fouille_results_print_text(FILE *out, const fouille_results *results,
                                               size_t first_rank, int color);
 
-/* Prints the keys of the hits, one per line, best first. FOUILLE_OK or
- * FOUILLE_EIO. */
+/* Prints the keys of the hits, one per line, best first. Returns FOUILLE_OK
+ * or FOUILLE_EIO (out could not be written). */
 FOUILLE_EXTERN int fouille_results_print_keys(FILE *out, const fouille_results *results);
 
 /* Turns a user's query into a safe FTS5 MATCH expression on a Fouille
- * table, requiring every word. *out is to free() with free. *fallback (may
- * be NULL) receives the any-word expression, or NULL when there is none:
- * what fouille_search ranks by relevance, and what the SQL function
- * fouille_query() returns when there is one (else *out). Errors:
- * FOUILLE_EPARSE with a message for the user when the query has no
- * searchable word. */
-FOUILLE_EXTERN int fouille_query_to_fts5(const char *query, char **out, char **fallback);
+ * table, requiring every word, into *out. *fallback (fallback may be NULL)
+ * receives the any-word expression, or NULL when there is none: what
+ * fouille_search ranks by relevance, and what the SQL function
+ * fouille_query() returns when there is one (else *out). The caller owns
+ * both strings and frees them with free(); both are NULL on failure.
+ * Errors: FOUILLE_EPARSE with a message for the user when the query has no
+ * searchable word, FOUILLE_ETOOBIG (over the parser's limits),
+ * FOUILLE_EINVAL (no out), FOUILLE_ENOMEM. */
+FOUILLE_EXTERN int fouille_query_to_fts5(char **out, char **fallback, const char *query);
 
 #ifdef __cplusplus
 }
