@@ -313,7 +313,7 @@ static int run(const Fts5ExtensionApi *api, Fts5Context *fts, fouille__rank_hint
     d->avg[c] = all > 0 && total > 0 ? (double)total / (double)all : 1.0;
     ps.b_avg[c] = RANK_B / d->avg[c];
   }
-  /* Rarest phrases first, by the document frequencies search.c found (a
+  /* Rarest phrases first, by the document frequencies term_stats.c found (a
    * floor for each phrase's): once the need-th best row so far outscores
    * all that the phrases left could give a row holding none of the ones
    * read, rows first seen from then on are only counted. */
