@@ -92,7 +92,7 @@ static void fouille_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_
       sqlite3_result_error_nomem(sctx);
       return;
     }
-    /* A trailing hints pointer can only come from C (search.c). */
+    /* A trailing hints pointer can only come from C (topk.c). */
     if (argc > 0 && (d->hints = sqlite3_value_pointer(argv[argc - 1], FOUILLE__RANK_HINTS_TYPE)))
       argc--;
     if ((rc = read_weights(d, argc, argv)) == SQLITE_OK) rc = load_stats(api, fts, d);

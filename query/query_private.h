@@ -39,7 +39,7 @@ void fouille__parsed_free(fouille__parsed *p);
 /* What fouille_rank may be given instead of working it out per query or per
  * match, as its last argument through sqlite3_bind_pointer(…,
  * FOUILLE__RANK_HINTS_TYPE); the caller guarantees they hold for the
- * snapshot (see search.c).
+ * snapshot (see search_cache.c).
  * sizes: column sizes (tokens) of every row, read in one go instead of one
  * docsize lookup per match: sizes[(rowid - first) * n_col + c], -1 when the
  * row has no record; NULL: none.

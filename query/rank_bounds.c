@@ -308,7 +308,7 @@ static int column_averages(const Fts5ExtensionApi *api, Fts5Context *fts, fouill
   return rc;
 }
 
-/* Rarest phrases first, by the document frequencies search.c found (a
+/* Rarest phrases first, by the document frequencies term_stats.c found (a
  * floor for each phrase's), with the largest IDF each could have. */
 static void order_phrases(const fouille__rank_hints *h, int n_phrase, int hinted, sqlite3_int64 all,
                           int *order, double *idf_max) {

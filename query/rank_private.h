@@ -1,5 +1,5 @@
 /* Private: fouille_rank's constants, shared with the bounds that let
- * search.c score exactly only the rows that may reach the top. */
+ * topk.c score exactly only the rows that may reach the top. */
 #ifndef FOUILLE_RANK_PRIVATE_H
 #define FOUILLE_RANK_PRIVATE_H
 

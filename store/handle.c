@@ -13,6 +13,7 @@
 
 static void reader_free(fouille__reader *r) {
   if (!r) return;
+  fouille__reader_cache_free(&r->cache);
   sqlite3_close(r->db);
   fouille_analyzer_free(r->analyzer);
   free(r);
@@ -75,6 +76,7 @@ static int reader_new(fouille_index *ix, sqlite3 *db, fouille__reader **out) {
   r->db = db;
   db = NULL;
   if (!r->db && (rc = reader_connect(ix, &r->db))) goto done;
+  if ((rc = fouille__fts5_storage_register(r->db))) goto done;
   if ((rc = fouille_analyzer_new(&r->analyzer, READER_CACHE))) goto done;
   *out = r;
   r = NULL;

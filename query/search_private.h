@@ -1,0 +1,130 @@
+/* Private to fouille_search's files: search.c runs a search in one read
+ * snapshot, term_stats.c reads the terms' document frequencies, topk.c
+ * scores the matches and keeps those that may reach the page, hits.c reads
+ * the hits' articles and passages, search_cache.c keeps what holds while
+ * the index is unchanged, expr_shape.c knows the expressions parse.c
+ * writes. */
+#ifndef FOUILLE_SEARCH_PRIVATE_H
+#define FOUILLE_SEARCH_PRIVATE_H
+
+#include <stdint.h>
+
+#include "fouille/query.h"
+#include "query_private.h"
+#include "store.h"
+
+/* Lower is better; switch to bm25(articles_fts, 5.0, 1.0) here if needed. */
+#define RANK_SQL "fouille_rank(articles_fts)"
+#define RANK_SIZES_SQL "fouille_rank(articles_fts, ?7)" /* ?7: fouille__rank_hints */
+/* ?2 since, ?3 the end of until, ?4 source (bound by fouille__search_bind_filters). */
+#define FILTER_SQL                                                                                 \
+  " AND (?2 IS NULL OR a.date >= ?2) AND (?3 IS NULL OR a.date < ?3)"                              \
+  " AND (?4 IS NULL OR a.source = ?4)"
+
+struct fouille_results {
+  char *query, *expr;
+  uint64_t total;
+  int fallback;
+  fouille_hit *hits;
+  size_t n_hits;
+};
+
+/* Filters as SQL bounds: date >= since, date < until_end, source = source. */
+typedef struct fouille__filters {
+  const char *since, *source;
+  char until_end[16];
+  int has_until;
+} fouille__filters;
+
+typedef struct fouille__search_cache fouille__search_cache;
+
+typedef struct fouille__search {
+  fouille__reader *r;
+  const fouille_search_options *o;
+  fouille__filters f;
+  fouille_results *res;
+  fouille__search_cache *cache; /* the connection's, or NULL */
+  const fouille__docsizes *ds;  /* its column sizes, or NULL */
+  uint64_t scored;              /* matches scored without ds */
+  double df_sum;                /* the query terms' document frequencies */
+  int all_held;                 /* from the bounds of the last scoring: -1 unknown */
+} fouille__search;
+
+/* ---- search.c ---- */
+int fouille__search_db_error(const fouille__search *s, const char *what);
+/* Binds expr to ?1 and the filters to ?2, ?3, ?4. */
+void fouille__search_bind_filters(const fouille__search *s, sqlite3_stmt *st, const char *expr);
+int fouille__search_filtered(const fouille__search *s);
+
+/* ---- topk.c: the matches that may make the page ---- */
+
+/* A scored match; rank is fouille_rank's value (lower is better). */
+typedef struct fouille__cand {
+  sqlite3_int64 id;
+  double rank;
+} fouille__cand;
+
+typedef struct fouille__topk {
+  fouille__cand *c;
+  size_t n, cap, need; /* need = offset + limit */
+  double cut;          /* matches ranked above cut cannot be in the top need */
+  int has_cut;
+} fouille__topk;
+
+/* Room for the candidates of the top need: FOUILLE_OK or FOUILLE_ENOMEM. */
+int fouille__topk_init(fouille__topk *t, size_t need);
+/* Keeps the matches ranked at or above the need-th (ties included). */
+void fouille__topk_prune(fouille__topk *t);
+/* Scores every match of expr: *total gets their count, t the candidates. */
+int fouille__search_score_all(fouille__search *s, const char *expr, fouille__topk *t,
+                              uint64_t *total);
+
+/* ---- hits.c ---- */
+void fouille__search_hit_free(fouille_hit *h);
+/* The page of t's candidates (sorted by rank, date, key) as the hits. */
+int fouille__search_fetch_top(fouille__search *s, const fouille__topk *t);
+/* The page of expr's matches, newest first, as the hits. */
+int fouille__search_fetch_by_date(fouille__search *s, const char *expr);
+/* The hits' passages; idf: fouille__search_idf's. */
+int fouille__search_add_passages(fouille__search *s, const fouille__parsed *p, const double *idf);
+
+/* ---- term_stats.c ---- */
+/* idf[i] = BM25's IDF of each query term; adds their frequencies to s->df_sum. */
+int fouille__search_idf(fouille__search *s, const fouille__parsed *p, double *idf);
+/* A floor under the document frequency of each quoted string of a flat
+ * expression (at most cap): the count of strings, 0 when not had. */
+int fouille__search_phrase_floors(fouille__search *s, const char *expr, long long *floor, int cap);
+
+/* ---- search_cache.c: the query engine's part of the reader's cache ---- */
+#define FOUILLE__QDF_PHRASES 16 /* phrase frequencies kept per expression, at most */
+
+/* Sets s->cache (and s->ds when read) from the reader, emptied if the index
+ * changed; both stay NULL when the version cannot be read. */
+void fouille__search_cache_acquire(fouille__search *s);
+void fouille__search_cache_release(fouille__search *s);
+/* Reads the column sizes into s->ds when worth it (expected: the matches
+ * this query is likely to have, 0 when unknown). */
+void fouille__search_cache_want_sizes(fouille__search *s, double expected);
+/* Fills h->df (df_n) with expr's phrase frequencies when known; keeps them. */
+void fouille__search_cache_qdf(const fouille__search_cache *c, const char *expr,
+                               fouille__rank_hints *h);
+void fouille__search_cache_qdf_put(fouille__search_cache *c, const char *expr,
+                                   const fouille__rank_hints *h);
+/* A term's (prefix's) document frequency, or -1; keeps one. */
+double fouille__search_cache_df(const fouille__search_cache *c, const char *term, int prefix);
+void fouille__search_cache_df_put(fouille__search_cache *c, const char *term, int prefix,
+                                  double df);
+/* fouille__rank_bounds' buffers kept with the connection (NULL: none). */
+fouille__bounds_scratch **fouille__search_cache_scratch(fouille__search_cache *c);
+
+/* ---- expr_shape.c: the FTS5 expressions parse.c writes ---- */
+/* The closing quote of a string whose text starts at e ("" inside stands
+ * for "), or NULL when it is not closed. */
+const char *fouille__expr_quoted_end(const char *e);
+/* Whether e is a flat OR of quoted strings ("a" OR "b" …), the form
+ * fouille__rank_bounds answers. */
+int fouille__expr_flat_any_word(const char *e);
+/* Whether every_word is any_word with AND for OR between the same strings. */
+int fouille__expr_and_of(const char *every_word, const char *any_word);
+
+#endif

@@ -1,0 +1,60 @@
+/* Private: the only code that reads FTS5's own storage, the shadow tables
+ * behind articles_fts (fts5_storage.c; the formats it relies on are cited
+ * there). Everything else goes through FTS5's SQL and its public API. */
+#ifndef FOUILLE_FTS5_STORAGE_H
+#define FOUILLE_FTS5_STORAGE_H
+
+#include <sqlite3.h>
+
+#define FOUILLE__FTS5_COLUMNS 2 /* articles_fts: title, body */
+
+/* The column sizes (tokens) of every row of articles_fts in one snapshot:
+ * sizes[(rowid - first) * n_col + c], -1 for a rowid without a row. */
+typedef struct fouille__docsizes {
+  long long first, n; /* rowids first .. first + n - 1 */
+  int n_col;
+  int *sizes;
+} fouille__docsizes;
+
+void fouille__docsizes_free(fouille__docsizes *ds);
+
+/* Decodes one articles_fts_docsize record (blob, n bytes) into n_col
+ * sizes: 1, or 0 when it is not n_col varints filling the blob exactly
+ * (sizes then undefined). */
+int fouille__fts5_docsize_decode(const unsigned char *blob, int n, int n_col, int *sizes);
+
+/* Reads and decodes every docsize record of the snapshot of db's current
+ * read transaction into *out, then checks them against FTS5's own figures
+ * (row count, column totals, one row's sizes through the public API).
+ * FOUILLE_OK with *out NULL when they are not worth holding (no rows,
+ * rowids too sparse); FOUILLE_EDB with a message naming what differs when
+ * a record is not in the format this code reads or the check fails;
+ * FOUILLE_ENOMEM. db needs fouille__fts5_storage_register. */
+int fouille__fts5_docsizes_read(sqlite3 *db, fouille__docsizes **out);
+
+/* Registers the FTS5 auxiliary function that check runs on db:
+ * FOUILLE_OK or FOUILLE_EDB. */
+int fouille__fts5_storage_register(sqlite3 *db);
+
+/* The largest rowid with a docsize record (0 when none), or the count of
+ * records: FOUILLE_OK or FOUILLE_EDB. */
+int fouille__fts5_docsize_max_rowid(sqlite3 *db, long long *max);
+int fouille__fts5_docsize_count(sqlite3 *db, long long *count);
+
+/* A version of the full-text index: its structure record (FTS5 rewrites
+ * it on every change to the index) and the schema cookie (a rebuild
+ * recreates the tables). Zeroed: none read yet. */
+typedef struct fouille__fts5_version {
+  void *structure;
+  int n_structure;
+  long long schema;
+} fouille__fts5_version;
+
+/* Reads the version in db's current read transaction into *v; *changed is
+ * set when it differs from what *v held (also when the read fails after
+ * that was seen). FOUILLE_OK, else FOUILLE_EDB / FOUILLE_ENOMEM with *v
+ * emptied (the next read then counts as a change). */
+int fouille__fts5_version_read(sqlite3 *db, fouille__fts5_version *v, int *changed);
+void fouille__fts5_version_clear(fouille__fts5_version *v);
+
+#endif
