@@ -1,5 +1,6 @@
-/* Private: one update run, shared by update.c (files, whole-file formats,
- * the run) and update_jsonl.c (JSON Lines diffed per line). */
+/* Private: one update run. update.c runs it (scan, files, gone files,
+ * rebuild) and hands each file to update_whole.c or update_jsonl.c, which
+ * both write through update_rows.c. Calls go that way only. */
 #ifndef FOUILLE_UPDATE_H
 #define FOUILLE_UPDATE_H
 
@@ -65,6 +66,23 @@ typedef struct fouille__file_row {
   uint64_t hash;
 } fouille__file_row;
 
+/* update_rows.c ---------------------------------------------------------------- */
+
+/* Prepares the run's statements and the temporary seen-set table. */
+int fouille__update_prepare(fouille__upd *u);
+/* BEGIN IMMEDIATE (counters reset) / COMMIT. */
+int fouille__update_tx_begin(fouille__upd *u);
+int fouille__update_tx_commit(fouille__upd *u);
+/* The files row of key into *r (r->exists 0 when there is none). */
+int fouille__update_file_get(fouille__upd *u, const char *key, fouille__file_row *r);
+/* Deletes the articles of file file_id (FTS5 first); *n += how many. */
+int fouille__update_file_articles_delete(fouille__upd *u, int64_t file_id, uint64_t *n);
+/* The seen-set of the current file's rewrite: reset, add, test-and-add;
+ * then delete the file's articles not seen. */
+int fouille__update_seen_reset(fouille__upd *u);
+int fouille__update_seen_add(fouille__upd *u, int64_t id);
+int fouille__update_seen_check(fouille__upd *u, int64_t id, int *was_seen);
+int fouille__update_stale_delete(fouille__upd *u);
 /* Maps the last SQLite error to FOUILLE_EBUSY / FOUILLE_EDB. */
 int fouille__update_fail(fouille__upd *u, const char *what);
 /* Steps st to the end and resets it. */
@@ -95,6 +113,9 @@ int fouille__update_article_add(fouille__upd *u, const char *key, const fouille_
 /* Inserts the article, or rewrites in place the row holding its key. */
 int fouille__update_article_put(fouille__upd *u, const char *key, const fouille__article *a,
                                 uint64_t hash, int64_t *id);
+
+/* update_whole.c: indexes the current whole-file article file. */
+int fouille__update_whole(fouille__upd *u, const fouille__file_row *row);
 
 /* update_jsonl.c: hashes a file by streaming it (*bytes += its size);
  * -1 with a message in err when it cannot be read. */

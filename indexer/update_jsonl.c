@@ -34,16 +34,6 @@ done:
   return err[0] ? -1 : 0;
 }
 
-static int seen(fouille__upd *u, int64_t id, int *was_seen) {
-  sqlite3_stmt *st = u->st[FOUILLE__S_SEEN_HAS];
-  sqlite3_bind_int64(st, 1, id);
-  int rc = sqlite3_step(st);
-  sqlite3_reset(st);
-  *was_seen = rc == SQLITE_ROW;
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return fouille__update_fail(u, "reading");
-  return *was_seen ? FOUILLE_OK : fouille__update_run_id(u, FOUILLE__S_SEEN_INS, id, NULL);
-}
-
 static int jsonl_article(fouille__upd *u, const char *key, const fouille__article *a) {
   char msg[300];
   sqlite3_stmt *get = u->st[FOUILLE__S_ART_GET];
@@ -68,7 +58,7 @@ static int jsonl_article(fouille__upd *u, const char *key, const fouille__articl
   sqlite3_reset(get);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE) return fouille__update_fail(u, "reading articles");
   if (found) {
-    if ((rc = seen(u, id, &dup))) return rc;
+    if ((rc = fouille__update_seen_check(u, id, &dup))) return rc;
     if (dup) {
       snprintf(msg, sizeof msg, "duplicate id '%.200s', line ignored", a->id ? a->id : "");
       fouille__update_problem(u, u->path, a->line, msg, 1);
@@ -77,7 +67,7 @@ static int jsonl_article(fouille__upd *u, const char *key, const fouille__articl
     if (h == u->line_hash && file_id == u->file_id) return FOUILLE_OK;
   }
   if ((rc = fouille__update_article_put(u, key, a, u->line_hash, &id))) return rc;
-  return found ? FOUILLE_OK : seen(u, id, &dup);
+  return found ? FOUILLE_OK : fouille__update_seen_check(u, id, &dup);
 }
 
 static int on_jsonl_article(void *ctx, const fouille__article *a) {
@@ -132,14 +122,11 @@ static int jsonl_lines(fouille__upd *u, FILE *fp, XXH3_state_t *hs, uint64_t *by
 static int jsonl_finish(fouille__upd *u, uint64_t bytes, uint64_t h) {
   int rc = FOUILLE_OK;
   if (!u->fresh) {
-    rc = fouille__update_fts_delete(u, FOUILLE__S_ROWS_STALE, u->file_id);
-    if (!rc)
-      rc = fouille__update_run_id(u, FOUILLE__S_ART_DEL_STALE, u->file_id,
-                                  &u->sum->articles_deleted);
+    rc = fouille__update_stale_delete(u);
   }
   if (!rc)
     rc = fouille__update_file_put(u, u->f->key, (int64_t)bytes, u->f->mtime_ns, h, NULL, NULL);
-  if (!rc && !u->fresh) rc = fouille__update_step(u, u->st[FOUILLE__S_SEEN_CLEAR]);
+  if (!rc && !u->fresh) rc = fouille__update_seen_reset(u);
   return rc;
 }
 
@@ -169,8 +156,7 @@ int fouille__update_jsonl(fouille__upd *u, const fouille__file_row *row) {
     goto done;
   XXH3_64bits_reset(hs);
   u->fresh = !row->exists;
-  if ((!u->fresh && (rc = fouille__update_step(u, u->st[FOUILLE__S_SEEN_CLEAR]))) ||
-      (rc = jsonl_lines(u, fp, hs, &bytes)))
+  if ((!u->fresh && (rc = fouille__update_seen_reset(u))) || (rc = jsonl_lines(u, fp, hs, &bytes)))
     goto done;
   u->prog.bytes_read += bytes;
   u->sum->bytes_read += bytes;
