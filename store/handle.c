@@ -165,6 +165,12 @@ static int open_writable(fouille_index *ix) {
     return rc;
   if ((rc = fouille__schema_probe(ix->wdb, ix->path, &empty, &av, &sv))) return rc;
   if (empty) return fouille__schema_create(ix->wdb, ix->path);
+  /* An older schema with the same analyzer is upgraded in place: no
+   * re-analysis; anything else is rebuilt by the next update. */
+  if (av == FOUILLE_ANALYZER_VERSION && fouille__schema_can_migrate(sv)) {
+    if ((rc = fouille__schema_migrate(ix->wdb, ix->path, sv))) return rc;
+    sv = FOUILLE_SCHEMA_VERSION;
+  }
   ix->stale = sv != FOUILLE_SCHEMA_VERSION || av != FOUILLE_ANALYZER_VERSION;
   ix->stale_schema = sv;
   ix->stale_analyzer = av;

@@ -163,6 +163,38 @@ int fouille__schema_reset(sqlite3 *db, const char *path) {
   return write_versions(db, path);
 }
 
+/* In-place upgrades: steps[i] takes an index of schema i + 1 to i + 2, in
+ * the caller's transaction, without touching the full-text index (no
+ * re-analysis). A schema with no path to this one is rebuilt instead. Add a
+ * step with each FOUILLE_SCHEMA_VERSION bump; create_sql holds the end
+ * state for new indexes. */
+static const char *const steps[] = {NULL};
+#define N_STEPS (sizeof steps / sizeof steps[0] - 1)
+
+int fouille__schema_can_migrate(int from_version) {
+  return from_version >= 1 && from_version < FOUILLE_SCHEMA_VERSION &&
+         (size_t)(FOUILLE_SCHEMA_VERSION - 1) <= N_STEPS;
+}
+
+int fouille__schema_migrate(sqlite3 *db, const char *path, int from_version) {
+  char buf[32];
+  int rc = FOUILLE_OK;
+  if (!fouille__schema_can_migrate(from_version))
+    return fouille__error(FOUILLE_EVERSION, "%s: schema %d cannot be upgraded to %d", path,
+                          from_version, FOUILLE_SCHEMA_VERSION);
+  if ((rc = fouille__schema_exec(db, path, "BEGIN IMMEDIATE"))) return rc;
+  /* Another process may have upgraded it while we waited for the lock. */
+  if (meta_int(db, "schema_version", &from_version) != SQLITE_OK)
+    rc = fouille__schema_fail(db, path, "reading meta");
+  for (int v = from_version; v >= 1 && v < FOUILLE_SCHEMA_VERSION && !rc; v++)
+    rc = fouille__schema_exec(db, path, steps[v - 1]);
+  snprintf(buf, sizeof buf, "%d", FOUILLE_SCHEMA_VERSION);
+  if (!rc) rc = fouille__schema_meta_set(db, path, "schema_version", buf);
+  if (!rc) return fouille__schema_exec(db, path, "COMMIT");
+  sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+  return rc;
+}
+
 int fouille__schema_create(sqlite3 *db, const char *path) {
   int rc, is_empty = 0, av, sv;
   if ((rc = fouille__schema_exec(db, path, "BEGIN IMMEDIATE"))) return rc;

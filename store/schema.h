@@ -38,6 +38,14 @@ int fouille__schema_create(sqlite3 *db, const char *path);
  * transaction). */
 int fouille__schema_reset(sqlite3 *db, const char *path);
 
+/* Whether an index of schema from_version can be upgraded in place to
+ * FOUILLE_SCHEMA_VERSION (same analyzer: no re-analysis). */
+int fouille__schema_can_migrate(int from_version);
+
+/* Upgrades it, in its own transaction. FOUILLE_EVERSION when there is no
+ * path; FOUILLE_EDB / FOUILLE_EBUSY naming path. */
+int fouille__schema_migrate(sqlite3 *db, const char *path, int from_version);
+
 /* Sets meta(key) = value. */
 int fouille__schema_meta_set(sqlite3 *db, const char *path, const char *key, const char *value);
 
