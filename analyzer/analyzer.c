@@ -1,12 +1,14 @@
 /* The French analyzer pipeline: segment, drop elisions, normalise, stem
- * with the accents, fold the accents, and add the accentless spelling's
- * stem (less a plural s or x that Snowball keeps) as a colocated
- * alternative. A bounded cache skips all but the segmentation for words
- * already seen. */
+ * with the accents, fold the accents, and add colocated alternatives: the
+ * accentless spelling's stem (less a plural s or x that Snowball keeps),
+ * the stems of the word's other spellings (alternatives.c) and of the word
+ * joined across hyphens, dots or digit-group spaces (joins.c). A bounded
+ * cache skips all but the segmentation for words already seen. */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "alternatives.h"
 #include "analyzer_private.h"
 #include "error.h"
 #include "fouille/analyzer.h"
@@ -17,7 +19,8 @@
 struct fouille_analyzer {
   fouille__stemmer *stemmer;
   fouille__cache *cache; /* NULL when disabled */
-  fouille__buf norm, term, alt, tmp;
+  fouille__buf norm, term, tmp, stem;
+  fouille__buf alt; /* the alternative terms, each followed by a NUL byte */
   unsigned long long lookups, hits;
 };
 
@@ -44,6 +47,7 @@ FOUILLE_EXTERN void fouille_analyzer_free(fouille_analyzer *a) {
   fouille__buf_free(&a->term);
   fouille__buf_free(&a->alt);
   fouille__buf_free(&a->tmp);
+  fouille__buf_free(&a->stem);
   free(a);
 }
 
@@ -86,30 +90,82 @@ static void drop_plural_mark(fouille__buf *b) {
     b->data[--b->len] = '\0';
 }
 
-/* Computes a->term (and a->alt, empty when none) for one word. */
+/* Appends term to the alternatives unless it is the term or one already. */
+static int add_alt(fouille_analyzer *a, const char *t, size_t n) {
+  if (n == 0 || (n == a->term.len && memcmp(t, a->term.data, n) == 0)) return 0;
+  for (size_t i = 0; i < a->alt.len; i += strlen(a->alt.data + i) + 1)
+    if (strlen(a->alt.data + i) == n && memcmp(a->alt.data + i, t, n) == 0) return 0;
+  if (fouille__buf_reserve(&a->alt, a->alt.len + n + 2)) return FOUILLE_ENOMEM;
+  memcpy(a->alt.data + a->alt.len, t, n);
+  a->alt.len += n;
+  a->alt.data[a->alt.len++] = '\0';
+  return 0;
+}
+
+/* Stems another spelling of the word and adds it as an alternative. */
+static int add_spelling(void *ctx, const char *w, size_t n) {
+  fouille_analyzer *a = ctx;
+  if (stem_fold(a, w, n, &a->stem)) return FOUILLE_ENOMEM;
+  return add_alt(a, a->stem.data, a->stem.len);
+}
+
+static size_t chars_of(const fouille__buf *b) {
+  size_t n = 0;
+  for (size_t i = 0; i < b->len; i++) n += ((unsigned char)b->data[i] & 0xC0) != 0x80;
+  return n;
+}
+
+/* A prefix is folded, not stemmed: "nucl*" matches the stems starting with
+ * "nucl". A prefix of 5 letters or more that Snowball would cut to 4 or more
+ * also gets its stem as a second prefix, so that a whole word typed as a
+ * prefix ("nucléaire*", stem "nucleair") finds that word. */
+static int prefix_terms(fouille_analyzer *a) {
+  if (fouille__fold_accents(a->norm.data, a->norm.len, &a->term)) return FOUILLE_ENOMEM;
+  cut_term(&a->term);
+  if (chars_of(&a->term) < 5 || a->norm.len > STEM_MAX_BYTES ||
+      fouille__has_digit(a->norm.data, a->norm.len))
+    return 0;
+  if (stem_fold(a, a->norm.data, a->norm.len, &a->stem)) return FOUILLE_ENOMEM;
+  if (a->stem.len >= a->term.len || chars_of(&a->stem) < 4) return 0;
+  return add_alt(a, a->stem.data, a->stem.len);
+}
+
+/* Computes a->term and a->alt (empty when none) for one word. */
 static int compute_terms(fouille_analyzer *a, fouille_analyze_mode mode, const char *w,
                          size_t len) {
   a->alt.len = 0;
   if (fouille__normalize(w, len, &a->norm)) return FOUILLE_ENOMEM;
-  int plain = mode == FOUILLE_ANALYZE_PREFIX || a->norm.len > STEM_MAX_BYTES ||
-              fouille__has_digit(a->norm.data, a->norm.len);
-  if (plain) {
+  if (mode == FOUILLE_ANALYZE_PREFIX) return prefix_terms(a);
+  if (a->norm.len > STEM_MAX_BYTES || fouille__has_digit(a->norm.data, a->norm.len)) {
     if (fouille__fold_accents(a->norm.data, a->norm.len, &a->term)) return FOUILLE_ENOMEM;
     cut_term(&a->term);
     return 0;
   }
+  const char *fixed = fouille__over_stemmed(a->norm.data, a->norm.len);
+  if (fixed) return fouille__buf_set(&a->term, fixed, strlen(fixed));
   if (stem_fold(a, a->norm.data, a->norm.len, &a->term)) return FOUILLE_ENOMEM;
-  /* The alternative: the stem of the word without accents or plural mark.
-   * The mark comes off the word, not the stem: "utilisateurs" stems to
-   * "utilis", whose s is no plural (cutting it gave most words built on
-   * "utilis" a second term, and queries on them FTS5's slow synonym path). */
+  /* The stem of the word without accents or plural mark. The mark comes off
+   * the word, not the stem: "utilisateurs" stems to "utilis", whose s is no
+   * plural (cutting it gave most words built on "utilis" a second term, and
+   * queries on them FTS5's slow synonym path). */
   if (fouille__fold_accents(a->norm.data, a->norm.len, &a->tmp)) return FOUILLE_ENOMEM;
   drop_plural_mark(&a->tmp);
-  if (a->tmp.len == a->norm.len && memcmp(a->tmp.data, a->norm.data, a->tmp.len) == 0) return 0;
-  if (stem_fold(a, a->tmp.data, a->tmp.len, &a->alt)) return FOUILLE_ENOMEM;
-  if (a->alt.len == a->term.len && memcmp(a->alt.data, a->term.data, a->alt.len) == 0)
-    a->alt.len = 0;
-  return 0;
+  if ((a->tmp.len != a->norm.len || memcmp(a->tmp.data, a->norm.data, a->tmp.len) != 0) &&
+      add_spelling(a, a->tmp.data, a->tmp.len))
+    return FOUILLE_ENOMEM;
+  return fouille__word_alternatives(w, len, a->norm.data, a->norm.len, add_spelling, a);
+}
+
+/* Emits term, then the NUL-separated alternatives, colocated. */
+static int emit_terms(const char *term, size_t term_len, const char *alt, size_t alt_len, int flags,
+                      int start, int end, fouille_term_cb cb, void *ctx) {
+  int rc = term_len ? cb(ctx, flags, term, (int)term_len, start, end) : 0;
+  for (size_t i = 0; rc == 0 && i < alt_len;) {
+    size_t n = strlen(alt + i);
+    rc = cb(ctx, FOUILLE_TERM_COLOCATED, alt + i, (int)n, start, end);
+    i += n + 1;
+  }
+  return rc;
 }
 
 static int emit_word(fouille_analyzer *a, fouille_analyze_mode mode, const char *text, size_t start,
@@ -136,10 +192,20 @@ static int emit_word(fouille_analyzer *a, fouille_analyze_mode mode, const char 
     return FOUILLE_ENOMEM;
 emit:
   if (term_len == 0) return 0;
-  int rc = cb(ctx, 0, term, (int)term_len, (int)start, (int)end);
-  if (rc == 0 && alt_len > 0)
-    rc = cb(ctx, FOUILLE_TERM_COLOCATED, alt, (int)alt_len, (int)start, (int)end);
-  return rc;
+  return emit_terms(term, term_len, alt, alt_len, 0, (int)start, (int)end, cb, ctx);
+}
+
+/* After the first piece of a chain (O.N.U., Wi-Fi, 25 000), the joined
+ * word's terms, colocated, spanning the chain. */
+static int emit_joined(fouille_analyzer *a, fouille_analyze_mode mode, const char *text, size_t len,
+                       size_t start, size_t end, fouille_term_cb cb, void *ctx) {
+  char joined[FOUILLE__ALT_WORD_MAX];
+  size_t word = start + fouille__elision_length(text + start, end - start), chain_end;
+  size_t n = fouille__join_chain(text, len, start, word, end, joined, &chain_end);
+  if (n == 0) return 0;
+  if (compute_terms(a, mode, joined, n)) return FOUILLE_ENOMEM;
+  return emit_terms(a->term.data, a->term.len, a->alt.data, a->alt.len, FOUILLE_TERM_COLOCATED,
+                    (int)word, (int)chain_end, cb, ctx);
 }
 
 FOUILLE_EXTERN int fouille_analyzer_run(fouille_analyzer *a, fouille_analyze_mode mode,
@@ -157,6 +223,8 @@ FOUILLE_EXTERN int fouille_analyzer_run(fouille_analyzer *a, fouille_analyze_mod
     if (more && a->cache)
       fouille__cache_prefetch(a->cache, text + next_start, next_end - next_start);
     int rc = emit_word(a, mode, text, start, end, cb, ctx);
+    if (rc == 0 && mode != FOUILLE_ANALYZE_PREFIX)
+      rc = emit_joined(a, mode, text, len, start, end, cb, ctx);
     if (rc) return rc;
     start = next_start, end = next_end;
   }
