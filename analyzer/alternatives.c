@@ -32,6 +32,7 @@ static int acronym_plural(const char *raw, size_t n) {
 
 /* -trice -> -teur (not matrice: no mateur), -ive -> -if (after 3 letters). */
 static int feminine_suffix(const char *w, size_t n, fouille__alt_cb add, void *ctx) {
+  if (n < 5 || (w[n - 1] != 'e' && w[n - 1] != 's')) return 0;
   static const struct {
     const char *from, *to;
     size_t min_base;

@@ -20,7 +20,7 @@ struct fouille_analyzer {
   fouille__stemmer *stemmer;
   fouille__cache *cache; /* NULL when disabled */
   fouille__buf norm, term, tmp, stem;
-  fouille__buf alt; /* the alternative terms, each followed by a NUL byte */
+  fouille__buf alt; /* the alternative terms, separated by NUL bytes */
   unsigned long long lookups, hits;
 };
 
@@ -90,15 +90,25 @@ static void drop_plural_mark(fouille__buf *b) {
     b->data[--b->len] = '\0';
 }
 
+/* Length of the alternative at alt[i]: up to its NUL separator or the end
+ * (the last has no separator, so that one alternative takes no more room
+ * in the cache than before). */
+static size_t alt_length(const char *alt, size_t i, size_t len) {
+  const char *nul = memchr(alt + i, '\0', len - i);
+  return nul ? (size_t)(nul - (alt + i)) : len - i;
+}
+
 /* Appends term to the alternatives unless it is the term or one already. */
 static int add_alt(fouille_analyzer *a, const char *t, size_t n) {
   if (n == 0 || (n == a->term.len && memcmp(t, a->term.data, n) == 0)) return 0;
-  for (size_t i = 0; i < a->alt.len; i += strlen(a->alt.data + i) + 1)
-    if (strlen(a->alt.data + i) == n && memcmp(a->alt.data + i, t, n) == 0) return 0;
+  for (size_t i = 0, k; i < a->alt.len; i += k + 1) {
+    k = alt_length(a->alt.data, i, a->alt.len);
+    if (k == n && memcmp(a->alt.data + i, t, n) == 0) return 0;
+  }
   if (fouille__buf_reserve(&a->alt, a->alt.len + n + 2)) return FOUILLE_ENOMEM;
+  if (a->alt.len) a->alt.data[a->alt.len++] = '\0';
   memcpy(a->alt.data + a->alt.len, t, n);
   a->alt.len += n;
-  a->alt.data[a->alt.len++] = '\0';
   return 0;
 }
 
@@ -156,14 +166,13 @@ static int compute_terms(fouille_analyzer *a, fouille_analyze_mode mode, const c
   return fouille__word_alternatives(w, len, a->norm.data, a->norm.len, add_spelling, a);
 }
 
-/* Emits term, then the NUL-separated alternatives, colocated. */
+/* Emits term, then the alternatives, colocated. */
 static int emit_terms(const char *term, size_t term_len, const char *alt, size_t alt_len, int flags,
                       int start, int end, fouille_term_cb cb, void *ctx) {
   int rc = term_len ? cb(ctx, flags, term, (int)term_len, start, end) : 0;
-  for (size_t i = 0; rc == 0 && i < alt_len;) {
-    size_t n = strlen(alt + i);
+  for (size_t i = 0, n; rc == 0 && i < alt_len; i += n + 1) {
+    n = alt_length(alt, i, alt_len);
     rc = cb(ctx, FOUILLE_TERM_COLOCATED, alt + i, (int)n, start, end);
-    i += n + 1;
   }
   return rc;
 }
@@ -199,6 +208,8 @@ emit:
  * word's terms, colocated, spanning the chain. */
 static int emit_joined(fouille_analyzer *a, fouille_analyze_mode mode, const char *text, size_t len,
                        size_t start, size_t end, fouille_term_cb cb, void *ctx) {
+  unsigned char next = end < len ? (unsigned char)text[end] : 0;
+  if (next != '-' && next != '.' && next != 0xC2 && next != 0xE2) return 0; /* most words */
   char joined[FOUILLE__ALT_WORD_MAX];
   size_t word = start + fouille__elision_length(text + start, end - start), chain_end;
   size_t n = fouille__join_chain(text, len, start, word, end, joined, &chain_end);

@@ -17,12 +17,16 @@ static const char *decode(const char *p, char *prev, size_t *prev_len) {
   return p;
 }
 
+/* Byte order, inline: the words are short, a memcmp call cost more. */
 static int cmp(const char *a, size_t an, const char *b, size_t bn) {
-  int c = memcmp(a, b, an < bn ? an : bn);
-  return c ? c : (an > bn) - (an < bn);
+  size_t n = an < bn ? an : bn;
+  for (size_t i = 0; i < n; i++)
+    if (a[i] != b[i]) return (unsigned char)a[i] < (unsigned char)b[i] ? -1 : 1;
+  return (an > bn) - (an < bn);
 }
 
-int fouille__lexicon_has(const fouille__lexicon *lex, const char *w, size_t n) {
+/* Whether the lexicon holds w (prefix: a word starting with w). */
+static int lexicon_find(const fouille__lexicon *lex, const char *w, size_t n, int prefix) {
   if (n == 0 || n >= WORD_MAX || lex->restarts == 0) return 0;
   char entry[WORD_MAX];
   size_t len;
@@ -35,16 +39,23 @@ int fouille__lexicon_has(const fouille__lexicon *lex, const char *w, size_t n) {
     else
       hi = mid;
   }
-  const char *p = lex->text + lex->index[lo],
-             *end = hi < lex->restarts ? lex->text + lex->index[hi] : lex->text + strlen(lex->text);
-  while (p < end) {
+  /* The first entry >= w decides; it may open the next block. */
+  for (const char *p = lex->text + lex->index[lo]; *p;) {
     p = decode(p, entry, &len);
     int c = cmp(entry, len, w, n);
-    if (c == 0) return 1;
-    if (c > 0) return 0;
+    if (c >= 0) return c == 0 || (prefix && len > n && cmp(entry, n, w, n) == 0);
   }
   return 0;
 }
+
+int fouille__lexicon_has(const fouille__lexicon *lex, const char *w, size_t n) {
+  return lexicon_find(lex, w, n, 0);
+}
+
+/* Whether w ends with the string literal lit (its length known at compile
+ * time: this runs for every word the cache misses). */
+#define ENDS(w, n, lit)                                                                            \
+  ((n) >= sizeof(lit) - 1 && memcmp((w) + (n) - (sizeof(lit) - 1), lit, sizeof(lit) - 1) == 0)
 
 static int ends_with(const char *w, size_t n, const char *s) {
   size_t k = strlen(s);
@@ -60,26 +71,20 @@ static size_t utf8_chars(const char *s, size_t n) {
 /* Snowball removes -issent, -issons, -issions after a consonant
  * ("finissent"), not after a vowel ("connaissent"). */
 static int snowball_iss(const char *w, size_t n) {
-  static const char *const iss[] = {"issent", "issons", "issions"};
-  for (size_t i = 0; i < sizeof iss / sizeof iss[0]; i++) {
-    size_t k = strlen(iss[i]);
-    if (ends_with(w, n, iss[i]) && n > k && (unsigned char)w[n - k - 1] < 0x80 &&
-        !strchr("aeiouy", w[n - k - 1]))
-      return 1;
-  }
-  return 0;
+  size_t k = ENDS(w, n, "issent") || ENDS(w, n, "issons") ? 6 : ENDS(w, n, "issions") ? 7 : 0;
+  return k && n > k && (unsigned char)w[n - k - 1] < 0x80 && !strchr("aeiouy", w[n - k - 1]);
 }
 
 /* The length of the form's base (the word less -ent, -ons or -ions; less
  * -ons for second tries), or 0: endings Snowball already removes (-aient,
  * -issent after a consonant) are left to it. */
 static size_t verb_base(const char *w, size_t n, int second) {
-  if (ends_with(w, n, "aient") || snowball_iss(w, n)) return 0;
+  if (ENDS(w, n, "aient") || snowball_iss(w, n)) return 0;
   size_t b = 0;
-  if (ends_with(w, n, "ions") && !second)
+  if (ENDS(w, n, "ions") && !second)
     b = n - 4;
-  else if (ends_with(w, n, "ent") || ends_with(w, n, "ons"))
-    b = second && !ends_with(w, n, "ions") ? 0 : n - 3;
+  else if (ENDS(w, n, "ent") || ENDS(w, n, "ons"))
+    b = second && !ENDS(w, n, "ions") ? 0 : n - 3;
   return utf8_chars(w, b) >= 2 ? b : 0;
 }
 
@@ -106,7 +111,7 @@ static int variants(const char *b, size_t bn, char v[][WORD_MAX], size_t *vn) {
   }
   if (bn > 2 && b[bn - 1] == b[bn - 2] && (b[bn - 1] == 'l' || b[bn - 1] == 't'))
     memcpy(v[n], b, bn - 1), vn[n++] = bn - 1;
-  if (ends_with(b, bn, "\xC3\xA7")) /* ç */
+  if (ENDS(b, bn, "\xC3\xA7")) /* ç */
     memcpy(v[n], b, bn - 2), v[n][bn - 2] = 'c', vn[n++] = bn - 1;
   return n;
 }
@@ -136,9 +141,11 @@ static size_t infinitive_of_base(const char *w, size_t bn, char *out) {
   char v[5][WORD_MAX];
   size_t vn[5], r;
   int nv = variants(w, bn, v, vn);
-  for (int i = 0; i < nv; i++)
+  for (int i = 0; i < nv; i++) {
+    if (!lexicon_find(&fouille__verbs, v[i], vn[i], 1)) continue; /* no verb starts so */
     for (size_t e = 0; e < sizeof endings / sizeof endings[0]; e++)
       if ((r = try_verb(v[i], vn[i], endings[e], out))) return r;
+  }
   for (size_t i = 0; i < sizeof rewrites / sizeof rewrites[0]; i++) {
     size_t sn = strlen(rewrites[i][0]);
     if (bn > sn && ends_with(w, bn, rewrites[i][0]) &&
@@ -149,17 +156,18 @@ static size_t infinitive_of_base(const char *w, size_t bn, char *out) {
 }
 
 size_t fouille__verb_infinitive(const char *w, size_t n, char *out) {
-  if (n >= WORD_MAX || fouille__lexicon_has(&fouille__verb_lookalikes, w, n)) return 0;
-  size_t r = 0;
-  for (int second = 0; second < 2 && r == 0; second++) {
-    size_t bn = verb_base(w, n, second);
-    if (bn) r = infinitive_of_base(w, bn, out);
-  }
+  /* No verb form ends in -ement (checked on the dictionary): the adverbs
+   * and nouns that do, most -ent words, skip the lookups. */
+  if (n < 4 || n >= WORD_MAX || ENDS(w, n, "ement")) return 0;
+  size_t first = verb_base(w, n, 0), second = verb_base(w, n, 1), r = 0;
+  if ((!first && !second) || fouille__lexicon_has(&fouille__verb_lookalikes, w, n)) return 0;
+  if (first) r = infinitive_of_base(w, first, out);
+  if (!r && second) r = infinitive_of_base(w, second, out);
   return r;
 }
 
 size_t fouille__agent_masculine(const char *w, size_t n, char *out) {
-  size_t bn = ends_with(w, n, "euse") ? n - 4 : ends_with(w, n, "euses") ? n - 5 : 0;
+  size_t bn = ENDS(w, n, "euse") ? n - 4 : ENDS(w, n, "euses") ? n - 5 : 0;
   if (utf8_chars(w, bn) < 3 || bn + 4 >= WORD_MAX) return 0;
   if (!try_verb(w, bn, "er", out) && !try_verb(w, bn, "re", out) && !try_verb(w, bn, "ir", out))
     return 0;

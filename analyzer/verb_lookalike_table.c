@@ -41,6 +41,7 @@ static const char fouille__verb_lookalikes_text[] =
     "nions1rgent0vallons1endangeons2rmillons3sions1ibrions2olent4ons2rions2sions3ons0ébauchons0é"
     "chelons3rivaillons2dictions4tions2jections2lectrocutions4vons3isions2mergent2quipollent5vale"
     "nt2talons2vasions3ident";
-static const unsigned fouille__verb_lookalikes_index[] = {
-    0, 237, 451, 696, 941, 1216, 1442, 1697, 1907, 2143, 2379, 2642, 2893, 3135};
-const fouille__lexicon fouille__verb_lookalikes = {fouille__verb_lookalikes_text, fouille__verb_lookalikes_index, 14, 430};
+static const unsigned fouille__verb_lookalikes_index[] = {0,    237,  451,  696,  941,  1216, 1442,
+                                                          1697, 1907, 2143, 2379, 2642, 2893, 3135};
+const fouille__lexicon fouille__verb_lookalikes = {fouille__verb_lookalikes_text,
+                                                   fouille__verb_lookalikes_index, 14, 430};

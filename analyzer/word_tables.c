@@ -8,132 +8,143 @@
 /* Words whose Snowball stem (accents folded) is that of unrelated words:
  * they get their own term, and no alternative that would join them back.
  * Accentless spellings are listed when no other word has them. */
+#define LEN(s) (sizeof(s) - 1)
+#define OVER(w, t, why)                                                                            \
+  { w, LEN(w), t, why }
+
 static const struct {
-  const char *word, *term, *reason;
+  const char *word;
+  size_t len;
+  const char *term, *reason;
 } over_stemmed[] = {
-    {"mère", "mere", "mother; the stem mèr, folded, is that of mer (sea)"},
-    {"mères", "mere", "mothers: as mère"},
-    {"mere", "mere", "mère typed without accent"},
-    {"meres", "mere", "mères typed without accent"},
-    {"fils", "fils", "son; the stem fil is that of fil (thread)"},
-    {"pays", "pays", "country; the stem pay is that of paye (pay)"},
-    {"foie", "foie", "liver; the stem foi is that of foi (faith)"},
-    {"foies", "foie", "livers: as foie"},
-    {"parti", "parti", "political party; the stem part is that of partir, partie, part"},
-    {"partis", "parti", "parties: as parti"},
-    {"côté", "cote", "side; the stem côt, folded, is that of côte (coast) and cote (rating)"},
-    {"côtés", "cote", "sides: as côté"},
-    {"tâche", "tache", "task; the stem tâch, folded, is that of tache (stain)"},
-    {"tâches", "tache", "tasks: as tâche"},
-    {"gens", "gens", "people; the stem gen is that of gène (gene) and gêne (discomfort)"},
-    {"gène", "gene", "gene; the stem gèn, folded, is that of gens and gêne"},
-    {"gènes", "gene", "genes: as gène"},
-    {"mâle", "male", "male; the stem mâl, folded, is that of mal (evil, harm)"},
-    {"mâles", "male", "males: as mâle"},
-    {"pêche", "peche", "fishing, peach; the stem pêch, folded, is that of péché (sin)"},
-    {"pêches", "peche", "as pêche"},
-    {"pêcher", "peche", "to fish; its stem pêch, folded, is that of péché (sin)"},
+    OVER("mère", "mere", "mother; the stem mèr, folded, is that of mer (sea)"),
+    OVER("mères", "mere", "mothers: as mère"),
+    OVER("mere", "mere", "mère typed without accent"),
+    OVER("meres", "mere", "mères typed without accent"),
+    OVER("fils", "fils", "son; the stem fil is that of fil (thread)"),
+    OVER("pays", "pays", "country; the stem pay is that of paye (pay)"),
+    OVER("foie", "foie", "liver; the stem foi is that of foi (faith)"),
+    OVER("foies", "foie", "livers: as foie"),
+    OVER("parti", "parti", "political party; the stem part is that of partir, partie, part"),
+    OVER("partis", "parti", "parties: as parti"),
+    OVER("côté", "cote", "side; the stem côt, folded, is that of côte (coast) and cote (rating)"),
+    OVER("côtés", "cote", "sides: as côté"),
+    OVER("tâche", "tache", "task; the stem tâch, folded, is that of tache (stain)"),
+    OVER("tâches", "tache", "tasks: as tâche"),
+    OVER("gens", "gens", "people; the stem gen is that of gène (gene) and gêne (discomfort)"),
+    OVER("gène", "gene", "gene; the stem gèn, folded, is that of gens and gêne"),
+    OVER("gènes", "gene", "genes: as gène"),
+    OVER("mâle", "male", "male; the stem mâl, folded, is that of mal (evil, harm)"),
+    OVER("mâles", "male", "males: as mâle"),
+    OVER("pêche", "peche", "fishing, peach; the stem pêch, folded, is that of péché (sin)"),
+    OVER("pêches", "peche", "as pêche"),
+    OVER("pêcher", "peche", "to fish; its stem pêch, folded, is that of péché (sin)"),
 };
 
-/* Word -> base word whose stem it must share. */
-static const char *const irregular[][2] = {
-    /* Irregular plurals */
-    {"travaux", "travail"},
-    {"coraux", "corail"},
-    {"émaux", "émail"},
-    {"vitraux", "vitrail"},
-    {"baux", "bail"},
-    {"soupiraux", "soupirail"},
-    {"vantaux", "vantail"},
-    {"yeux", "oeil"},
-    {"cieux", "ciel"},
-    {"aïeux", "aïeul"},
-    /* Plurals too short for the plural-mark rule (mais, fois, mois keep theirs) */
-    {"amis", "ami"},
-    {"lois", "loi"},
-    {"rois", "roi"},
-    {"élus", "élu"},
-    {"ados", "ado"},
-    {"duos", "duo"},
-    {"cris", "cri"},
-    {"écus", "écu"},
-    {"pros", "pro"},
-    {"zoos", "zoo"},
-    {"gnous", "gnou"},
-    {"cous", "cou"},
-    {"fous", "fou"},
-    {"émus", "ému"},
-    {"nus", "nu"},
-    {"vus", "vu"},
-    {"lus", "lu"},
-    {"crus", "cru"},
-    {"spas", "spa"},
-    {"kiwis", "kiwi"},
-    /* Feminines Snowball stems apart from their masculine */
-    {"blanche", "blanc"},
-    {"franche", "franc"},
-    {"sèche", "sec"},
-    {"fraîche", "frais"},
-    {"fraiche", "frais"},
-    {"douce", "doux"},
-    {"rousse", "roux"},
-    {"fausse", "faux"},
-    {"jalouse", "jaloux"},
-    {"épouse", "époux"},
-    {"longue", "long"},
-    {"gentille", "gentil"},
-    {"favorite", "favori"},
-    {"bénigne", "bénin"},
-    {"maligne", "malin"},
-    {"folle", "fou"},
-    {"molle", "mou"},
-    {"belle", "beau"},
-    {"nouvelle", "nouveau"},
-    {"vieille", "vieux"},
-    {"grosse", "gros"},
-    {"basse", "bas"},
-    {"grasse", "gras"},
-    {"épaisse", "épais"},
-    {"turque", "turc"},
-    {"grecque", "grec"},
-    {"publique", "public"},
-    {"laïque", "laïc"},
-    {"princesse", "prince"},
-    {"maîtresse", "maître"},
-    {"comtesse", "comte"},
-    {"duchesse", "duc"},
-    {"déesse", "dieu"},
-    {"hôtesse", "hôte"},
-    {"poétesse", "poète"},
-    {"héroïne", "héros"},
-    {"impératrice", "empereur"},
-    {"copine", "copain"},
-    {"tierce", "tiers"},
-    {"sotte", "sot"},
-    {"pareille", "pareil"},
-    {"nulle", "nul"},
-    {"neuve", "neuf"},
-    {"veuve", "veuf"},
-    {"naïve", "naïf"},
-    {"vive", "vif"}};
+/* Word -> base word whose stem it must share, one table per last letter. */
+typedef struct irr {
+  const char *word;
+  size_t len;
+  const char *base;
+} irr;
+#define IRR(w, b)                                                                                  \
+  { w, LEN(w), b }
 
-static int same(const char *w, size_t n, const char *s) {
-  return strlen(s) == n && !memcmp(w, s, n);
+/* Irregular plurals */
+static const irr plurals_x[] = {IRR("travaux", "travail"), IRR("coraux", "corail"),
+                                IRR("émaux", "émail"),     IRR("vitraux", "vitrail"),
+                                IRR("baux", "bail"),       IRR("soupiraux", "soupirail"),
+                                IRR("vantaux", "vantail"), IRR("yeux", "oeil"),
+                                IRR("cieux", "ciel"),      IRR("aïeux", "aïeul")};
+
+/* Plurals too short for the plural-mark rule (mais, fois, mois keep their s) */
+static const irr plurals_s[] = {
+    IRR("amis", "ami"), IRR("lois", "loi"), IRR("rois", "roi"),   IRR("élus", "élu"),
+    IRR("ados", "ado"), IRR("duos", "duo"), IRR("cris", "cri"),   IRR("écus", "écu"),
+    IRR("pros", "pro"), IRR("zoos", "zoo"), IRR("gnous", "gnou"), IRR("cous", "cou"),
+    IRR("fous", "fou"), IRR("émus", "ému"), IRR("nus", "nu"),     IRR("vus", "vu"),
+    IRR("lus", "lu"),   IRR("crus", "cru"), IRR("spas", "spa"),   IRR("kiwis", "kiwi")};
+
+/* Feminines Snowball stems apart from their masculine */
+static const irr feminines[] = {IRR("blanche", "blanc"),
+                                IRR("franche", "franc"),
+                                IRR("sèche", "sec"),
+                                IRR("fraîche", "frais"),
+                                IRR("fraiche", "frais"),
+                                IRR("douce", "doux"),
+                                IRR("rousse", "roux"),
+                                IRR("fausse", "faux"),
+                                IRR("jalouse", "jaloux"),
+                                IRR("épouse", "époux"),
+                                IRR("longue", "long"),
+                                IRR("gentille", "gentil"),
+                                IRR("favorite", "favori"),
+                                IRR("bénigne", "bénin"),
+                                IRR("maligne", "malin"),
+                                IRR("folle", "fou"),
+                                IRR("molle", "mou"),
+                                IRR("belle", "beau"),
+                                IRR("nouvelle", "nouveau"),
+                                IRR("vieille", "vieux"),
+                                IRR("grosse", "gros"),
+                                IRR("basse", "bas"),
+                                IRR("grasse", "gras"),
+                                IRR("épaisse", "épais"),
+                                IRR("turque", "turc"),
+                                IRR("grecque", "grec"),
+                                IRR("publique", "public"),
+                                IRR("laïque", "laïc"),
+                                IRR("princesse", "prince"),
+                                IRR("maîtresse", "maître"),
+                                IRR("comtesse", "comte"),
+                                IRR("duchesse", "duc"),
+                                IRR("déesse", "dieu"),
+                                IRR("hôtesse", "hôte"),
+                                IRR("poétesse", "poète"),
+                                IRR("héroïne", "héros"),
+                                IRR("impératrice", "empereur"),
+                                IRR("copine", "copain"),
+                                IRR("tierce", "tiers"),
+                                IRR("sotte", "sot"),
+                                IRR("pareille", "pareil"),
+                                IRR("nulle", "nul"),
+                                IRR("neuve", "neuf"),
+                                IRR("veuve", "veuf"),
+                                IRR("naïve", "naïf"),
+                                IRR("vive", "vif")};
+
+static int same(const char *w, size_t n, const char *s, size_t len) {
+  return n == len && w[0] == s[0] && memcmp(w, s, n) == 0;
 }
 
 const char *fouille__over_stemmed(const char *w, size_t n) {
+  if (n < 4 || n > 8) return NULL; /* the listed words' lengths in bytes */
   for (size_t i = 0; i < sizeof over_stemmed / sizeof over_stemmed[0]; i++)
-    if (same(w, n, over_stemmed[i].word)) return over_stemmed[i].term;
+    if (same(w, n, over_stemmed[i].word, over_stemmed[i].len)) return over_stemmed[i].term;
   return NULL;
 }
 
+static const char *lookup(const irr *t, size_t count, const char *w, size_t n) {
+  for (size_t i = 0; i < count; i++)
+    if (same(w, n, t[i].word, t[i].len)) return t[i].base;
+  return NULL;
+}
+
+#define LOOKUP(t, w, n) lookup(t, sizeof t / sizeof t[0], w, n)
+
 /* The word itself, or a feminine plural less its s ("publiques"). */
 const char *fouille__irregular_base(const char *w, size_t n) {
-  size_t count = sizeof irregular / sizeof irregular[0];
-  for (size_t i = 0; i < count; i++)
-    if (same(w, n, irregular[i][0])) return irregular[i][1];
-  if (n > 1 && w[n - 1] == 's')
-    for (size_t i = 0; i < count; i++)
-      if (same(w, n - 1, irregular[i][0]) && irregular[i][0][n - 2] == 'e') return irregular[i][1];
-  return NULL;
+  if (n < 3 || n > 14) return NULL; /* the listed words' lengths in bytes, s included */
+  switch (w[n - 1]) {
+  case 'x':
+    return LOOKUP(plurals_x, w, n);
+  case 'e':
+    return LOOKUP(feminines, w, n);
+  case 's': {
+    const char *base = LOOKUP(plurals_s, w, n);
+    return base || w[n - 2] != 'e' ? base : LOOKUP(feminines, w, n - 1);
+  }
+  default:
+    return NULL;
+  }
 }
