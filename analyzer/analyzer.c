@@ -177,35 +177,41 @@ static int emit_terms(const char *term, size_t term_len, const char *alt, size_t
   return rc;
 }
 
-static int emit_word(fouille_analyzer *a, fouille_analyze_mode mode, const char *text, size_t start,
-                     size_t end, fouille_term_cb cb, void *ctx) {
-  start += fouille__elision_length(text + start, end - start);
-  const char *w = text + start;
-  size_t len = end - start;
+/* The terms of the word w (elision already dropped), from the cache when
+ * it holds them. */
+typedef struct word_terms {
   const char *term, *alt;
   size_t term_len, alt_len;
+} word_terms;
+
+static int terms_of(fouille_analyzer *a, fouille_analyze_mode mode, const char *w, size_t len,
+                    word_terms *t) {
   int cached = a->cache && mode != FOUILLE_ANALYZE_PREFIX && len <= FOUILLE__CACHE_KEY_MAX;
   if (cached) {
     a->lookups++;
-    if (fouille__cache_get(a->cache, w, len, &term, &term_len, &alt, &alt_len)) {
+    if (fouille__cache_get(a->cache, w, len, &t->term, &t->term_len, &t->alt, &t->alt_len)) {
       a->hits++;
-      goto emit;
+      return 0;
     }
   }
   if (compute_terms(a, mode, w, len)) return FOUILLE_ENOMEM;
-  term = a->term.data;
-  term_len = a->term.len;
-  alt = a->alt.data;
-  alt_len = a->alt.len;
-  if (cached && fouille__cache_put(a->cache, w, len, term, term_len, alt, alt_len))
+  *t = (word_terms){a->term.data, a->alt.data, a->term.len, a->alt.len};
+  if (cached && fouille__cache_put(a->cache, w, len, t->term, t->term_len, t->alt, t->alt_len))
     return FOUILLE_ENOMEM;
-emit:
-  if (term_len == 0) return 0;
-  return emit_terms(term, term_len, alt, alt_len, 0, (int)start, (int)end, cb, ctx);
+  return 0;
+}
+
+static int emit_word(fouille_analyzer *a, fouille_analyze_mode mode, const char *text, size_t start,
+                     size_t end, fouille_term_cb cb, void *ctx) {
+  start += fouille__elision_length(text + start, end - start);
+  word_terms t;
+  if (terms_of(a, mode, text + start, end - start, &t)) return FOUILLE_ENOMEM;
+  if (t.term_len == 0) return 0;
+  return emit_terms(t.term, t.term_len, t.alt, t.alt_len, 0, (int)start, (int)end, cb, ctx);
 }
 
 /* After the first piece of a chain (O.N.U., Wi-Fi, 25 000), the joined
- * word's terms, colocated, spanning the chain. */
+ * word's stem, colocated, spanning the chain. */
 static int emit_joined(fouille_analyzer *a, fouille_analyze_mode mode, const char *text, size_t len,
                        size_t start, size_t end, fouille_term_cb cb, void *ctx) {
   unsigned char next = end < len ? (unsigned char)text[end] : 0;
@@ -214,9 +220,12 @@ static int emit_joined(fouille_analyzer *a, fouille_analyze_mode mode, const cha
   size_t word = start + fouille__elision_length(text + start, end - start), chain_end;
   size_t n = fouille__join_chain(text, len, start, word, end, joined, &chain_end);
   if (n == 0) return 0;
-  if (compute_terms(a, mode, joined, n)) return FOUILLE_ENOMEM;
-  return emit_terms(a->term.data, a->term.len, a->alt.data, a->alt.len, FOUILLE_TERM_COLOCATED,
-                    (int)word, (int)chain_end, cb, ctx);
+  word_terms t;
+  if (terms_of(a, mode, joined, n, &t)) return FOUILLE_ENOMEM;
+  /* The joined word's stem only: readers type it whole and plain ("wifi",
+   * "cidessous"), and its own alternatives cost terms that rarely match. */
+  return emit_terms(t.term, t.term_len, NULL, 0, FOUILLE_TERM_COLOCATED, (int)word, (int)chain_end,
+                    cb, ctx);
 }
 
 FOUILLE_EXTERN int fouille_analyzer_run(fouille_analyzer *a, fouille_analyze_mode mode,
