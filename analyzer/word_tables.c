@@ -111,7 +111,15 @@ static const irr feminines[] = {IRR("blanche", "blanc"),
                                 IRR("neuve", "neuf"),
                                 IRR("veuve", "veuf"),
                                 IRR("naïve", "naïf"),
-                                IRR("vive", "vif")};
+                                IRR("vive", "vif"),
+                                IRR("étrangère", "étranger"),
+                                IRR("légère", "léger"),
+                                IRR("entière", "entier"),
+                                IRR("fière", "fier"),
+                                IRR("passagère", "passager"),
+                                IRR("mensongère", "mensonger"),
+                                IRR("creuse", "creux"),
+                                IRR("pieuse", "pieux")};
 
 static int same(const char *w, size_t n, const char *s, size_t len) {
   return n == len && w[0] == s[0] && memcmp(w, s, n) == 0;

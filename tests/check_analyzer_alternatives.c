@@ -169,7 +169,8 @@ START_TEST(feminines) {
        {"la vendeuse", "vendeur"}, {"des chanteuses", "chanteur"}, {"la nageuse", "nageurs"},
        {"active", "actif"}, {"les sportives", "sportif"}, {"la dette publique", "public"},
        {"une voiture blanche", "blanc"}, {"la presse turque", "turc"}, {"la princesse", "prince"},
-       {"l'impératrice", "empereur"}, {"eau fraîche", "frais"}, {"une vieille maison", "vieux"});
+       {"l'impératrice", "empereur"}, {"eau fraîche", "frais"}, {"une vieille maison", "vieux"},
+       {"la presse étrangère", "étranger"}, {"une faute légère", "léger"}, {"creuses", "creux"});
   /* The masculine of an adjective in -euse is no noun in -eur; matrice is
    * no mateur; words that only look feminine stay apart. */
   NEVER({"heureuse", "heureur"}, {"matrice", "mateur"}, {"danse", "dans"}, {"course", "cours"},
