@@ -1,12 +1,14 @@
 /* The French analyzer pipeline: segment, drop elisions, normalise, stem
- * with the accents, fold the accents, and add the accentless spelling's
- * stem (less a plural s or x that Snowball keeps) as a colocated
- * alternative. A bounded cache skips all but the segmentation for words
- * already seen. */
+ * with the accents, fold the accents, and add colocated alternatives: the
+ * accentless spelling's stem (less a plural s or x that Snowball keeps),
+ * the stems of the word's other spellings (alternatives.c) and of the word
+ * joined across hyphens, dots or digit-group spaces (joins.c). A bounded
+ * cache skips all but the segmentation for words already seen. */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "alternatives.h"
 #include "analyzer_private.h"
 #include "error.h"
 #include "fouille/analyzer.h"
@@ -17,7 +19,8 @@
 struct fouille_analyzer {
   fouille__stemmer *stemmer;
   fouille__cache *cache; /* NULL when disabled */
-  fouille__buf norm, term, alt, tmp;
+  fouille__buf norm, term, tmp, stem;
+  fouille__buf alt; /* the alternative terms, separated by NUL bytes */
   unsigned long long lookups, hits;
 };
 
@@ -44,6 +47,7 @@ FOUILLE_EXTERN void fouille_analyzer_free(fouille_analyzer *a) {
   fouille__buf_free(&a->term);
   fouille__buf_free(&a->alt);
   fouille__buf_free(&a->tmp);
+  fouille__buf_free(&a->stem);
   free(a);
 }
 
@@ -86,60 +90,142 @@ static void drop_plural_mark(fouille__buf *b) {
     b->data[--b->len] = '\0';
 }
 
-/* Computes a->term (and a->alt, empty when none) for one word. */
+/* Length of the alternative at alt[i]: up to its NUL separator or the end
+ * (the last has no separator, so that one alternative takes no more room
+ * in the cache than before). */
+static size_t alt_length(const char *alt, size_t i, size_t len) {
+  const char *nul = memchr(alt + i, '\0', len - i);
+  return nul ? (size_t)(nul - (alt + i)) : len - i;
+}
+
+/* Appends term to the alternatives unless it is the term or one already. */
+static int add_alt(fouille_analyzer *a, const char *t, size_t n) {
+  if (n == 0 || (n == a->term.len && memcmp(t, a->term.data, n) == 0)) return 0;
+  for (size_t i = 0, k; i < a->alt.len; i += k + 1) {
+    k = alt_length(a->alt.data, i, a->alt.len);
+    if (k == n && memcmp(a->alt.data + i, t, n) == 0) return 0;
+  }
+  if (fouille__buf_reserve(&a->alt, a->alt.len + n + 2)) return FOUILLE_ENOMEM;
+  if (a->alt.len) a->alt.data[a->alt.len++] = '\0';
+  memcpy(a->alt.data + a->alt.len, t, n);
+  a->alt.len += n;
+  return 0;
+}
+
+/* Stems another spelling of the word and adds it as an alternative. */
+static int add_spelling(void *ctx, const char *w, size_t n) {
+  fouille_analyzer *a = ctx;
+  if (stem_fold(a, w, n, &a->stem)) return FOUILLE_ENOMEM;
+  return add_alt(a, a->stem.data, a->stem.len);
+}
+
+static size_t chars_of(const fouille__buf *b) {
+  size_t n = 0;
+  for (size_t i = 0; i < b->len; i++) n += ((unsigned char)b->data[i] & 0xC0) != 0x80;
+  return n;
+}
+
+/* A prefix is folded, not stemmed: "nucl*" matches the stems starting with
+ * "nucl". A prefix of 5 letters or more that Snowball would cut to 4 or more
+ * also gets its stem as a second prefix, so that a whole word typed as a
+ * prefix ("nucléaire*", stem "nucleair") finds that word. */
+static int prefix_terms(fouille_analyzer *a) {
+  if (fouille__fold_accents(a->norm.data, a->norm.len, &a->term)) return FOUILLE_ENOMEM;
+  cut_term(&a->term);
+  if (chars_of(&a->term) < 5 || a->norm.len > STEM_MAX_BYTES ||
+      fouille__has_digit(a->norm.data, a->norm.len))
+    return 0;
+  if (stem_fold(a, a->norm.data, a->norm.len, &a->stem)) return FOUILLE_ENOMEM;
+  if (a->stem.len >= a->term.len || chars_of(&a->stem) < 4) return 0;
+  return add_alt(a, a->stem.data, a->stem.len);
+}
+
+/* Computes a->term and a->alt (empty when none) for one word. */
 static int compute_terms(fouille_analyzer *a, fouille_analyze_mode mode, const char *w,
                          size_t len) {
   a->alt.len = 0;
   if (fouille__normalize(w, len, &a->norm)) return FOUILLE_ENOMEM;
-  int plain = mode == FOUILLE_ANALYZE_PREFIX || a->norm.len > STEM_MAX_BYTES ||
-              fouille__has_digit(a->norm.data, a->norm.len);
-  if (plain) {
+  if (mode == FOUILLE_ANALYZE_PREFIX) return prefix_terms(a);
+  if (a->norm.len > STEM_MAX_BYTES || fouille__has_digit(a->norm.data, a->norm.len)) {
     if (fouille__fold_accents(a->norm.data, a->norm.len, &a->term)) return FOUILLE_ENOMEM;
     cut_term(&a->term);
     return 0;
   }
+  const char *fixed = fouille__over_stemmed(a->norm.data, a->norm.len);
+  if (fixed) return fouille__buf_set(&a->term, fixed, strlen(fixed));
   if (stem_fold(a, a->norm.data, a->norm.len, &a->term)) return FOUILLE_ENOMEM;
-  /* The alternative: the stem of the word without accents or plural mark.
-   * The mark comes off the word, not the stem: "utilisateurs" stems to
-   * "utilis", whose s is no plural (cutting it gave most words built on
-   * "utilis" a second term, and queries on them FTS5's slow synonym path). */
+  /* The stem of the word without accents or plural mark. The mark comes off
+   * the word, not the stem: "utilisateurs" stems to "utilis", whose s is no
+   * plural (cutting it gave most words built on "utilis" a second term, and
+   * queries on them FTS5's slow synonym path). */
   if (fouille__fold_accents(a->norm.data, a->norm.len, &a->tmp)) return FOUILLE_ENOMEM;
   drop_plural_mark(&a->tmp);
-  if (a->tmp.len == a->norm.len && memcmp(a->tmp.data, a->norm.data, a->tmp.len) == 0) return 0;
-  if (stem_fold(a, a->tmp.data, a->tmp.len, &a->alt)) return FOUILLE_ENOMEM;
-  if (a->alt.len == a->term.len && memcmp(a->alt.data, a->term.data, a->alt.len) == 0)
-    a->alt.len = 0;
+  if ((a->tmp.len != a->norm.len || memcmp(a->tmp.data, a->norm.data, a->tmp.len) != 0) &&
+      add_spelling(a, a->tmp.data, a->tmp.len))
+    return FOUILLE_ENOMEM;
+  return fouille__word_alternatives(w, len, a->norm.data, a->norm.len, add_spelling, a);
+}
+
+/* Emits term, then the alternatives, colocated. */
+static int emit_terms(const char *term, size_t term_len, const char *alt, size_t alt_len, int flags,
+                      int start, int end, fouille_term_cb cb, void *payload) {
+  int rc = term_len ? cb(flags, term, (int)term_len, start, end, payload) : 0;
+  for (size_t i = 0, n; rc == 0 && i < alt_len; i += n + 1) {
+    n = alt_length(alt, i, alt_len);
+    rc = cb(FOUILLE_TERM_COLOCATED, alt + i, (int)n, start, end, payload);
+  }
+  return rc;
+}
+
+/* The terms of the word w (elision already dropped), from the cache when
+ * it holds them. */
+typedef struct word_terms {
+  const char *term, *alt;
+  size_t term_len, alt_len;
+} word_terms;
+
+static int terms_of(fouille_analyzer *a, fouille_analyze_mode mode, const char *w, size_t len,
+                    word_terms *t) {
+  int cached = a->cache && mode != FOUILLE_ANALYZE_PREFIX && len <= FOUILLE__CACHE_KEY_MAX;
+  if (cached) {
+    a->lookups++;
+    if (fouille__cache_get(a->cache, w, len, &t->term, &t->term_len, &t->alt, &t->alt_len)) {
+      a->hits++;
+      return 0;
+    }
+  }
+  if (compute_terms(a, mode, w, len)) return FOUILLE_ENOMEM;
+  *t = (word_terms){a->term.data, a->alt.data, a->term.len, a->alt.len};
+  if (cached && fouille__cache_put(a->cache, w, len, t->term, t->term_len, t->alt, t->alt_len))
+    return FOUILLE_ENOMEM;
   return 0;
 }
 
 static int emit_word(fouille_analyzer *a, fouille_analyze_mode mode, const char *text, size_t start,
                      size_t end, fouille_term_cb cb, void *payload) {
   start += fouille__elision_length(text + start, end - start);
-  const char *w = text + start;
-  size_t len = end - start;
-  const char *term, *alt;
-  size_t term_len, alt_len;
-  int cached = a->cache && mode != FOUILLE_ANALYZE_PREFIX && len <= FOUILLE__CACHE_KEY_MAX;
-  if (cached) {
-    a->lookups++;
-    if (fouille__cache_get(a->cache, w, len, &term, &term_len, &alt, &alt_len)) {
-      a->hits++;
-      goto emit;
-    }
-  }
-  if (compute_terms(a, mode, w, len)) return FOUILLE_ENOMEM;
-  term = a->term.data;
-  term_len = a->term.len;
-  alt = a->alt.data;
-  alt_len = a->alt.len;
-  if (cached && fouille__cache_put(a->cache, w, len, term, term_len, alt, alt_len))
-    return FOUILLE_ENOMEM;
-emit:
-  if (term_len == 0) return 0;
-  int rc = cb(0, term, (int)term_len, (int)start, (int)end, payload);
-  if (rc == 0 && alt_len > 0)
-    rc = cb(FOUILLE_TERM_COLOCATED, alt, (int)alt_len, (int)start, (int)end, payload);
-  return rc;
+  word_terms t;
+  if (terms_of(a, mode, text + start, end - start, &t)) return FOUILLE_ENOMEM;
+  if (t.term_len == 0) return 0;
+  return emit_terms(t.term, t.term_len, t.alt, t.alt_len, 0, (int)start, (int)end, cb, payload);
+}
+
+/* After the first piece of a chain (O.N.U., Wi-Fi, 25 000), the joined
+ * word's stem, colocated, spanning the chain. */
+static int emit_joined(fouille_analyzer *a, fouille_analyze_mode mode, const char *text, size_t len,
+                       size_t start, size_t end, fouille_term_cb cb, void *payload) {
+  unsigned char next = end < len ? (unsigned char)text[end] : 0;
+  if (next != '-' && next != '.' && next != 0xC2 && next != 0xE2) return 0; /* most words */
+  char joined[FOUILLE__ALT_WORD_MAX];
+  size_t word = start + fouille__elision_length(text + start, end - start), chain_end;
+  size_t n = fouille__join_chain(text, len, start, word, end, joined, &chain_end);
+  if (n == 0) return 0;
+  word_terms t;
+  if (terms_of(a, mode, joined, n, &t)) return FOUILLE_ENOMEM;
+  /* The joined word's stem only: readers type it whole and plain ("wifi",
+   * "cidessous"), and its own alternatives cost terms that rarely match. */
+  return emit_terms(t.term, t.term_len, NULL, 0, FOUILLE_TERM_COLOCATED, (int)word, (int)chain_end,
+                    cb, payload);
 }
 
 FOUILLE_EXTERN int fouille_analyzer_run(fouille_analyzer *a, fouille_analyze_mode mode,
@@ -157,6 +243,8 @@ FOUILLE_EXTERN int fouille_analyzer_run(fouille_analyzer *a, fouille_analyze_mod
     if (more && a->cache)
       fouille__cache_prefetch(a->cache, text + next_start, next_end - next_start);
     int rc = emit_word(a, mode, text, start, end, cb, payload);
+    if (rc == 0 && mode != FOUILLE_ANALYZE_PREFIX)
+      rc = emit_joined(a, mode, text, len, start, end, cb, payload);
     if (rc) return rc;
     start = next_start, end = next_end;
   }

@@ -68,8 +68,8 @@ static void unify(fouille__buf *b) {
 
 static int map_with(const char *word, size_t len, utf8proc_option_t opts, fouille__buf *out) {
   utf8proc_uint8_t *mapped = NULL;
-  utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)word, (utf8proc_ssize_t)len,
-                                    &mapped, opts);
+  utf8proc_ssize_t n =
+      utf8proc_map((const utf8proc_uint8_t *)word, (utf8proc_ssize_t)len, &mapped, opts);
   if (n < 0) {
     /* Segmentation only passes valid UTF-8; keep the bytes as they are. */
     return fouille__buf_set(out, word, len);

@@ -68,9 +68,9 @@ static int match(const ctx *c, const char *term, int len) {
 
 static int on_body_term(int flags, const char *term, int len, int start, int end, void *p) {
   ctx *c = p;
-  if (c->n_hits > 0 && c->hits[c->n_hits - 1].start == (size_t)start &&
-      c->hits[c->n_hits - 1].end == (size_t)end)
-    return 0; /* the colocated twin of a word already matched */
+  if (c->n_hits > 0 && (size_t)start < c->hits[c->n_hits - 1].end)
+    return 0; /* a colocated twin of a word already matched, or a piece of a
+               * joined word (Wi-Fi found by wifi) already highlighted whole */
   (void)flags;
   int q = match(c, term, len);
   if (q < 0) return 0;

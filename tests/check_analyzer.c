@@ -282,11 +282,27 @@ START_TEST(plural_mark_colocated) {
 END_TEST
 
 START_TEST(prefix_mode_folds_without_stemming) {
-  tokens *ts = run_mode(FOUILLE_ANALYZE_PREFIX, "Sécuri", 7);
+  tokens *ts = run_mode(FOUILLE_ANALYZE_PREFIX, "l'Écono", strlen("l'Écono"));
   ck_assert_int_eq(ts->n, 1);
-  ck_assert_str_eq(ts->t[0].term, "securi");
-  ts = run_mode(FOUILLE_ANALYZE_PREFIX, "l'Écono", strlen("l'Écono"));
   ck_assert_str_eq(ts->t[0].term, "econo");
+  /* Short prefixes, or those Snowball leaves alone, stay one folded term. */
+  const char *one[] = {"nucl", "pari", "puce", "econo", "intern"};
+  for (int i = 0; i < 5; i++)
+    ck_assert_msg(run_mode(FOUILLE_ANALYZE_PREFIX, one[i], strlen(one[i]))->n == 1, "%s", one[i]);
+  /* A longer prefix Snowball would cut also gives its stem, colocated, so
+   * that a whole word typed as a prefix finds itself. */
+  const char *two[][3] = {{"Sécuri", "securi", "secur"},
+                          {"nucléaire", "nucleaire", "nucleair"},
+                          {"sécurité", "securite", "secur"}};
+  for (int i = 0; i < 3; i++) {
+    ts = run_mode(FOUILLE_ANALYZE_PREFIX, two[i][0], strlen(two[i][0]));
+    ck_assert_int_eq(ts->n, 2);
+    ck_assert_str_eq(ts->t[0].term, two[i][1]);
+    ck_assert_str_eq(ts->t[1].term, two[i][2]);
+    ck_assert_int_eq(ts->t[1].flags, FOUILLE_TERM_COLOCATED);
+  }
+  /* The stem of a prefix is no shorter than 4 letters: "pari*" is no "par*". */
+  ck_assert_int_eq(run_mode(FOUILLE_ANALYZE_PREFIX, "paris", 5)->n, 1);
 }
 END_TEST
 
@@ -389,6 +405,16 @@ static void chomp(char *s) {
   while (n && (s[n - 1] == '\n' || s[n - 1] == '\r')) s[--n] = '\0';
 }
 
+/* The vocabulary's words the analyzer stems on purpose otherwise: the
+ * over-stemmed words of analyzer/word_tables.c. */
+static int over_stemmed(const char *w) {
+  static const char *const listed[] = {"côté", "côtés", "fils",   "gens", "mâle",  "mâles",
+                                       "mère", "parti", "partis", "pays", "pêche", "tâche"};
+  for (size_t i = 0; i < sizeof listed / sizeof listed[0]; i++)
+    if (strcmp(w, listed[i]) == 0) return 1;
+  return 0;
+}
+
 START_TEST(snowball_french_vocabulary_conformance) {
   const char *dir = getenv("FOUILLE_SNOWBALL_DIR");
   char vp[512], op[512];
@@ -397,23 +423,29 @@ START_TEST(snowball_french_vocabulary_conformance) {
   FILE *voc = fopen(vp, "r"), *out = fopen(op, "r");
   ck_assert_msg(voc && out, "%s missing: install the Debian package snowball-data", vp);
   char word[256], stem[256], want[256];
-  int total = 0, ok = 0;
+  int total = 0, ok = 0, listed = 0;
   while (fgets(word, sizeof word, voc) && fgets(stem, sizeof stem, out)) {
     chomp(word);
     chomp(stem);
     fold(stem, want, sizeof want);
     tokens *ts = run(word);
     total++;
-    if (ts->n >= 1 && strcmp(ts->t[0].term, want) == 0)
+    if (ts->n >= 1 && strcmp(ts->t[0].term, want) == 0) {
       ok++;
-    else if (total - ok <= 10)
+    } else if (over_stemmed(word)) {
+      listed++;
+    } else {
       fprintf(stderr, "conformance: %s -> %s, want %s\n", word, ts->n ? ts->t[0].term : "", want);
+    }
   }
   fclose(voc);
   fclose(out);
   fprintf(stderr, "Snowball French vocabulary: %d/%d words give the expected stem\n", ok, total);
   ck_assert_int_gt(total, 20000);
-  ck_assert_int_eq(ok, total);
+  /* Every other word gives Snowball's stem, and the rate stays >= 99.9 %. */
+  ck_assert_int_eq(ok + listed, total);
+  ck_assert_int_eq(listed, 12);
+  ck_assert_int_ge(ok * 1000, total * 999);
 }
 END_TEST
 

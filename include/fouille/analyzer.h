@@ -13,7 +13,7 @@ extern "C" {
 
 /* Bumped whenever the terms produced for some text change: an index built
  * with another version must be rebuilt. */
-#define FOUILLE_ANALYZER_VERSION 3
+#define FOUILLE_ANALYZER_VERSION 4
 
 /* Longest term handed to the callback, in bytes; longer words are cut (at a
  * character boundary) so that one giant "word" cannot bloat the index. */
@@ -25,14 +25,18 @@ typedef struct fouille_analyzer fouille_analyzer;
 typedef enum fouille_analyze_mode {
   FOUILLE_ANALYZE_DOCUMENT = 0, /* text being indexed */
   FOUILLE_ANALYZE_QUERY = 1,    /* a query's words: same terms as documents */
-  FOUILLE_ANALYZE_PREFIX = 2    /* a prefix query: folded, not stemmed */
+  FOUILLE_ANALYZE_PREFIX = 2    /* a prefix query: folded, not stemmed (a long
+                                 * prefix also gives its stem, colocated) */
 } fouille_analyze_mode;
 
 /* Flags passed with each term. */
 enum {
   /* The term is an alternative for the previous one, at the same position
    * (FTS5_TOKEN_COLOCATED): the stem of the word written without accents,
-   * less a final plural s or x that Snowball keeps ("velos" -> "velo"). */
+   * less a final plural s or x that Snowball keeps ("velos" -> "velo"), of
+   * another spelling of it ("acteur" for "actrice", "publi" for "publient"),
+   * or of the word joined across hyphens, dots or digit-group spaces ("onu"
+   * for "O.N.U.", spanning the whole chain). See docs/analyzer.md. */
   FOUILLE_TERM_COLOCATED = 0x0001
 };
 

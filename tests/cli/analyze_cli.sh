@@ -33,7 +33,12 @@ PY
 # Standard input (- or nothing), and the query and prefix modes.
 [ "$(echo 'Nucléaire' | "$AN" - | cut -f2)" = nucleair ] || fail "stdin"
 [ "$(echo 'Nucléaire' | "$AN" | cut -f2)" = nucleair ] || fail "stdin without -"
-[ "$("$AN" --prefix 'Nucléa' | cut -f2)" = nuclea ] || fail "prefix mode is folded, not stemmed"
+# Prefix mode: the folded prefix first (not stemmed), its stem colocated.
+[ "$("$AN" --prefix 'Nucléaire' | head -1 | cut -f2)" = nucleaire ] || fail "prefix mode is folded"
+"$AN" --prefix 'Nucléaire' | grep -qxF "$(printf '0\tnucleair\t0-10\tNucléaire\tcolocated')" ||
+  fail "prefix stem: $("$AN" --prefix 'Nucléaire')"
+# A joined alternative spans the whole chain: O.N.U. is found by "onu".
+"$AN" "O.N.U." | grep -qxF "$(printf '0\tonu\t0-5\tO.N.U\tcolocated')" || fail "acronym: $("$AN" O.N.U.)"
 "$AN" --json --query x | grep -q '"mode":"query"' || fail "query mode"
 
 # Hostile input: invalid UTF-8 separates words, binary and empty input are fine.
