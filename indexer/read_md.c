@@ -15,7 +15,7 @@ static const char *field_names[F_COUNT] = {"title", "date", "author", "source", 
 
 typedef struct md {
   char *field[F_COUNT];
-  fouille__text body, line; /* line: scratch for one processed line */
+  fouille__buf body, line; /* line: scratch for one processed line */
   int pending; /* separator owed before the next text: 0 none, 1 " ", 2 "\n", 3 "\n\n" */
 } md;
 
@@ -46,14 +46,14 @@ static int line_is(span l, const char *what) {
  * plain (a " #" starts a comment). Returns NULL on a broken quote. */
 static char *yaml_scalar(span v) {
   fouille__trim(&v.s, &v.n);
-  fouille__text o = {0};
+  fouille__buf o = {0};
   char q = v.n ? v.s[0] : 0;
   if (q == '"' || q == '\'') {
     size_t i = 1;
     for (; i < v.n; i++) {
       if (v.s[i] == q && !(q == '\'' && i + 1 < v.n && v.s[i + 1] == '\'')) break;
       if ((q == '"' && v.s[i] == '\\') || (q == '\'' && v.s[i] == '\'')) i += i + 1 < v.n;
-      fouille__text_putc(&o, v.s[i]);
+      fouille__buf_putc(&o, v.s[i]);
     }
     if (i >= v.n) goto broken;
     span rest = {v.s + i + 1, v.n - i - 1};
@@ -61,29 +61,29 @@ static char *yaml_scalar(span v) {
     if (rest.n && rest.s[0] != '#') goto broken;
   } else {
     for (size_t i = 0; i < v.n && !(v.s[i] == '#' && i && v.s[i - 1] == ' '); i++)
-      fouille__text_putc(&o, v.s[i]);
-    while (o.len && o.p[o.len - 1] == ' ') o.len--;
+      fouille__buf_putc(&o, v.s[i]);
+    while (o.len && o.data[o.len - 1] == ' ') o.len--;
   }
-  return fouille__text_cstr(&o) ? o.p : NULL;
+  return fouille__buf_detach(&o, NULL);
 broken:
-  fouille__text_free(&o);
+  fouille__buf_free(&o);
   return NULL;
 }
 
 /* Appends one tag to the comma-joined list. */
-static int add_tag(fouille__text *tags, span v) {
+static int add_tag(fouille__buf *tags, span v) {
   char *t = yaml_scalar(v);
   if (!t) return -1;
   if (*t) {
-    if (tags->len) fouille__text_add(tags, ", ", 2);
-    fouille__text_add(tags, t, strlen(t));
+    if (tags->len) fouille__buf_add(tags, ", ", 2);
+    fouille__buf_add(tags, t, strlen(t));
   }
   free(t);
   return 0;
 }
 
 /* "[a, 'b', c]": a flow sequence without nesting. */
-static int flow_tags(fouille__text *tags, span v) {
+static int flow_tags(fouille__buf *tags, span v) {
   if (v.n < 2 || v.s[v.n - 1] != ']') return -1;
   size_t i = 1, start = 1;
   char q = 0;
@@ -109,7 +109,7 @@ static int field_of(span key) {
 }
 
 /* One "key: value" or "- item" line; *cur is the key a list belongs to. */
-static int fm_line(md *m, fouille__text *tags, span l, int *cur) {
+static int fm_line(md *m, fouille__buf *tags, span l, int *cur) {
   span t = l;
   fouille__trim(&t.s, &t.n);
   if (t.n == 0 || t.s[0] == '#') return 0;
@@ -137,22 +137,22 @@ static size_t front_matter(md *m, const char *t, size_t len, const fouille__read
   size_t pos = 0;
   span l;
   if (!next_line(t, len, &pos, &l) || !line_is(l, "---")) return 0;
-  fouille__text tags = {0};
+  fouille__buf tags = {0};
   int cur = -2, bad = 0;
   unsigned long lineno = 1;
   while (next_line(t, len, &pos, &l)) {
     lineno++;
     if (line_is(l, "---") || line_is(l, "...")) {
-      if (!bad && !tags.oom) {
-        m->field[F_TAGS] = tags.len ? fouille__text_cstr(&tags) : NULL;
-        if (!tags.len) fouille__text_free(&tags);
+      if (!bad && !tags.error) {
+        m->field[F_TAGS] = tags.len ? fouille__buf_detach(&tags, NULL) : NULL;
+        fouille__buf_free(&tags);
         return pos;
       }
       break;
     }
     if (!bad && fm_line(m, &tags, l, &cur) != 0) bad = (int)lineno;
   }
-  fouille__text_free(&tags);
+  fouille__buf_free(&tags);
   for (int f = 0; f < F_COUNT; f++) free(m->field[f]), m->field[f] = NULL;
   if (bad)
     fouille__warn(rc, 0, 1, "broken front matter (line %d), read as body", bad);
@@ -167,7 +167,7 @@ static size_t front_matter(md *m, const char *t, size_t len, const fouille__read
  * total per line (a budget), so hostile "[[[[…" lines stay linear. */
 #define MD_SCAN_MAX 2048
 
-static void inline_text(fouille__text *o, const char *s, size_t n, int depth, size_t *budget);
+static void inline_text(fouille__buf *o, const char *s, size_t n, int depth, size_t *budget);
 
 static int wordish(const char *s, size_t n, size_t i) {
   return i < n && (isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80);
@@ -196,10 +196,10 @@ static size_t closing(const char *s, size_t n, size_t open, char o, char c, size
 }
 
 /* [text](url), ![alt](src), [text][ref], [text]: keeps the text. */
-static size_t link(fouille__text *o, const char *s, size_t n, size_t i, int depth, size_t *budget) {
+static size_t link(fouille__buf *o, const char *s, size_t n, size_t i, int depth, size_t *budget) {
   size_t close = closing(s, n, i, '[', ']', budget);
   if (close == n || depth > 3) {
-    fouille__text_putc(o, '[');
+    fouille__buf_putc(o, '[');
     return i + 1;
   }
   if (s[i + 1] != '^') inline_text(o, s + i + 1, close - i - 1, depth + 1, budget);
@@ -212,7 +212,7 @@ static size_t link(fouille__text *o, const char *s, size_t n, size_t i, int dept
 }
 
 /* `code` keeps its text; an unmatched run of backticks is dropped. */
-static size_t code_span(fouille__text *o, const char *s, size_t n, size_t i, size_t *budget) {
+static size_t code_span(fouille__buf *o, const char *s, size_t n, size_t i, size_t *budget) {
   size_t k = 0;
   while (i + k < n && s[i + k] == '`') k++;
   size_t end = scan_end(n, i, budget);
@@ -220,7 +220,7 @@ static size_t code_span(fouille__text *o, const char *s, size_t n, size_t i, siz
     size_t r = 0;
     while (j + r < n && s[j + r] == '`') r++;
     if (r == k) {
-      fouille__text_add(o, s + i + k, j - i - k);
+      fouille__buf_add(o, s + i + k, j - i - k);
       return j + k;
     }
     j += r;
@@ -229,22 +229,22 @@ static size_t code_span(fouille__text *o, const char *s, size_t n, size_t i, siz
 }
 
 /* <tag …> is dropped, <http://…> keeps its address. */
-static size_t html_tag(fouille__text *o, const char *s, size_t n, size_t i) {
+static size_t html_tag(fouille__buf *o, const char *s, size_t n, size_t i) {
   size_t end = n - i > MD_SCAN_MAX ? i + MD_SCAN_MAX : n, j = i + 1;
   int ok = j < n && (isalpha((unsigned char)s[j]) || s[j] == '/' || s[j] == '!');
   while (ok && j < end && s[j] != '>' && s[j] != '<') j++;
   if (!ok || j >= end || s[j] != '>') {
-    fouille__text_putc(o, '<');
+    fouille__buf_putc(o, '<');
     return i + 1;
   }
   if (n - i > 8 &&
       (strncmp(s + i + 1, "http://", 7) == 0 || strncmp(s + i + 1, "https://", 8) == 0))
-    fouille__text_add(o, s + i + 1, j - i - 1);
+    fouille__buf_add(o, s + i + 1, j - i - 1);
   return j + 1;
 }
 
 /* &amp; &nbsp; &#233; &#xE9; … */
-static size_t entity(fouille__text *o, const char *s, size_t n, size_t i) {
+static size_t entity(fouille__buf *o, const char *s, size_t n, size_t i) {
   static const struct {
     const char *name, *utf8;
   } ents[] = {{"amp", "&"},
@@ -268,23 +268,23 @@ static size_t entity(fouille__text *o, const char *s, size_t n, size_t i) {
       long c = strtol(s + i + 2 + hex, NULL, hex ? 16 : 10);
       utf8proc_uint8_t b[4];
       if (c > 0 && utf8proc_codepoint_valid((utf8proc_int32_t)c)) {
-        fouille__text_add(o, (const char *)b, (size_t)utf8proc_encode_char((utf8proc_int32_t)c, b));
+        fouille__buf_add(o, (const char *)b, (size_t)utf8proc_encode_char((utf8proc_int32_t)c, b));
         return j + 1;
       }
     }
     for (size_t k = 0; k < sizeof ents / sizeof ents[0]; k++)
       if (strlen(ents[k].name) == j - i - 1 && memcmp(s + i + 1, ents[k].name, j - i - 1) == 0) {
-        fouille__text_add(o, ents[k].utf8, strlen(ents[k].utf8));
+        fouille__buf_add(o, ents[k].utf8, strlen(ents[k].utf8));
         return j + 1;
       }
   }
-  fouille__text_putc(o, '&');
+  fouille__buf_putc(o, '&');
   return i + 1;
 }
 
 /* Emphasis markers: "*" unless alone between spaces, "_" at word edges
  * (snake_case keeps its underscores), "~~". */
-static size_t emphasis(fouille__text *o, const char *s, size_t n, size_t i) {
+static size_t emphasis(fouille__buf *o, const char *s, size_t n, size_t i) {
   char c = s[i];
   if (c == '~') {
     if (i + 1 < n && s[i + 1] == '~') return i + 2;
@@ -294,16 +294,16 @@ static size_t emphasis(fouille__text *o, const char *s, size_t n, size_t i) {
   } else if (!(i > 0 && wordish(s, n, i - 1) && wordish(s, n, i + 1))) {
     return i + 1;
   }
-  fouille__text_putc(o, c);
+  fouille__buf_putc(o, c);
   return i + 1;
 }
 
-static void inline_text(fouille__text *o, const char *s, size_t n, int depth, size_t *budget) {
+static void inline_text(fouille__buf *o, const char *s, size_t n, int depth, size_t *budget) {
   size_t i = 0;
   while (i < n) {
     char c = s[i];
     if (c == '\\' && i + 1 < n && ispunct((unsigned char)s[i + 1])) {
-      fouille__text_putc(o, s[i + 1]);
+      fouille__buf_putc(o, s[i + 1]);
       i += 2;
     } else if (c == '`')
       i = code_span(o, s, n, i, budget);
@@ -318,7 +318,7 @@ static void inline_text(fouille__text *o, const char *s, size_t n, int depth, si
     else if (c == '*' || c == '_' || c == '~')
       i = emphasis(o, s, n, i);
     else
-      fouille__text_putc(o, c), i++;
+      fouille__buf_putc(o, c), i++;
   }
 }
 
@@ -370,16 +370,16 @@ static int list_marker(span *t) {
 /* Emits one processed line with the separator it asks for (1 space, 2
  * newline, 3 paragraph); returns its start offset in the body. */
 static size_t emit(md *m, int sep) {
-  span t = {m->line.p, m->line.len};
+  span t = {m->line.data, m->line.len};
   fouille__trim(&t.s, &t.n);
   if (t.n == 0) return (size_t)-1;
   if (m->body.len) {
     int k = m->pending > sep ? m->pending : sep;
-    fouille__text_add(&m->body, k == 3 ? "\n\n" : k == 2 ? "\n" : " ", k == 3 ? 2 : 1);
+    fouille__buf_add(&m->body, k == 3 ? "\n\n" : k == 2 ? "\n" : " ", k == 3 ? 2 : 1);
   }
   m->pending = 0;
   size_t start = m->body.len;
-  fouille__text_add(&m->body, t.s, t.n);
+  fouille__buf_add(&m->body, t.s, t.n);
   return start;
 }
 
@@ -428,7 +428,7 @@ static void block_line(md *m, block_state *b, span l) {
   size_t budget = 4 * t.n + 4 * MD_SCAN_MAX;
   inline_text(&m->line, t.s, t.n, 0, &budget);
   for (size_t i = 0; sep == 2 && i < m->line.len; i++) /* table pipes → spaces */
-    if (m->line.p[i] == '|') m->line.p[i] = ' ';
+    if (m->line.data[i] == '|') m->line.data[i] = ' ';
   size_t start = emit(m, sep);
   if (start == (size_t)-1) return;
   if (!b->has_first) b->has_first = 1, b->first_start = start, b->first_end = m->body.len;
@@ -437,11 +437,11 @@ static void block_line(md *m, block_state *b, span l) {
 }
 
 /* Removes [start, end) and the separator after it from the body. */
-static void cut(fouille__text *body, size_t start, size_t end) {
-  while (end < body->len && (body->p[end] == '\n' || body->p[end] == ' ')) end++;
+static void cut(fouille__buf *body, size_t start, size_t end) {
+  while (end < body->len && (body->data[end] == '\n' || body->data[end] == ' ')) end++;
   if (end == body->len)
-    while (start > 0 && (body->p[start - 1] == '\n' || body->p[start - 1] == ' ')) start--;
-  memmove(body->p + start, body->p + end, body->len - end);
+    while (start > 0 && (body->data[start - 1] == '\n' || body->data[start - 1] == ' ')) start--;
+  memmove(body->data + start, body->data + end, body->len - end);
   body->len -= end - start;
 }
 
@@ -453,11 +453,11 @@ static int pick_title(md *m, const block_state *b) {
     s = b->h1_start, e = b->h1_end;
   else if (b->has_first && !m->field[F_TITLE])
     s = b->first_start, e = b->first_end;
-  if (e == s || m->body.oom) return m->body.oom ? -1 : 0;
-  if (m->field[F_TITLE] &&
-      (strlen(m->field[F_TITLE]) != e - s || memcmp(m->field[F_TITLE], m->body.p + s, e - s) != 0))
+  if (e == s || m->body.error) return m->body.error ? -1 : 0;
+  if (m->field[F_TITLE] && (strlen(m->field[F_TITLE]) != e - s ||
+                            memcmp(m->field[F_TITLE], m->body.data + s, e - s) != 0))
     return 0;
-  if (!m->field[F_TITLE] && !(m->field[F_TITLE] = fouille__strndup(m->body.p + s, e - s)))
+  if (!m->field[F_TITLE] && !(m->field[F_TITLE] = fouille__strndup(m->body.data + s, e - s)))
     return -1;
   cut(&m->body, s, e);
   return 0;
@@ -474,7 +474,7 @@ int fouille__read_md(const char *data, size_t len, const fouille__reader_ctx *rc
   if (r != 0) goto done;
   pos = front_matter(&m, t, tlen, rc);
   while (next_line(t, tlen, &pos, &l)) block_line(&m, &b, l);
-  if (pick_title(&m, &b) != 0 || !fouille__text_cstr(&m.body)) {
+  if (pick_title(&m, &b) != 0 || !fouille__buf_cstr(&m.body) || fouille__buf_error(&m.line)) {
     r = fouille__error(FOUILLE_ENOMEM, "out of memory reading Markdown");
     goto done;
   }
@@ -488,14 +488,14 @@ int fouille__read_md(const char *data, size_t len, const fouille__reader_ctx *rc
                         .source = m.field[F_SOURCE],
                         .url = m.field[F_URL],
                         .tags = m.field[F_TAGS],
-                        .body = m.body.p,
+                        .body = m.body.data,
                         .body_len = m.body.len,
                         .date = d ? fouille__read_date(d, strlen(d), date, rc, 0) : NULL};
   r = rc->on_article(rc->ctx, &a);
 done:
   for (int f = 0; f < F_COUNT; f++) free(m.field[f]);
-  fouille__text_free(&m.body);
-  fouille__text_free(&m.line);
+  fouille__buf_free(&m.body);
+  fouille__buf_free(&m.line);
   free(owned);
   return r;
 }
