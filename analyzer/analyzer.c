@@ -12,6 +12,7 @@
 #include "analyzer_private.h"
 #include "error.h"
 #include "fouille/analyzer.h"
+#include "utf8.h"
 
 #define DEFAULT_CACHE_ENTRIES 65536
 #define STEM_MAX_BYTES 100 /* longer words are not real words: not stemmed */
@@ -61,8 +62,7 @@ FOUILLE_EXTERN void fouille_analyzer_cache_stats(unsigned long long *lookups,
 /* Cuts b to at most FOUILLE_TERM_MAX bytes, on a character boundary. */
 static void cut_term(fouille__buf *b) {
   if (b->len <= FOUILLE_TERM_MAX) return;
-  size_t n = FOUILLE_TERM_MAX;
-  while (n > 0 && ((unsigned char)b->data[n] & 0xC0) == 0x80) n--;
+  size_t n = fouille__utf8_cut(b->data, b->len, FOUILLE_TERM_MAX);
   b->len = n;
   b->data[n] = '\0';
 }
@@ -82,9 +82,9 @@ static int stem_fold(fouille_analyzer *a, const char *src, size_t len, fouille__
  * the query side alike, so either form finds the other. Short words keep
  * their s: "mais", "fois", "mois" must not meet "mai", "foi", "moi". */
 static void drop_plural_mark(fouille__buf *b) {
-  size_t n = b->len, chars = 0;
+  size_t n = b->len;
   if (n < 4 || (unsigned char)b->data[n - 2] >= 0x80) return;
-  for (size_t i = 0; i < n; i++) chars += ((unsigned char)b->data[i] & 0xC0) != 0x80;
+  size_t chars = fouille__utf8_count(b->data, n);
   char last = b->data[n - 1], before = b->data[n - 2];
   if ((last == 's' && strchr("aiou", before) && chars >= 5) || (last == 'x' && before == 'u'))
     b->data[--b->len] = '\0';

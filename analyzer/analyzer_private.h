@@ -5,15 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* A growable byte buffer. */
-typedef struct fouille__buf {
-  char *data;
-  size_t len, cap;
-} fouille__buf;
-
-int fouille__buf_reserve(fouille__buf *b, size_t cap);
-int fouille__buf_set(fouille__buf *b, const char *s, size_t n);
-void fouille__buf_free(fouille__buf *b);
+#include "buf.h"
 
 /* segment.c — Unicode word segmentation over possibly invalid UTF-8. */
 typedef struct fouille__segmenter {
@@ -26,10 +18,6 @@ typedef struct fouille__segmenter {
  * and digits, with inner apostrophes (' U+2019 U+02BC between word
  * characters) and soft hyphens kept inside. */
 int fouille__segment_next(fouille__segmenter *s, size_t *start, size_t *end);
-
-/* Decodes one code point at p (n bytes left); returns its length in bytes
- * and sets *cp, or returns 1 and sets *cp = -1 for an invalid byte. */
-int fouille__utf8_decode(const uint8_t *p, size_t n, int32_t *cp);
 
 /* elision.c — length in bytes of a leading elided article/pronoun plus its
  * apostrophe ("l’", "Qu'", "jusqu’"), or 0 when the word has none or when

@@ -7,30 +7,12 @@
 
 #include "analyzer_private.h"
 #include "error.h"
+#include "utf8.h"
 
-int fouille__buf_reserve(fouille__buf *b, size_t cap) {
-  if (cap <= b->cap) return 0;
-  size_t n = b->cap ? b->cap : 64;
-  while (n < cap) n *= 2;
-  char *p = realloc(b->data, n);
-  if (!p) return fouille__error(FOUILLE_ENOMEM, "out of memory");
-  b->data = p;
-  b->cap = n;
+/* out = s[0..n), or FOUILLE_ENOMEM with the message set. */
+static int set(fouille__buf *out, const char *s, size_t n) {
+  if (fouille__buf_set(out, s, n)) return fouille__error(FOUILLE_ENOMEM, "out of memory");
   return 0;
-}
-
-int fouille__buf_set(fouille__buf *b, const char *s, size_t n) {
-  if (fouille__buf_reserve(b, n + 1)) return FOUILLE_ENOMEM;
-  memcpy(b->data, s, n);
-  b->data[n] = '\0';
-  b->len = n;
-  return 0;
-}
-
-void fouille__buf_free(fouille__buf *b) {
-  free(b->data);
-  b->data = NULL;
-  b->len = b->cap = 0;
 }
 
 static int is_ascii(const char *s, size_t n) {
@@ -72,16 +54,17 @@ static int map_with(const char *word, size_t len, utf8proc_option_t opts, fouill
       utf8proc_map((const utf8proc_uint8_t *)word, (utf8proc_ssize_t)len, &mapped, opts);
   if (n < 0) {
     /* Segmentation only passes valid UTF-8; keep the bytes as they are. */
-    return fouille__buf_set(out, word, len);
+    return set(out, word, len);
   }
-  int rc = fouille__buf_set(out, (const char *)mapped, (size_t)n);
+  int rc = set(out, (const char *)mapped, (size_t)n);
   free(mapped);
   return rc;
 }
 
 int fouille__normalize(const char *word, size_t len, fouille__buf *out) {
   if (is_ascii(word, len)) {
-    if (fouille__buf_reserve(out, len + 1)) return FOUILLE_ENOMEM;
+    fouille__buf_reset(out);
+    if (fouille__buf_reserve(out, len)) return fouille__error(FOUILLE_ENOMEM, "out of memory");
     for (size_t i = 0; i < len; i++) {
       char c = word[i];
       out->data[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
@@ -97,7 +80,7 @@ int fouille__normalize(const char *word, size_t len, fouille__buf *out) {
 }
 
 int fouille__fold_accents(const char *word, size_t len, fouille__buf *out) {
-  if (is_ascii(word, len)) return fouille__buf_set(out, word, len);
+  if (is_ascii(word, len)) return set(out, word, len);
   return map_with(word, len, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK, out);
 }
 
@@ -108,7 +91,7 @@ int fouille__has_digit(const char *word, size_t len) {
   size_t i = 0;
   while (i < len) {
     int32_t cp;
-    i += (size_t)fouille__utf8_decode((const uint8_t *)word + i, len - i, &cp);
+    i += fouille__utf8_decode(word + i, len - i, &cp);
     if (cp >= 0x80 && utf8proc_category(cp) == UTF8PROC_CATEGORY_ND) return 1;
   }
   return 0;

@@ -5,21 +5,7 @@
 #include <utf8proc.h>
 
 #include "analyzer_private.h"
-
-int fouille__utf8_decode(const uint8_t *p, size_t n, int32_t *cp) {
-  if (p[0] < 0x80) {
-    *cp = p[0];
-    return 1;
-  }
-  utf8proc_int32_t c;
-  utf8proc_ssize_t k = utf8proc_iterate(p, n > 4 ? 4 : (utf8proc_ssize_t)n, &c);
-  if (k <= 0) {
-    *cp = -1;
-    return 1;
-  }
-  *cp = c;
-  return (int)k;
-}
+#include "utf8.h"
 
 static int is_apostrophe(int32_t c) { return c == '\'' || c == 0x2019 || c == 0x02BC; }
 
@@ -48,7 +34,7 @@ static int32_t peek(const fouille__segmenter *s, size_t pos, int *k) {
   int32_t c = -1;
   *k = 0;
   if (pos >= s->len) return -1;
-  *k = fouille__utf8_decode(s->text + pos, s->len - pos, &c);
+  *k = (int)fouille__utf8_decode((const char *)s->text + pos, s->len - pos, &c);
   return c;
 }
 
@@ -65,7 +51,7 @@ static int32_t peek_fast(const fouille__segmenter *s, size_t pos, int *k) {
     *k = 1;
     return p[0];
   }
-  if (p[0] == 0xC3 && pos + 1 < s->len && (p[1] & 0xC0) == 0x80) {
+  if (p[0] == 0xC3 && pos + 1 < s->len && fouille__utf8_cont(p[1])) {
     *k = 2;
     return 0xC0 + (p[1] & 0x3F);
   }

@@ -1,6 +1,6 @@
-/* libFuzzer target: the HTTP API's pure request parsing (query/http_params.c).
+/* libFuzzer target: the HTTP API's pure request parsing (server/http_params.c).
  * Input: a path, a newline, then name=value pairs split on '&'. Checks that
- * fouille__http_utf8_ok agrees with utf8proc, that accepted values stay in
+ * base's fouille__utf8_valid agrees with utf8proc, that accepted values stay in
  * their documented ranges, and that every rejection carries a one-line message. */
 #include <stdint.h>
 #include <stdio.h>
@@ -10,6 +10,7 @@
 
 #include "fouille/common.h"
 #include "http_private.h"
+#include "utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -17,7 +18,7 @@ static int utf8proc_ok(const char *s, size_t len) {
   utf8proc_int32_t cp;
   for (size_t i = 0; i < len;) {
     utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i, len - i, &cp);
-    if (n <= 0 || cp == 0) return 0;
+    if (n <= 0) return 0;
     i += (size_t)n;
   }
   return 1;
@@ -48,7 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (!buf) return 0;
   memcpy(buf, data, size);
   buf[size] = '\0';
-  if (!fouille__http_utf8_ok(buf, size) != !utf8proc_ok(buf, size)) {
+  if (!fouille__utf8_valid(buf, size) != !utf8proc_ok(buf, size)) {
     fprintf(stderr, "fuzz_http_params: utf8_ok disagrees with utf8proc\n");
     abort();
   }

@@ -2,12 +2,12 @@
  * old Windows-1252/Latin-1 archives are converted, stray bad bytes in
  * mostly-UTF-8 text become U+FFFD, and binary files are refused. */
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
 #include "error.h"
 #include "read_util.h"
+#include "utf8.h"
 
 /* Windows-1252 0x80–0x9F; 0 marks the five undefined bytes (→ U+FFFD). */
 static const unsigned short cp1252_high[32] = {
@@ -49,16 +49,15 @@ static int scan_bytes(const unsigned char *s, size_t len, scan *sc) {
       i++;
       continue;
     }
-    if (s[i] >= 0xC2 && s[i] <= 0xDF && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) {
+    if (s[i] >= 0xC2 && s[i] <= 0xDF && i + 1 < len && fouille__utf8_cont(s[i + 1])) {
       sc->multi++; /* é, à, ç, «, NBSP…: valid two-byte sequences */
       i += 2;
       continue;
     }
-    utf8proc_int32_t c;
-    utf8proc_ssize_t k = utf8proc_iterate(s + i, (utf8proc_ssize_t)(len - i > 4 ? 4 : len - i), &c);
+    size_t k = fouille__utf8_len((const char *)s + i, len - i);
     if (k > 1) {
       sc->multi++;
-      i += (size_t)k;
+      i += k;
     } else {
       if (sc->bad++ == 0) sc->first_bad = i;
       i++;
@@ -69,39 +68,15 @@ static int scan_bytes(const unsigned char *s, size_t len, scan *sc) {
   return 0;
 }
 
-static size_t put_cp(char *o, utf8proc_int32_t c) {
-  return (size_t)utf8proc_encode_char(c, (utf8proc_uint8_t *)o);
-}
-
-/* Each input byte becomes at most 3 output bytes in both conversions. */
-static size_t conv_cp1252(const unsigned char *s, size_t len, char *o) {
-  size_t n = 0;
+/* Windows-1252 (or Latin-1) to UTF-8, the five undefined bytes as U+FFFD. */
+static void conv_cp1252(const unsigned char *s, size_t len, fouille__buf *o) {
   for (size_t i = 0; i < len; i++) {
     unsigned char b = s[i];
     utf8proc_int32_t c = b;
+    utf8proc_uint8_t u[4];
     if (b >= 0x80 && b < 0xA0) c = cp1252_high[b - 0x80] ? cp1252_high[b - 0x80] : 0xFFFD;
-    n += put_cp(o + n, c);
+    fouille__buf_add(o, (const char *)u, (size_t)utf8proc_encode_char(c, u));
   }
-  return n;
-}
-
-static size_t conv_replace(const unsigned char *s, size_t len, char *o) {
-  size_t n = 0, i = 0;
-  while (i < len) {
-    utf8proc_int32_t c;
-    utf8proc_ssize_t k = 1;
-    if (s[i] >= 0x80)
-      k = utf8proc_iterate(s + i, (utf8proc_ssize_t)(len - i > 4 ? 4 : len - i), &c);
-    if (k >= 1) {
-      memcpy(o + n, s + i, (size_t)k);
-      n += (size_t)k;
-      i += (size_t)k;
-    } else {
-      n += put_cp(o + n, 0xFFFD);
-      i++;
-    }
-  }
-  return n;
 }
 
 int fouille__utf8_convert(const char *data, size_t len, char **out, size_t *out_len, int *kind,
@@ -115,25 +90,22 @@ int fouille__utf8_convert(const char *data, size_t len, char **out, size_t *out_
   int bom = len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF;
   if (sc.bad == 0 && !bom) return 0;
   if (len > ((size_t)-1 - 1) / 3) return fouille__error(FOUILLE_ENOMEM, "file too large");
-  char *o = malloc(len * 3 + 1);
-  if (!o) return fouille__error(FOUILLE_ENOMEM, "out of memory converting text");
-  size_t n;
+  fouille__buf o = FOUILLE__BUF_INIT;
+  fouille__buf_reserve(&o, len * 3); /* each byte makes at most 3 */
   if (sc.bad == 0) {
     *kind = FOUILLE__UTF8_BOM;
-    n = len - 3;
-    memcpy(o, data + 3, n);
+    fouille__buf_add(&o, data + 3, len - 3);
   } else if (sc.multi >= 4 * sc.bad) {
     /* Mostly valid UTF-8: a few stray bytes from a bad copy-paste. */
     *kind = FOUILLE__UTF8_REPLACED;
     size_t skip = bom ? 3 : 0;
-    n = conv_replace(s + skip, len - skip, o);
+    fouille__buf_add_mended(&o, data + skip, len - skip);
   } else {
     *kind = FOUILLE__UTF8_CP1252;
-    n = conv_cp1252(s, len, o);
+    conv_cp1252(s, len, &o);
   }
-  o[n] = '\0';
-  *out = o;
-  *out_len = n;
+  if (!(*out = fouille__buf_detach(&o, out_len)))
+    return fouille__error(FOUILLE_ENOMEM, "out of memory converting text");
   return 1;
 }
 

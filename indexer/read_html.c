@@ -42,21 +42,21 @@ static char *prop(const xmlNode *n, const char *name) {
 
 /* Text content with whitespace collapsed and trimmed (malloc'd). */
 static char *clean_text(const char *s) {
-  fouille__text o = {0};
+  fouille__buf o = {0};
   int space = 0;
   for (; s && *s; s++) {
     if (*s == ' ' || (*s >= '\t' && *s <= '\r')) {
       space = 1;
       continue;
     }
-    if (space && o.len) fouille__text_putc(&o, ' ');
+    if (space && o.len) fouille__buf_putc(&o, ' ');
     space = 0;
-    fouille__text_putc(&o, *s);
+    fouille__buf_putc(&o, *s);
   }
-  const char *t = fouille__text_cstr(&o);
+  const char *t = fouille__buf_cstr(&o);
   size_t n = o.len;
   char *r = t ? (fouille__trim(&t, &n), fouille__strndup(t, n)) : NULL;
-  fouille__text_free(&o);
+  fouille__buf_free(&o);
   return r;
 }
 
@@ -135,7 +135,7 @@ static const char *const paragraphs[] = {
 static const char *const lines[] = {"br", "li", "tr", "figcaption", "dt", "dd", NULL};
 
 typedef struct out {
-  fouille__text t;
+  fouille__buf t;
   int pending; /* 0 none, 1 space, 2 newline, 3 paragraph */
 } out;
 
@@ -151,10 +151,10 @@ static void text_node(out *o, const char *s) {
     }
     if (o->pending && o->t.len) {
       int k = o->pending;
-      fouille__text_add(&o->t, k == 3 ? "\n\n" : k == 2 ? "\n" : " ", k == 3 ? 2 : 1);
+      fouille__buf_add(&o->t, k == 3 ? "\n\n" : k == 2 ? "\n" : " ", k == 3 ? 2 : 1);
     }
     o->pending = 0;
-    fouille__text_putc(&o->t, *s);
+    fouille__buf_putc(&o->t, *s);
   }
 }
 
@@ -187,12 +187,12 @@ static void body_text(out *o, xmlNode *root) {
 }
 
 /* The headline usually opens the article too: drop it from the body. */
-static void drop_title(fouille__text *b, const char *title) {
+static void drop_title(fouille__buf *b, const char *title) {
   size_t n = title ? strlen(title) : 0;
-  if (!n || b->len < n || memcmp(b->p, title, n) != 0) return;
-  if (b->len > n && b->p[n] != '\n') return;
-  while (n < b->len && b->p[n] == '\n') n++;
-  memmove(b->p, b->p + n, b->len - n);
+  if (!n || b->len < n || memcmp(b->data, title, n) != 0) return;
+  if (b->len > n && b->data[n] != '\n') return;
+  while (n < b->len && b->data[n] == '\n') n++;
+  memmove(b->data, b->data + n, b->len - n);
   b->len -= n;
 }
 
@@ -205,14 +205,14 @@ static int emit(page *p, out *o, const fouille__reader_ctx *rc) {
   const char *title = first(p, M_OG_TITLE, M_TITLE, M_H1);
   const char *d = p->meta[M_PUBLISHED] ? p->meta[M_PUBLISHED] : first(p, M_TIME, M_DATE, M_DCDATE);
   drop_title(&o->t, title);
-  if (!fouille__text_cstr(&o->t))
+  if (!fouille__buf_cstr(&o->t))
     return fouille__error(FOUILLE_ENOMEM, "out of memory reading HTML");
   if (o->t.len == 0) return fouille__error(FOUILLE_EPARSE, "no text");
   fouille__article a = {.title = title,
                         .url = first(p, M_OG_URL, M_CANONICAL, -1),
                         .author = p->meta[M_AUTHOR],
                         .source = p->meta[M_SITE],
-                        .body = o->t.p,
+                        .body = o->t.data,
                         .body_len = o->t.len,
                         .date = d ? fouille__read_date(d, strlen(d), date, rc, 0) : NULL};
   return rc->on_article(rc->ctx, &a);
@@ -250,7 +250,7 @@ int fouille__read_html(const char *data, size_t len, const fouille__reader_ctx *
   r = emit(&p, &o, rc);
 done:
   for (int i = 0; i < M_COUNT; i++) free(p.meta[i]);
-  fouille__text_free(&o.t);
+  fouille__buf_free(&o.t);
   if (doc) xmlFreeDoc(doc);
   free(owned);
   return r;

@@ -41,15 +41,15 @@ static const char *str(fields *f, json_t *obj, const char *key) {
 static const char *tags(fields *f, json_t *obj) {
   json_t *v = json_object_get(obj, "tags"), *e;
   if (!json_is_array(v)) return str(f, obj, "tags");
-  fouille__text t = {0};
+  fouille__buf t = {0};
   size_t i;
   json_array_foreach(v, i, e) {
     if (!json_is_string(e) || json_string_length(e) == 0) continue;
-    if (t.len) fouille__text_add(&t, ", ", 2);
-    fouille__text_add(&t, json_string_value(e), json_string_length(e));
+    if (t.len) fouille__buf_add(&t, ", ", 2);
+    fouille__buf_add(&t, json_string_value(e), json_string_length(e));
   }
-  const char *r = t.len && fouille__text_cstr(&t) ? keep(f, t.p, t.len) : NULL;
-  fouille__text_free(&t);
+  const char *r = t.len && fouille__buf_cstr(&t) ? keep(f, t.data, t.len) : NULL;
+  fouille__buf_free(&t);
   return r;
 }
 

@@ -49,7 +49,7 @@ enum { H1_NONE, H1_EMPTY, H1_IN, H1_DONE };
 
 typedef struct md {
   char *field[F_COUNT];
-  fouille__text body, html;  /* html: the raw text of the current HTML block */
+  fouille__buf body, html;  /* html: the raw text of the current HTML block */
   htmlParserCtxtPtr xml;     /* parses HTML blocks, made on first use */
   int pending;               /* SEP_… owed before the next text */
   int in_code, in_html;      /* inside a code block, an HTML block */
@@ -85,14 +85,14 @@ static int line_is(span l, const char *what) {
  * plain (a " #" starts a comment). Returns NULL on a broken quote. */
 static char *yaml_scalar(span v) {
   fouille__trim(&v.s, &v.n);
-  fouille__text o = {0};
+  fouille__buf o = {0};
   char q = v.n ? v.s[0] : 0;
   if (q == '"' || q == '\'') {
     size_t i = 1;
     for (; i < v.n; i++) {
       if (v.s[i] == q && !(q == '\'' && i + 1 < v.n && v.s[i + 1] == '\'')) break;
       if ((q == '"' && v.s[i] == '\\') || (q == '\'' && v.s[i] == '\'')) i += i + 1 < v.n;
-      fouille__text_putc(&o, v.s[i]);
+      fouille__buf_putc(&o, v.s[i]);
     }
     if (i >= v.n) goto broken;
     span rest = {v.s + i + 1, v.n - i - 1};
@@ -100,29 +100,29 @@ static char *yaml_scalar(span v) {
     if (rest.n && rest.s[0] != '#') goto broken;
   } else {
     for (size_t i = 0; i < v.n && !(v.s[i] == '#' && i && v.s[i - 1] == ' '); i++)
-      fouille__text_putc(&o, v.s[i]);
-    while (o.len && o.p[o.len - 1] == ' ') o.len--;
+      fouille__buf_putc(&o, v.s[i]);
+    while (o.len && o.data[o.len - 1] == ' ') o.len--;
   }
-  return fouille__text_cstr(&o) ? o.p : NULL;
+  return fouille__buf_cstr(&o) ? o.data : NULL;
 broken:
-  fouille__text_free(&o);
+  fouille__buf_free(&o);
   return NULL;
 }
 
 /* Appends one tag to the comma-joined list. */
-static int add_tag(fouille__text *tags, span v) {
+static int add_tag(fouille__buf *tags, span v) {
   char *t = yaml_scalar(v);
   if (!t) return -1;
   if (*t) {
-    if (tags->len) fouille__text_add(tags, ", ", 2);
-    fouille__text_add(tags, t, strlen(t));
+    if (tags->len) fouille__buf_add(tags, ", ", 2);
+    fouille__buf_add(tags, t, strlen(t));
   }
   free(t);
   return 0;
 }
 
 /* "[a, 'b', c]": a flow sequence without nesting. */
-static int flow_tags(fouille__text *tags, span v) {
+static int flow_tags(fouille__buf *tags, span v) {
   if (v.n < 2 || v.s[v.n - 1] != ']') return -1;
   size_t i = 1, start = 1;
   char q = 0;
@@ -148,7 +148,7 @@ static int field_of(span key) {
 }
 
 /* One "key: value" or "- item" line; *cur is the key a list belongs to. */
-static int fm_line(md *m, fouille__text *tags, span l, int *cur) {
+static int fm_line(md *m, fouille__buf *tags, span l, int *cur) {
   span t = l;
   fouille__trim(&t.s, &t.n);
   if (t.n == 0 || t.s[0] == '#') return 0;
@@ -176,22 +176,22 @@ static size_t front_matter(md *m, const char *t, size_t len, const fouille__read
   size_t pos = 0;
   span l;
   if (!next_line(t, len, &pos, &l) || !line_is(l, "---")) return 0;
-  fouille__text tags = {0};
+  fouille__buf tags = {0};
   int cur = -2, bad = 0;
   unsigned long lineno = 1;
   while (next_line(t, len, &pos, &l)) {
     lineno++;
     if (line_is(l, "---") || line_is(l, "...")) {
-      if (!bad && !tags.oom) {
-        m->field[F_TAGS] = tags.len ? fouille__text_cstr(&tags) : NULL;
-        if (!tags.len) fouille__text_free(&tags);
+      if (!bad && !tags.error) {
+        m->field[F_TAGS] = tags.len ? (char *)fouille__buf_cstr(&tags) : NULL;
+        if (!tags.len) fouille__buf_free(&tags);
         return pos;
       }
       break;
     }
     if (!bad && fm_line(m, &tags, l, &cur) != 0) bad = (int)lineno;
   }
-  fouille__text_free(&tags);
+  fouille__buf_free(&tags);
   for (int f = 0; f < F_COUNT; f++) free(m->field[f]), m->field[f] = NULL;
   if (bad)
     fouille__warn(rc, 0, 1, "broken front matter (line %d), read as body", bad);
@@ -206,8 +206,8 @@ static void brk(md *m, int sep) {
   if (sep > m->pending) m->pending = sep;
 }
 
-static void trim_end(fouille__text *b) {
-  while (b->len && (b->p[b->len - 1] == ' ' || b->p[b->len - 1] == '\t')) b->len--;
+static void trim_end(fouille__buf *b) {
+  while (b->len && (b->data[b->len - 1] == ' ' || b->data[b->len - 1] == '\t')) b->len--;
 }
 
 /* Appends text, after the separator owed when the body has text already;
@@ -219,12 +219,12 @@ static void put(md *m, const char *s, size_t n) {
   if (m->pending && m->body.len) {
     trim_end(&m->body);
     if (m->first_open && m->pending != SEP_CELL) m->first_open = 0, m->first_end = m->body.len;
-    fouille__text_add(&m->body, sep_text[m->pending], strlen(sep_text[m->pending]));
+    fouille__buf_add(&m->body, sep_text[m->pending], strlen(sep_text[m->pending]));
   }
   m->pending = SEP_NONE;
   if (!m->has_first) m->has_first = m->first_open = 1, m->first_start = m->body.len;
   if (m->h1 == H1_EMPTY) m->h1 = H1_IN, m->h1_start = m->body.len;
-  fouille__text_add(&m->body, s, n);
+  fouille__buf_add(&m->body, s, n);
 }
 
 /* &name; (the HTML 4 names), &#233;, &#xE9;. md4c hands over only
@@ -318,12 +318,12 @@ static int html_has_text(const char *s, size_t n) {
 
 static void html_block(md *m) {
   static pthread_once_t once = PTHREAD_ONCE_INIT;
-  fouille__text *h = &m->html;
-  if (h->oom || h->len > INT_MAX || !html_has_text(h->p, h->len)) return;
+  fouille__buf *h = &m->html;
+  if (h->error || h->len > INT_MAX || !html_has_text(h->data, h->len)) return;
   pthread_once(&once, init_libxml);
   if (!m->xml && !(m->xml = htmlNewParserCtxt())) return;
   htmlDocPtr doc =
-      htmlCtxtReadMemory(m->xml, h->p, (int)h->len, NULL, "UTF-8",
+      htmlCtxtReadMemory(m->xml, h->data, (int)h->len, NULL, "UTF-8",
                          HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                              HTML_PARSE_NONET | HTML_PARSE_COMPACT);
   if (!doc) return;
@@ -375,7 +375,7 @@ static int leave_block(MD_BLOCKTYPE type, void *detail, void *ud) {
     m->h1 = H1_DONE, m->h1_end = m->body.len;
   }
   brk(m, block_sep(type));
-  return m->body.oom || m->html.oom ? -1 : 0;
+  return m->body.error || m->html.error ? -1 : 0;
 }
 
 static int on_span(MD_SPANTYPE type, void *detail, void *ud) { return 0; }
@@ -384,7 +384,7 @@ static int on_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *ud) {
   md *m = ud;
   if (m->in_code) return 0;
   if (m->in_html) {
-    fouille__text_add(&m->html, s, n);
+    fouille__buf_add(&m->html, s, n);
     return 0;
   }
   if (type == MD_TEXT_NORMAL || type == MD_TEXT_CODE)
@@ -397,17 +397,17 @@ static int on_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *ud) {
     brk(m, SEP_SPACE);
   else if (type == MD_TEXT_BR)
     brk(m, SEP_LINE);
-  return m->body.oom ? -1 : 0; /* inline HTML tags are dropped */
+  return m->body.error ? -1 : 0; /* inline HTML tags are dropped */
 }
 
 /* ---- Title and article ------------------------------------------------- */
 
 /* Removes [start, end) and the separator after it from the body. */
-static void cut(fouille__text *body, size_t start, size_t end) {
-  while (end < body->len && (body->p[end] == '\n' || body->p[end] == ' ')) end++;
+static void cut(fouille__buf *body, size_t start, size_t end) {
+  while (end < body->len && (body->data[end] == '\n' || body->data[end] == ' ')) end++;
   if (end == body->len)
-    while (start > 0 && (body->p[start - 1] == '\n' || body->p[start - 1] == ' ')) start--;
-  memmove(body->p + start, body->p + end, body->len - end);
+    while (start > 0 && (body->data[start - 1] == '\n' || body->data[start - 1] == ' ')) start--;
+  memmove(body->data + start, body->data + end, body->len - end);
   body->len -= end - start;
 }
 
@@ -421,9 +421,9 @@ static int pick_title(md *m) {
     s = m->first_start, e = m->first_end;
   if (e == s) return 0;
   if (m->field[F_TITLE] &&
-      (strlen(m->field[F_TITLE]) != e - s || memcmp(m->field[F_TITLE], m->body.p + s, e - s) != 0))
+      (strlen(m->field[F_TITLE]) != e - s || memcmp(m->field[F_TITLE], m->body.data + s, e - s) != 0))
     return 0;
-  if (!m->field[F_TITLE] && !(m->field[F_TITLE] = fouille__strndup(m->body.p + s, e - s)))
+  if (!m->field[F_TITLE] && !(m->field[F_TITLE] = fouille__strndup(m->body.data + s, e - s)))
     return -1;
   cut(&m->body, s, e);
   return 0;
@@ -438,10 +438,10 @@ static int parse_body(md *m, const char *t, size_t len) {
                                    .enter_span = on_span,
                                    .leave_span = on_span,
                                    .text = on_text};
-  if (md_parse(t, (MD_SIZE)len, &parser, m) != 0 || m->body.oom) return -1;
+  if (md_parse(t, (MD_SIZE)len, &parser, m) != 0 || m->body.error) return -1;
   trim_end(&m->body);
   if (m->first_open) m->first_end = m->body.len;
-  return pick_title(m) != 0 || !fouille__text_cstr(&m->body) ? -1 : 0;
+  return pick_title(m) != 0 || !fouille__buf_cstr(&m->body) ? -1 : 0;
 }
 
 static int emit(md *m, const fouille__reader_ctx *rc) {
@@ -453,7 +453,7 @@ static int emit(md *m, const fouille__reader_ctx *rc) {
                         .source = m->field[F_SOURCE],
                         .url = m->field[F_URL],
                         .tags = m->field[F_TAGS],
-                        .body = m->body.p,
+                        .body = m->body.data,
                         .body_len = m->body.len,
                         .date = d ? fouille__read_date(d, strlen(d), date, rc, 0) : NULL};
   return rc->on_article(rc->ctx, &a);
@@ -477,8 +477,8 @@ int fouille__read_md(const char *data, size_t len, const fouille__reader_ctx *rc
     r = emit(&m, rc);
 done:
   for (int f = 0; f < F_COUNT; f++) free(m.field[f]);
-  fouille__text_free(&m.body);
-  fouille__text_free(&m.html);
+  fouille__buf_free(&m.body);
+  fouille__buf_free(&m.html);
   if (m.xml) htmlFreeParserCtxt(m.xml);
   free(owned);
   return r;

@@ -33,7 +33,7 @@ static int next_line(const char *t, size_t len, size_t *pos, const char **s, siz
 }
 
 typedef struct body_state {
-  fouille__text out;
+  fouille__buf out;
   const char *prev; /* previous non-empty line (trimmed) */
   size_t prev_n;
   int blank; /* a blank line was seen since the last kept line */
@@ -47,8 +47,8 @@ static void body_line(body_state *b, const char *s, size_t n) {
   }
   if (is_image_name(s, n) || (n == b->prev_n && memcmp(s, b->prev, n) == 0)) return;
   b->prev = s, b->prev_n = n;
-  if (b->out.len > 0) fouille__text_add(&b->out, b->blank ? "\n\n" : "\n", b->blank ? 2 : 1);
-  fouille__text_add(&b->out, s, n);
+  if (b->out.len > 0) fouille__buf_add(&b->out, b->blank ? "\n\n" : "\n", b->blank ? 2 : 1);
+  fouille__buf_add(&b->out, s, n);
   b->blank = 0;
 }
 
@@ -70,7 +70,7 @@ int fouille__read_txt(const char *data, size_t len, const fouille__reader_ctx *r
   title = fouille__strndup(s, n);
   b.prev = s, b.prev_n = n;
   while (next_line(t, tlen, &pos, &s, &n)) body_line(&b, s, n);
-  char *body = fouille__text_cstr(&b.out);
+  const char *body = fouille__buf_cstr(&b.out);
   if (!title || !body) {
     r = fouille__error(FOUILLE_ENOMEM, "out of memory reading text");
     goto done;
@@ -78,7 +78,7 @@ int fouille__read_txt(const char *data, size_t len, const fouille__reader_ctx *r
   fouille__article a = {.title = title, .body = body, .body_len = b.out.len};
   r = rc->on_article(rc->ctx, &a);
 done:
-  fouille__text_free(&b.out);
+  fouille__buf_free(&b.out);
   free(title);
   free(owned);
   return r;

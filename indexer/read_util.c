@@ -1,6 +1,5 @@
-/* Helpers shared by the article readers: a growable buffer (amortised
- * linear appends for big bodies), text preparation with encoding warnings
- * and date normalisation with warnings. */
+/* Helpers shared by the article readers: text preparation with encoding
+ * warnings, date normalisation with warnings, trimming. */
 #include "read_util.h"
 
 #include <stdarg.h>
@@ -9,46 +8,7 @@
 #include <string.h>
 
 #include "error.h"
-
-static int buf_reserve(fouille__text *b, size_t extra) {
-  if (b->oom) return -1;
-  if (b->len + extra + 1 <= b->cap) return 0;
-  size_t cap = b->cap ? b->cap : 256;
-  while (cap < b->len + extra + 1) {
-    if (cap > ((size_t)-1) / 2) goto fail;
-    cap *= 2;
-  }
-  char *p = realloc(b->p, cap);
-  if (!p) goto fail;
-  b->p = p;
-  b->cap = cap;
-  return 0;
-fail:
-  b->oom = 1;
-  return -1;
-}
-
-void fouille__text_add(fouille__text *b, const char *s, size_t n) {
-  if (n == 0 || buf_reserve(b, n) != 0) return;
-  memcpy(b->p + b->len, s, n);
-  b->len += n;
-}
-
-void fouille__text_putc(fouille__text *b, char c) {
-  if (buf_reserve(b, 1) != 0) return;
-  b->p[b->len++] = c;
-}
-
-char *fouille__text_cstr(fouille__text *b) {
-  if (buf_reserve(b, 0) != 0) return NULL;
-  b->p[b->len] = '\0';
-  return b->p;
-}
-
-void fouille__text_free(fouille__text *b) {
-  free(b->p);
-  memset(b, 0, sizeof *b);
-}
+#include "utf8.h"
 
 void fouille__warn(const fouille__reader_ctx *rc, unsigned long line, int is_warning,
                    const char *fmt, ...) {
@@ -77,13 +37,6 @@ int fouille__read_prepare(const char *data, size_t len, const fouille__reader_ct
   return 0;
 }
 
-/* Cuts s to at most max bytes without splitting a UTF-8 sequence. */
-static int utf8_cut(const char *s, size_t n, size_t max) {
-  if (n <= max) return (int)n;
-  while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80) max--;
-  return (int)max;
-}
-
 const char *fouille__read_date(const char *raw, size_t n, char *out, const fouille__reader_ctx *rc,
                                unsigned long line) {
   if (!raw) return NULL;
@@ -95,7 +48,8 @@ const char *fouille__read_date(const char *raw, size_t n, char *out, const fouil
     tmp[n] = '\0';
     if (!memchr(raw, '\0', n) && fouille__date_normalize(tmp, out, 32) == 0) return out;
   }
-  fouille__warn(rc, line, 1, "unparsable date '%.*s' ignored", utf8_cut(raw, n, 60), raw);
+  fouille__warn(rc, line, 1, "unparsable date '%.*s' ignored", (int)fouille__utf8_cut(raw, n, 60),
+                raw);
   return NULL;
 }
 

@@ -1,25 +1,13 @@
-/* Private: helpers shared by the article readers (growable buffer, text
- * preparation with encoding warnings, dates with warnings, trimming). */
+/* Private: helpers shared by the article readers (text preparation with
+ * encoding warnings, dates with warnings, trimming); they build text in
+ * base's fouille__buf. */
 #ifndef FOUILLE_READ_UTIL_H
 #define FOUILLE_READ_UTIL_H
 
 #include <stddef.h>
 
+#include "buf.h"
 #include "reader.h"
-
-/* A growable byte buffer; oom is set on allocation failure (appends then
- * do nothing), so callers check once at the end. */
-typedef struct fouille__text {
-  char *p;
-  size_t len, cap;
-  int oom;
-} fouille__text;
-
-void fouille__text_add(fouille__text *b, const char *s, size_t n);
-void fouille__text_putc(fouille__text *b, char c);
-/* NUL-terminates and returns the content ("" when empty), NULL on OOM. */
-char *fouille__text_cstr(fouille__text *b);
-void fouille__text_free(fouille__text *b);
 
 /* What fouille__utf8_convert did. */
 enum { FOUILLE__UTF8_SAME = 0, FOUILLE__UTF8_BOM, FOUILLE__UTF8_CP1252, FOUILLE__UTF8_REPLACED };

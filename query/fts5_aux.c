@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "query_private.h"
-#include "rank_private.h"
 #include "query_sqlite.h"
+#include "rank_private.h"
 
 typedef fouille__rank_data rank_data;
 
@@ -160,28 +160,10 @@ static passages_q *passages_query(const Fts5ExtensionApi *api, Fts5Context *fts,
   return api->xSetAuxdata(fts, q, passages_q_free) == SQLITE_OK ? q : NULL;
 }
 
-static size_t cp_count(const char *s, size_t n) {
-  size_t k = 0;
-  for (size_t i = 0; i < n; i++) k += ((unsigned char)s[i] & 0xc0) != 0x80;
-  return k;
-}
-
-/* [{"text": …, "highlights": [[start, end], …]}, …], offsets in code points. */
+/* [{"text": …, "highlights": [[start, end], …]}, …], as in search results. */
 static char *passages_json(const fouille_passage *ps, size_t n) {
-  json_t *arr = json_array();
-  for (size_t i = 0; arr && i < n; i++) {
-    json_t *spans = json_array(), *o = json_object();
-    for (size_t k = 0; spans && k < ps[i].n_spans; k++) {
-      size_t s = cp_count(ps[i].text, ps[i].spans[k].start);
-      size_t e = s + cp_count(ps[i].text + ps[i].spans[k].start,
-                              ps[i].spans[k].end - ps[i].spans[k].start);
-      json_array_append_new(spans, json_pack("[II]", (json_int_t)s, (json_int_t)e));
-    }
-    json_object_set_new(o, "text", json_string(ps[i].text));
-    json_object_set_new(o, "highlights", spans);
-    json_array_append_new(arr, o);
-  }
-  char *out = arr ? json_dumps(arr, JSON_COMPACT) : NULL;
+  json_t *arr = fouille__passages_json(ps, n);
+  char *out = arr ? json_dumps(arr, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
   json_decref(arr);
   return out;
 }

@@ -6,8 +6,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "buf.h"
 #include "error.h"
 #include "query_private.h"
+#include "utf8.h"
 
 #define MAX_DEPTH 16  /* deeper parentheses are ignored */
 #define MAX_UNITS 256 /* words kept per query; more are dropped */
@@ -23,12 +25,6 @@ typedef struct tok {
   const char *s;
   size_t len;
 } tok;
-
-typedef struct sbuf {
-  char *s;
-  size_t n, cap;
-  int oom;
-} sbuf;
 
 typedef struct qlist {
   fouille__qterm *v;
@@ -49,25 +45,7 @@ typedef struct parser {
   fouille_analyzer *an;
 } parser;
 
-/* ---- Small buffers ---------------------------------------------------------- */
-
-static void sb_add(sbuf *b, const char *s, size_t n) {
-  if (b->oom) return;
-  if (b->n + n + 1 > b->cap) {
-    size_t cap = (b->n + n + 1) * 2;
-    char *t = realloc(b->s, cap);
-    if (!t) {
-      b->oom = 1;
-      return;
-    }
-    b->s = t, b->cap = cap;
-  }
-  memcpy(b->s + b->n, s, n);
-  b->n += n;
-  b->s[b->n] = '\0';
-}
-
-static void sb_str(sbuf *b, const char *s) { sb_add(b, s, strlen(s)); }
+/* ---- Term lists ------------------------------------------------------------ */
 
 static void ql_free(qlist *q) {
   for (size_t i = 0; i < q->n; i++) free(q->v[i].text);
@@ -104,30 +82,6 @@ static void unit_free(unit *u) {
 
 /* ---- Bytes ------------------------------------------------------------------ */
 
-/* Length of the valid UTF-8 character at p, 0 when invalid. */
-static size_t utf8_len(const unsigned char *p, const unsigned char *end) {
-  size_t n;
-  unsigned cp;
-  if (p[0] < 0x80) return 1;
-  if (p[0] >= 0xC2 && p[0] <= 0xDF)
-    n = 2, cp = p[0] & 0x1F;
-  else if (p[0] >= 0xE0 && p[0] <= 0xEF)
-    n = 3, cp = p[0] & 0x0F;
-  else if (p[0] >= 0xF0 && p[0] <= 0xF4)
-    n = 4, cp = p[0] & 0x07;
-  else
-    return 0;
-  if ((size_t)(end - p) < n) return 0;
-  for (size_t i = 1; i < n; i++) {
-    if ((p[i] & 0xC0) != 0x80) return 0;
-    cp = cp << 6 | (p[i] & 0x3F);
-  }
-  if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-      (cp >= 0xD800 && cp <= 0xDFFF))
-    return 0;
-  return n;
-}
-
 static int is_alnum(unsigned char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
@@ -137,21 +91,21 @@ static int is_alnum(unsigned char c) {
 static size_t word_char(const char *p, const char *end) {
   const unsigned char *u = (const unsigned char *)p;
   if (u[0] < 0x80) return is_alnum(u[0]) || u[0] == '\'' || u[0] == '_' ? 1 : 0;
-  return utf8_len(u, (const unsigned char *)end);
+  return fouille__utf8_len(p, (size_t)(end - p));
 }
 
 /* Appends text as the body of an FTS5 string: invalid bytes and control
  * characters become spaces, '"' is doubled. */
-static void sb_fts5_text(sbuf *b, const char *s, size_t len) {
+static void add_fts5_text(fouille__buf *b, const char *s, size_t len) {
   const char *end = s + len;
   while (s < end) {
-    size_t n = utf8_len((const unsigned char *)s, (const unsigned char *)end);
+    size_t n = fouille__utf8_len(s, (size_t)(end - s));
     if (n == 1 && *s == '"')
-      sb_add(b, "\"\"", 2);
+      fouille__buf_add(b, "\"\"", 2);
     else if (n == 0 || (n == 1 && ((unsigned char)*s < 0x20 || *s == 0x7F)))
-      sb_add(b, " ", 1);
+      fouille__buf_putc(b, ' ');
     else
-      sb_add(b, s, n);
+      fouille__buf_add(b, s, n);
     s += n ? n : 1;
   }
 }
@@ -251,11 +205,11 @@ static int term_count(parser *ps, const char *s, size_t len, int prefix) {
 }
 
 static int add_term(parser *ps, unit *u, const char *s, size_t len, int prefix, int col) {
-  sbuf b = {0};
-  sb_fts5_text(&b, s, len);
-  fouille__qterm t = {b.s, prefix, col == COL_TITLE};
-  if (b.oom || !b.s || ql_push(&u->terms, t)) {
-    free(b.s);
+  fouille__buf b = FOUILLE__BUF_INIT;
+  add_fts5_text(&b, s, len);
+  fouille__qterm t = {fouille__buf_detach(&b, NULL), prefix, col == COL_TITLE};
+  if (!t.text || ql_push(&u->terms, t)) {
+    free(t.text);
     ps->oom = 1;
     return -1;
   }
@@ -286,17 +240,16 @@ static void phrase_terms(parser *ps, unit *u, const tok *t) {
 static void unit_leaf(parser *ps, const tok *t, unit *u) {
   memset(u, 0, sizeof *u);
   if (++ps->units > MAX_UNITS || term_count(ps, t->s, t->len, t->prefix) == 0) return;
-  sbuf b = {0};
-  if (t->col) sb_str(&b, col_names[t->col]), sb_str(&b, " : ");
-  sb_str(&b, "\"");
-  sb_fts5_text(&b, t->s, t->len);
-  sb_str(&b, t->prefix ? "\" *" : "\"");
-  if (b.oom) {
-    free(b.s);
+  fouille__buf b = FOUILLE__BUF_INIT;
+  if (t->col) fouille__buf_printf(&b, "%s : ", col_names[t->col]);
+  fouille__buf_putc(&b, '"');
+  add_fts5_text(&b, t->s, t->len);
+  fouille__buf_puts(&b, t->prefix ? "\" *" : "\"");
+  if (!(u->expr = fouille__buf_detach(&b, NULL))) {
     ps->oom = 1;
     return;
   }
-  u->expr = b.s, u->neg = t->neg;
+  u->neg = t->neg;
   if (t->kind == T_WORD) {
     u->stop = !t->prefix && fouille__is_stopword(t->s, t->len);
     add_term(ps, u, t->s, t->len, t->prefix, t->col);
@@ -308,14 +261,15 @@ static void unit_leaf(parser *ps, const tok *t, unit *u) {
 /* Joins the expressions of units with op ("AND"/"OR"), parenthesising
  * compound ones. Returns a malloc'd string or NULL (out of memory). */
 static char *join(parser *ps, unit **us, size_t n, const char *op) {
-  sbuf b = {0};
+  fouille__buf b = FOUILLE__BUF_INIT;
   for (size_t i = 0; i < n; i++) {
     int paren = us[i]->compound && n > 1;
-    if (i) sb_str(&b, " "), sb_str(&b, op), sb_str(&b, " ");
-    sb_str(&b, paren ? "(" : ""), sb_str(&b, us[i]->expr), sb_str(&b, paren ? ")" : "");
+    if (i) fouille__buf_printf(&b, " %s ", op);
+    fouille__buf_printf(&b, paren ? "(%s)" : "%s", us[i]->expr);
   }
-  if (b.oom) ps->oom = 1, free(b.s), b.s = NULL;
-  return b.s;
+  char *s = fouille__buf_detach(&b, NULL);
+  if (!s) ps->oom = 1;
+  return s;
 }
 
 /* Makes out the op-join of units, taking over their terms. */
@@ -375,13 +329,13 @@ static void parse_or(parser *ps, unit *out) {
 /* "(a) NOT (b)" from the positive and negated parts. */
 static char *with_nots(parser *ps, char *pos, int pos_compound, char *neg, int neg_compound) {
   if (!pos || !neg) return pos;
-  sbuf b = {0};
-  sb_str(&b, pos_compound ? "(" : ""), sb_str(&b, pos), sb_str(&b, pos_compound ? ")" : "");
-  sb_str(&b, neg_compound ? " NOT (" : " NOT "), sb_str(&b, neg),
-      sb_str(&b, neg_compound ? ")" : "");
+  fouille__buf b = FOUILLE__BUF_INIT;
+  fouille__buf_printf(&b, pos_compound ? "(%s)" : "%s", pos);
+  fouille__buf_printf(&b, neg_compound ? " NOT (%s)" : " NOT %s", neg);
   free(pos);
-  if (b.oom) ps->oom = 1, free(b.s), b.s = NULL;
-  return b.s;
+  char *s = fouille__buf_detach(&b, NULL);
+  if (!s) ps->oom = 1;
+  return s;
 }
 
 typedef struct seq {

@@ -4,8 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "error.h"
 #include "query_private.h"
+#include "utf8.h"
 
 #define MAX_TARGETS 256
 #define WINDOW_SENTENCES 3
@@ -101,10 +103,11 @@ static int find_hits(ctx *c, fouille_analyzer *an) {
 
 static int is_ws(unsigned char b) { return b <= ' '; }
 
+/* Whitespace and controls, collapsed to one space in passages. */
+static int is_blank(unsigned char b) { return b <= ' ' || b == 0x7f; }
+
 static size_t count_chars(const char *s, size_t a, size_t b) {
-  size_t n = 0;
-  for (size_t i = a; i < b; i++) n += ((unsigned char)s[i] & 0xc0) != 0x80;
-  return n;
+  return b > a ? fouille__utf8_count(s + a, b - a) : 0;
 }
 
 static int split_sentences(ctx *c) {
@@ -214,7 +217,7 @@ static void extend(const ctx *c, window *w, unsigned char *used) {
 static size_t walk(const char *s, size_t i, size_t n, int dir, size_t lo, size_t hi) {
   while (n > 0 && (dir < 0 ? i > lo : i < hi)) {
     i += dir;
-    while (i > lo && i < hi && ((unsigned char)s[i] & 0xc0) == 0x80) i += dir;
+    while (i > lo && i < hi && fouille__utf8_cont((unsigned char)s[i])) i += dir;
     n--;
   }
   return i;
@@ -226,8 +229,9 @@ typedef struct cursor {
 
 /* Advances k to byte `to`, counting code points, stopping past limit. */
 static void advance(const char *s, cursor *k, size_t to, size_t limit) {
-  while (k->byte < to && k->chr <= limit) k->chr += ((unsigned char)s[k->byte++] & 0xc0) != 0x80;
-  while (k->byte < to && ((unsigned char)s[k->byte] & 0xc0) == 0x80) k->byte++;
+  while (k->byte < to && k->chr <= limit)
+    k->chr += !fouille__utf8_cont((unsigned char)s[k->byte++]);
+  while (k->byte < to && fouille__utf8_cont((unsigned char)s[k->byte])) k->byte++;
 }
 
 /* Cuts [*a, *b) to about length characters around its best hits, at spaces. */
@@ -267,62 +271,41 @@ static void cut(const ctx *c, size_t *a, size_t *b) {
   *a = na, *b = nb;
 }
 
-typedef struct buf {
-  char *p;
-  size_t n;
-} buf;
-
-static void put(buf *o, const char *s, size_t n) { memcpy(o->p + o->n, s, n), o->n += n; }
-
-/* Length of a valid UTF-8 sequence at s[i] (< end), or 0: no overlong
- * form, surrogate or code point above U+10FFFF (JSON encoders refuse them). */
-static size_t utf8_len(const unsigned char *s, size_t i, size_t end) {
-  unsigned c = s[i];
-  size_t k = c < 0x80 ? 1 : c < 0xc2 ? 0 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : c < 0xf5 ? 4 : 0;
-  if (k == 0 || i + k > end) return 0;
-  for (size_t j = 1; j < k; j++)
-    if ((s[i + j] & 0xc0) != 0x80) return 0;
-  unsigned d = k > 1 ? s[i + 1] : 0x80;
-  if ((c == 0xe0 && d < 0xa0) || (c == 0xed && d >= 0xa0) || (c == 0xf0 && d < 0x90) ||
-      (c == 0xf4 && d >= 0x90))
-    return 0;
-  return k;
-}
-
 /* Copies [a, b) collapsing whitespace, mending invalid UTF-8, mapping the
  * hits inside to spans of the new text. */
 static int make_passage(const ctx *c, size_t a, size_t b, int cut_a, int cut_b,
                         fouille_passage *p) {
-  const unsigned char *s = (const unsigned char *)c->body;
+  const char *s = c->body;
   size_t h = 0, nh = 0, k;
   while (h < c->n_hits && c->hits[h].start < a) h++;
   for (k = h; k < c->n_hits && c->hits[k].end <= b; k++) nh++;
-  buf o = {malloc(3 * (b - a) + 8), 0};
+  fouille__buf o = FOUILLE__BUF_INIT;
+  fouille__buf_reserve(&o, 3 * (b - a) + 6); /* U+FFFD for every byte, two "…" */
   fouille_span *sp = malloc((nh ? nh : 1) * sizeof *sp);
-  if (!o.p || !sp) {
-    free(o.p), free(sp);
-    return fouille__error(FOUILLE_ENOMEM, "passage: out of memory");
-  }
-  if (cut_a) put(&o, "\xe2\x80\xa6", 3);
+  if (cut_a) fouille__buf_add(&o, "\xe2\x80\xa6", 3);
   size_t ns = 0, i = a;
-  while (i <= b) {
-    if (ns < nh && c->hits[h + ns].end == i) sp[ns++].end = o.n;
-    if (ns < nh && c->hits[h + ns].start == i) sp[ns].start = o.n;
+  while (sp && i <= b) {
+    if (ns < nh && c->hits[h + ns].end == i) sp[ns++].end = o.len;
+    if (ns < nh && c->hits[h + ns].start == i) sp[ns].start = o.len;
     if (i == b) break;
-    size_t n = utf8_len(s, i, b);
+    size_t n = fouille__utf8_len(s + i, b - i);
     if (n == 0) {
-      put(&o, "\xef\xbf\xbd", 3), i++;
-    } else if (s[i] <= ' ' || s[i] == 0x7f) {
-      while (i < b && (s[i] <= ' ' || s[i] == 0x7f) && !(ns < nh && c->hits[h + ns].start == i))
+      fouille__buf_add(&o, "\xef\xbf\xbd", 3), i++;
+    } else if (is_blank((unsigned char)s[i])) {
+      while (i < b && is_blank((unsigned char)s[i]) && !(ns < nh && c->hits[h + ns].start == i))
         i++;
-      put(&o, " ", 1);
+      fouille__buf_putc(&o, ' ');
     } else {
-      put(&o, (const char *)s + i, n), i += n;
+      fouille__buf_add(&o, s + i, n), i += n;
     }
   }
-  if (cut_b) put(&o, "\xe2\x80\xa6", 3);
-  o.p[o.n] = '\0';
-  *p = (fouille_passage){FOUILLE_PASSAGE_VERSION, o.p, ns, sp};
+  if (cut_b) fouille__buf_add(&o, "\xe2\x80\xa6", 3);
+  char *text = fouille__buf_detach(&o, NULL);
+  if (!text || !sp) {
+    free(text), free(sp);
+    return fouille__error(FOUILLE_ENOMEM, "passage: out of memory");
+  }
+  *p = (fouille_passage){FOUILLE_PASSAGE_VERSION, text, ns, sp};
   return 0;
 }
 

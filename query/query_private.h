@@ -112,6 +112,15 @@ int fouille__passages_make(fouille_analyzer *an, const char *body, size_t body_l
                            size_t *n_out);
 void fouille__passages_free(fouille_passage *passages, size_t n);
 
+/* passage_json.c, the one JSON writer for passages (jansson's json_t):
+ * fouille__passages_json gives [{"text", "highlights": [[start, end], …]},
+ * …] with offsets in code points, NULL when out of memory;
+ * fouille__json_text a JSON string (null for NULL), invalid UTF-8 mended
+ * to U+FFFD. */
+struct json_t;
+struct json_t *fouille__passages_json(const fouille_passage *passages, size_t n);
+struct json_t *fouille__json_text(const char *s);
+
 /* Sentence boundaries of text: fills starts[] (byte offsets, first is the
  * start of the first sentence) up to max; returns the count. Mindful of
  * "M.", "Mme.", "3,5", "etc.", ellipses, guillemets, initials. */

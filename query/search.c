@@ -48,28 +48,13 @@ FOUILLE_EXTERN const char *fouille_results_expression(const fouille_results *res
 
 /* ---- Options ------------------------------------------------------------------- */
 
-static int digits(const char *s, int n) {
-  for (int i = 0; i < n; i++)
-    if (s[i] < '0' || s[i] > '9') return 0;
-  return 1;
-}
-
-/* YYYY, YYYY-MM or YYYY-MM-DD with a plausible month and day. */
-static int check_date(const char *d) {
-  size_t n = strlen(d);
-  int ok = (n == 4 || n == 7 || n == 10) && digits(d, 4);
-  if (ok && n >= 7) ok = d[4] == '-' && digits(d + 5, 2) && atoi(d + 5) >= 1 && atoi(d + 5) <= 12;
-  if (ok && n == 10) ok = d[7] == '-' && digits(d + 8, 2) && atoi(d + 8) >= 1 && atoi(d + 8) <= 31;
-  return ok ? FOUILLE_OK : fouille__error(FOUILLE_EPARSE, "bad date '%.40s' (use YYYY-MM-DD)", d);
-}
-
 /* Dates are stored as ISO text, so a prefix comparison does: every date
  * starting with until sorts below until + "~". */
 static int filters_make(const fouille_search_options *o, fouille__filters *f) {
   int rc;
   memset(f, 0, sizeof *f);
-  if (o->since && *o->since && (rc = check_date(o->since))) return rc;
-  if (o->until && *o->until && (rc = check_date(o->until))) return rc;
+  if (o->since && *o->since && (rc = fouille_search_check_date(o->since))) return rc;
+  if (o->until && *o->until && (rc = fouille_search_check_date(o->until))) return rc;
   f->since = o->since && *o->since ? o->since : NULL;
   f->source = o->source && *o->source ? o->source : NULL;
   if (o->until && *o->until) f->has_until = 1, snprintf(f->until_end, 16, "%s~", o->until);

@@ -5,21 +5,14 @@
 #include <string.h>
 
 #include "query_private.h"
+#include "utf8.h"
 
-/* Decodes the code point at text[i] (len > i); *n receives its length.
- * Invalid bytes come back as -1, one byte long. */
+/* The code point at text[i] (len > i), -1 for an invalid byte; *n
+ * receives its length. */
 static long cp_at(const unsigned char *t, size_t len, size_t i, size_t *n) {
-  unsigned c = t[i];
-  size_t k = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-  *n = 1;
-  if (k == 0 || i + k > len) return c < 0x80 ? (long)c : -1;
-  long cp = k == 1 ? c : k == 2 ? (c & 0x1f) : k == 3 ? (c & 0x0f) : (c & 0x07);
-  for (size_t j = 1; j < k; j++) {
-    if ((t[i + j] & 0xc0) != 0x80) return -1;
-    cp = (cp << 6) | (t[i + j] & 0x3f);
-  }
-  *n = k;
-  return cp;
+  int32_t c;
+  *n = fouille__utf8_decode((const char *)t + i, len - i, &c);
+  return c;
 }
 
 static int is_newline(long c) { return c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029; }

@@ -19,6 +19,7 @@
 
 #include "fouille/http.h"
 #include "http_private.h"
+#include "utf8.h"
 
 typedef struct server {
   fouille_index *index; /* NULL until db_path opens */
@@ -173,7 +174,7 @@ static enum MHD_Result do_article(server *s, struct MHD_Connection *c, const cha
   fouille_index *ix;
   json_t *obj;
   int rc;
-  if (!fouille__http_utf8_ok(key, strlen(key)))
+  if (!fouille__utf8_valid(key, strlen(key)))
     return send_error(s, c, MHD_HTTP_BAD_REQUEST, "article key: not valid UTF-8");
   if (!(ix = get_index(s))) return send_failure(s, c, FOUILLE_EDB);
   if ((rc = fouille_index_get(&a, ix, key))) return send_failure(s, c, rc);

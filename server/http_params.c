@@ -1,9 +1,11 @@
 /* Validation of HTTP request parameters for the JSON API: routes, numbers,
- * dates, sort order. Pure functions with bounded work, no I/O, so that any
- * bytes a client sends give a clear 400 message, never a crash. */
+ * dates (by the library's check), sort order, UTF-8 (by base's helpers).
+ * Pure functions with bounded work, no I/O, so that any bytes a client
+ * sends give a clear 400 message, never a crash. */
 #include <string.h>
 
 #include "http_private.h"
+#include "utf8.h"
 
 fouille__http_route fouille__http_route_of(const char *path, const char **key) {
   static const char articles[] = "/articles/";
@@ -17,34 +19,6 @@ fouille__http_route fouille__http_route_of(const char *path, const char **key) {
     return FOUILLE__ROUTE_ARTICLE;
   }
   return FOUILLE__ROUTE_NONE;
-}
-
-int fouille__http_utf8_ok(const char *s, size_t len) {
-  const unsigned char *p = (const unsigned char *)s, *end = p + len;
-  while (p < end) {
-    unsigned c = *p++;
-    size_t n;
-    unsigned cp;
-    if (c == 0) return 0;
-    if (c < 0x80) continue;
-    if (c >= 0xC2 && c <= 0xDF)
-      n = 1, cp = c & 0x1F;
-    else if (c >= 0xE0 && c <= 0xEF)
-      n = 2, cp = c & 0x0F;
-    else if (c >= 0xF0 && c <= 0xF4)
-      n = 3, cp = c & 0x07;
-    else
-      return 0;
-    if ((size_t)(end - p) < n) return 0;
-    for (size_t i = 0; i < n; i++, p++) {
-      if ((*p & 0xC0) != 0x80) return 0;
-      cp = (cp << 6) | (*p & 0x3F);
-    }
-    if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
-      return 0;
-  }
-  return 1;
 }
 
 void fouille__http_search_init(fouille__http_search *s) {
@@ -69,46 +43,18 @@ bad:
   return fouille_error_set(FOUILLE_EINVAL, "%s: must be an integer from %d to %d", name, min, max);
 }
 
-static int digits(const char *s, size_t n) {
-  for (size_t i = 0; i < n; i++)
-    if (s[i] < '0' || s[i] > '9') return 0;
-  return 1;
-}
-
-static int num(const char *s, size_t n) {
-  int v = 0;
-  for (size_t i = 0; i < n; i++) v = v * 10 + (s[i] - '0');
-  return v;
-}
-
-/* YYYY, YYYY-MM or YYYY-MM-DD with a real month and day. */
-static int date_ok(const char *v) {
-  static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  size_t n = v ? strlen(v) : 0;
-  if (n != 4 && n != 7 && n != 10) return 0;
-  if (!digits(v, 4)) return 0;
-  if (n == 4) return 1;
-  if (v[4] != '-' || !digits(v + 5, 2)) return 0;
-  int year = num(v, 4), month = num(v + 5, 2);
-  if (month < 1 || month > 12) return 0;
-  if (n == 7) return 1;
-  if (v[7] != '-' || !digits(v + 8, 2)) return 0;
-  int day = num(v + 8, 2), leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  int max = mdays[month - 1] - (month == 2 && !leap);
-  return day >= 1 && day <= max;
-}
-
 static int set_text(const char *name, const char *v, size_t max, const char **out) {
   size_t n = v ? strlen(v) : 0;
   if (n > max) return fouille_error_set(FOUILLE_EINVAL, "%s: longer than %zu bytes", name, max);
-  if (!fouille__http_utf8_ok(v ? v : "", n))
+  if (!fouille__utf8_valid(v ? v : "", n))
     return fouille_error_set(FOUILLE_EINVAL, "%s: not valid UTF-8", name);
   *out = v;
   return FOUILLE_OK;
 }
 
+/* The library's own check (fouille_search makes it again), this message. */
 static int set_date(const char *name, const char *v, const char **out) {
-  if (!date_ok(v))
+  if (fouille_search_check_date(v) != FOUILLE_OK)
     return fouille_error_set(FOUILLE_EINVAL, "%s: expected a date YYYY, YYYY-MM or YYYY-MM-DD",
                              name);
   *out = v;
@@ -148,7 +94,7 @@ int fouille__http_search_param(fouille__http_search *s, const char *name, const 
   if (strcmp(name, "until") == 0) return set_date("until", v, &o->until);
   if (strcmp(name, "source") == 0) return set_text("source", v, 256, &o->source);
   if (strcmp(name, "sort") == 0) return set_sort(v, &o->sort);
-  if (!fouille__http_utf8_ok(name, strnlen(name, 65)) || strlen(name) > 64 || !printable(name))
+  if (!fouille__utf8_valid(name, strnlen(name, 65)) || strlen(name) > 64 || !printable(name))
     return fouille_error_set(FOUILLE_EINVAL, "unknown parameter");
   return fouille_error_set(FOUILLE_EINVAL,
                            "%s: unknown parameter (expected q, limit, offset, "

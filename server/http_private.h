@@ -44,7 +44,4 @@ int fouille__http_search_param(fouille__http_search *s, const char *name, const 
 /* Final checks once every parameter is in: q present and not blank. */
 int fouille__http_search_finish(fouille__http_search *s);
 
-/* Non-zero when s[0..len) is valid UTF-8 without NUL bytes. */
-int fouille__http_utf8_ok(const char *s, size_t len);
-
 #endif

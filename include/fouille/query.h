@@ -81,6 +81,12 @@ typedef struct fouille_results fouille_results;
 FOUILLE_EXTERN int fouille_search(fouille_results **out, fouille_index *index, const char *query,
                                   const fouille_search_options *options);
 
+/* Checks a since or until value as fouille_search does: FOUILLE_OK for
+ * YYYY, YYYY-MM or YYYY-MM-DD with a real month and day, else
+ * FOUILLE_EPARSE with the message "bad date '…' (use YYYY-MM-DD)". For
+ * front ends that validate their parameters before searching. */
+FOUILLE_EXTERN int fouille_search_check_date(const char *date);
+
 /* Frees results; NULL is allowed. Hits, passages and strings obtained from
  * them die with it. Cannot fail. */
 FOUILLE_EXTERN void fouille_results_free(fouille_results *results);
