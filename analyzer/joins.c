@@ -7,6 +7,7 @@
 
 #include "alternatives.h"
 #include "analyzer_private.h"
+#include "utf8.h"
 
 #define MAX_PIECES 8
 
@@ -44,7 +45,7 @@ static int word_char_before(const unsigned char *t, size_t pos) {
   while (i > 0 && pos - i < 4 && (t[i - 1] & 0xC0) == 0x80) i--;
   if (i == 0) return 0;
   int32_t cp;
-  fouille__utf8_decode(t + i - 1, pos - i + 1, &cp);
+  fouille__utf8_decode((const char *)t + i - 1, pos - i + 1, &cp);
   if (cp < 0) return 0;
   utf8proc_category_t c = utf8proc_category(cp);
   return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_ME) || c == UTF8PROC_CATEGORY_ND;
@@ -58,7 +59,7 @@ static int all_digits(const char *s, size_t n) {
 
 static int single_letter(const char *s, size_t n) {
   int32_t cp;
-  if (n == 0 || (size_t)fouille__utf8_decode((const uint8_t *)s, n, &cp) != n || cp < 0) return 0;
+  if (n == 0 || fouille__utf8_decode(s, n, &cp) != n || cp < 0) return 0;
   utf8proc_category_t c = utf8proc_category(cp);
   return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LL;
 }

@@ -186,8 +186,11 @@ int fouille__schema_migrate(sqlite3 *db, const char *path, int from_version) {
   /* Another process may have upgraded it while we waited for the lock. */
   if (meta_int(db, "schema_version", &from_version) != SQLITE_OK)
     rc = fouille__schema_fail(db, path, "reading meta");
-  for (int v = from_version; v >= 1 && v < FOUILLE_SCHEMA_VERSION && !rc; v++)
-    rc = fouille__schema_exec(db, path, steps[v - 1]);
+  else if (from_version < 1)
+    rc = fouille__error(FOUILLE_EDB, "%s: not a Fouille index (no schema version)", path);
+  /* steps[i] goes from schema i + 1 to i + 2. */
+  for (int i = from_version < 1 ? 0 : from_version - 1; i < FOUILLE_SCHEMA_VERSION - 1 && !rc; i++)
+    rc = fouille__schema_exec(db, path, steps[i]);
   snprintf(buf, sizeof buf, "%d", FOUILLE_SCHEMA_VERSION);
   if (!rc) rc = fouille__schema_meta_set(db, path, "schema_version", buf);
   if (!rc) return fouille__schema_exec(db, path, "COMMIT");
