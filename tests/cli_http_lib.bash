@@ -8,7 +8,11 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 start_server() {
   local log=$1 port="" i
   shift
-  "$QRY" "$@" --serve 127.0.0.1:0 2>"$log" &
+  # The log exists before the server starts: the child opens it after the
+  # fork, and a loaded machine let sed below run first (and set -e end the
+  # test without a word).
+  : >"$log"
+  "$QRY" "$@" --serve 127.0.0.1:0 2>>"$log" &
   SERVER_PID=$!
   for i in $(seq 1 200); do
     port=$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$log")
