@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "query_private.h"
-#include "rank_private.h"
 #include "query_sqlite.h"
+#include "rank_private.h"
 
 typedef fouille__rank_data rank_data;
 
@@ -48,7 +48,8 @@ static int load_stats(const Fts5ExtensionApi *api, Fts5Context *fts, rank_data *
     else
       rc = api->xQueryPhrase(fts, p, &df, count_row);
     if (!known && h && h->df && p < h->df_cap) h->df[p] = df;
-    d->idf[p] = fouille__rank_idf((double)rows, (double)df);
+    d->idf[p] =
+        fouille__rank_idf((double)rows, (double)df) * fouille__rank_weight(h, p, d->n_phrase);
     d->size[p] = api->xPhraseSize(fts, p);
   }
   if (rc == SQLITE_OK && !known && h && h->df && d->n_phrase <= h->df_cap) h->df_n = d->n_phrase;

@@ -39,6 +39,7 @@ typedef struct qlist {
 typedef struct unit {
   char *expr;
   int neg, stop, compound; /* compound: needs parentheses when combined */
+  int request;             /* one request word (request_words.c) */
   qlist terms;
 } unit;
 
@@ -228,6 +229,7 @@ static void lex(parser *ps) {
     }
     t.kind = T_WORD, t.s = p, t.len = (size_t)(w - p);
     while (ps->p < ps->end && *ps->p == '*') t.prefix = 1, ps->p++;
+    if (!t.prefix) t.len = fouille__inversion_cut(t.s, t.len); /* "peut-on": "peut" */
     break;
   }
   ps->cur = t;
@@ -253,7 +255,7 @@ static int term_count(parser *ps, const char *s, size_t len, int prefix) {
 static int add_term(parser *ps, unit *u, const char *s, size_t len, int prefix, int col) {
   sbuf b = {0};
   sb_fts5_text(&b, s, len);
-  fouille__qterm t = {b.s, prefix, col == COL_TITLE};
+  fouille__qterm t = {b.s, prefix, col == COL_TITLE, 0};
   if (b.oom || !b.s || ql_push(&u->terms, t)) {
     free(b.s);
     ps->oom = 1;
@@ -281,6 +283,15 @@ static void phrase_terms(parser *ps, unit *u, const tok *t) {
   }
 }
 
+/* Marks the word t a request word (request_words.c), looking at the next
+ * token (ps->cur). */
+static void mark_request(parser *ps, unit *u, const tok *t) {
+  const tok *n = &ps->cur;
+  int next = n->kind == T_WORD && !n->neg && !n->col;
+  u->request = u->terms.v[u->terms.n - 1].request =
+      fouille__is_request_word(ps->an, t->s, t->len, next ? n->s : NULL, next ? n->len : 0);
+}
+
 /* A word or phrase token as a unit; u->expr stays NULL when it holds no
  * searchable term. */
 static void unit_leaf(parser *ps, const tok *t, unit *u) {
@@ -299,7 +310,7 @@ static void unit_leaf(parser *ps, const tok *t, unit *u) {
   u->expr = b.s, u->neg = t->neg;
   if (t->kind == T_WORD) {
     u->stop = !t->prefix && fouille__is_stopword(t->s, t->len);
-    add_term(ps, u, t->s, t->len, t->prefix, t->col);
+    if (add_term(ps, u, t->s, t->len, t->prefix, t->col) == 0 && !t->prefix) mark_request(ps, u, t);
   } else {
     phrase_terms(ps, u, t);
   }
@@ -409,9 +420,23 @@ static void read_seq(parser *ps, seq *q) {
   }
 }
 
+/* At the top level the every-word form asks for the subject only: request
+ * words are left to ranking (the any-word form keeps them), unless nothing
+ * else is left. out holds the AND of the np units of pos (reordered). */
+static void subject_only(parser *ps, unit **pos, size_t np, unit *out) {
+  size_t n = 0;
+  for (size_t i = 0; i < np; i++)
+    if (!pos[i]->request) pos[n++] = pos[i];
+  if (n == 0 || n == np) return;
+  free(out->expr);
+  out->expr = join(ps, pos, n, "AND");
+  out->compound = n > 1 || pos[0]->compound;
+}
+
 /* A sequence of or-groups, all required: stop words are dropped unless
  * nothing else is left; negated groups become NOT. fallback (top level
- * only, may be NULL) receives the any-word form. */
+ * only, may be NULL) receives the any-word form, and the every-word form
+ * then leaves request words out. */
 static void parse_seq(parser *ps, unit *out, unit *fallback) {
   seq q = {0};
   memset(out, 0, sizeof *out);
@@ -440,6 +465,7 @@ static void parse_seq(parser *ps, unit *out, unit *fallback) {
     fallback->compound = 1;
   }
   combine(ps, pos, np, "AND", out);
+  if (fallback) subject_only(ps, pos, np, out);
   out->expr = with_nots(ps, out->expr, out->compound, nots, nots_compound);
   out->compound |= nn > 0;
   free(nots);

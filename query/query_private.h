@@ -16,6 +16,7 @@ typedef struct fouille__qterm {
   char *text;
   int prefix;     /* typed as prefix* */
   int title_only; /* typed as title:word */
+  int request;    /* a request word typed as a word (request_words.c) */
 } fouille__qterm;
 
 typedef struct fouille__parsed {
@@ -59,6 +60,10 @@ typedef struct fouille__rank_hints {
    * frequency (0: none known), df_min_n phrases; NULL: none. */
   const long long *df_min;
   int df_min_n;
+  /* A weight for each phrase's IDF, weight_n of them (request words weigh
+   * less, request_words.c); NULL, or another count: every phrase weighs 1. */
+  const double *weight;
+  int weight_n;
 } fouille__rank_hints;
 
 /* fouille__rank_bounds(articles_fts, hints), run on the first row of a
@@ -96,6 +101,20 @@ unsigned long fouille__search_bounded_runs(void);
 
 /* Non-zero when word (UTF-8, any case/accents) is a French stop word. */
 int fouille__is_stopword(const char *word, size_t len);
+
+/* Request words (request_words.c): what a question says besides its
+ * subject ("comment", "moyen", "besoin", "peut", "marche"…). A request word
+ * typed as a word weighs FOUILLE__REQUEST_WEIGHT of a subject word: its IDF
+ * in fouille_rank and in passages is multiplied by it. */
+#define FOUILLE__REQUEST_WEIGHT 0.15
+/* Non-zero when word (UTF-8, one word) is a request word, by stem or form;
+ * next (NULL: none) is the word typed after it ("marche" is one before
+ * "pas"). an is used for analysis (the caller's). */
+int fouille__is_request_word(fouille_analyzer *an, const char *word, size_t len, const char *next,
+                             size_t next_len);
+/* The length of word without the pronoun an inverted question puts after
+ * a hyphen ("peut-on", "a-t-il", "est-ce", "dois-je"): what remains. */
+size_t fouille__inversion_cut(const char *word, size_t len);
 
 /* Builds up to n_passages passages of about passage_length characters from
  * body, ranked by the IDF-weighted distinct query terms they hold and their

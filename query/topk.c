@@ -169,10 +169,13 @@ done:
 int fouille__search_score_all(fouille__search *s, const char *expr, fouille__topk *t,
                               uint64_t *total) {
   long long df[FOUILLE__QDF_PHRASES];
-  fouille__rank_hints h = {0, 0, 0, NULL, df, FOUILLE__QDF_PHRASES, 0, NULL, NULL, 0};
+  fouille__rank_hints h = {0, 0, 0, NULL, df, FOUILLE__QDF_PHRASES, 0, NULL, NULL, 0, NULL, 0};
   int flat = !fouille__search_filtered(s) && fouille__expr_flat_any_word(expr);
   int rc = FOUILLE_OK, answered = 0;
   uint64_t n = 0;
+  double *weight = NULL; /* request words weigh less */
+  if ((rc = fouille__expr_phrase_weights(s->p, expr, &weight, &h.weight_n))) return rc;
+  h.weight = weight;
   t->n = 0, t->has_cut = 0, s->all_held = -1;
   fouille__search_cache_want_sizes(s, flat ? s->df_sum : 0);
   if (s->ds) h.first = s->ds->first, h.n = s->ds->n, h.n_col = s->ds->n_col, h.sizes = s->ds->sizes;
@@ -182,5 +185,6 @@ int fouille__search_score_all(fouille__search *s, const char *expr, fouille__top
   if (!rc && !answered && !(rc = score_rows(s, expr, t, &h, &n))) *total = n;
   if (!rc && !known) fouille__search_cache_qdf_put(s->cache, expr, &h);
   if (!s->ds) s->scored += n;
+  free(weight);
   return rc;
 }

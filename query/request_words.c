@@ -1,0 +1,166 @@
+/* Request words: what a question says besides its subject ("comment",
+ * "moyen", "besoin", "peut", "marche pas"…). They stay in the query (an
+ * article about a failure must still rank for "pourquoi … échoue") but
+ * weigh FOUILLE__REQUEST_WEIGHT of a subject word in ranking and passages.
+ * Words are compared by the analyzer's stem, or by their folded form when
+ * the stem is shared with subject words ("moyen"/"moyenne"). */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "query_private.h"
+
+/* Matched by stem: every inflection counts. Built from help-desk and forum
+ * questions: question words, wanting, needing, being able, looking for and
+ * finding, knowing, doing and managing, way and method, help and
+ * politeness, trouble and failure. */
+static const char *const by_stem[] = {
+    /* wanting */
+    "vouloir", "veux", "veut", "voulons", "voulez", "veulent", "voudrais", "voudrait", "voudrions",
+    "voudriez", "voulu", "souhaiter", "souhaite", "souhaiterais", "désirer", "désire", "aimerais",
+    "aimerait",
+    /* needing, having to */
+    "besoin", "devoir", "dois", "doit", "devons", "devez", "doivent", "devrais", "devrait",
+    /* being able, possibility */
+    "pouvoir", "peux", "peut", "pouvons", "pouvez", "peuvent", "pourrais", "pourrait", "pourrions",
+    "pourriez", "puisse", "possible", "possibilité", "impossible",
+    /* looking for, finding, knowing, explaining */
+    "chercher", "cherche", "trouver", "trouve", "savoir", "sais", "sait", "savez", "saurais",
+    "expliquer", "explication",
+    /* doing, managing to */
+    "faire", "fais", "fait", "faisons", "faites", "font", "ferais", "ferait", "réussir", "réussis",
+    "parvenir", "parviens",
+    /* way, method, advice */
+    "façon", "manière", "méthode", "solution", "astuce", "conseil", "meilleur", "tutoriel",
+    /* help, asking */
+    "aide", "aider", "aidez", "question", "bonjour", "merci",
+    /* trouble, failure */
+    "problème", "souci", "échouer", "échoue", "échec", "bloqué", "panne"};
+
+/* Matched by folded form only: their stems are subject words' too
+ * ("moyenne", "fonction", "faute", "existant", "marché", "commentaire",
+ * "IDE", "plantes"). */
+static const char *const by_form[] = {
+    "comment",  "combien", "moyen",  "moyens", "faut",     "faudrait", "fallait",      "existe",
+    "existent", "exister", "plante", "planté", "plantage", "idée",     "idées",        "quelqu'un",
+    "svp",      "stp",     "help",   "tuto",   "salut",    "truc",     "cordialement", "utiliser"};
+
+/* Matched by folded form when the next word negates them ("ne marche
+ * pas", "n'arrive plus"): else they are subject ("comment fonctionne le
+ * noyau", "arrivée du courrier"). */
+static const char *const negated[] = {"fonctionne", "fonctionnent", "fonctionnait", "marche",
+                                      "marchent",   "marchait",     "arrive",       "arrivent",
+                                      "arrivais",   "arrivons"};
+static const char *const negations[] = {"pas", "plus", "jamais", "point", "rien"};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+typedef struct table {
+  char **v;
+  size_t n;
+} table;
+
+static table stems, forms, negated_forms;
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+/* The first (not colocated) term of a word, NUL-terminated into buf. */
+typedef struct first {
+  char buf[FOUILLE_TERM_MAX + 1];
+  int n; /* terms at their own position */
+} first;
+
+static int take_first(int flags, const char *term, int len, int start, int end, void *payload) {
+  first *f = payload;
+  (void)start, (void)end;
+  if (flags & FOUILLE_TERM_COLOCATED) return 0;
+  if (f->n++ == 0) memcpy(f->buf, term, (size_t)len), f->buf[len] = '\0';
+  return 0;
+}
+
+/* The word's one term in mode, or NULL when it makes none or several. */
+static const char *one_term(fouille_analyzer *an, fouille_analyze_mode mode, const char *w,
+                            size_t len, first *f) {
+  f->n = 0;
+  if (fouille_analyzer_run(an, mode, w, len, take_first, f) != FOUILLE_OK || f->n != 1) return NULL;
+  return f->buf;
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void table_make(table *t, fouille_analyzer *an, fouille_analyze_mode mode,
+                       const char *const *words, size_t n) {
+  first f;
+  if (!an || !(t->v = malloc(n * sizeof *t->v))) return;
+  for (size_t i = 0; i < n; i++) {
+    const char *term = one_term(an, mode, words[i], strlen(words[i]), &f);
+    if (term && (t->v[t->n] = strdup(term))) t->n++;
+  }
+  qsort(t->v, t->n, sizeof *t->v, cmp_str);
+}
+
+/* Runs once per process: the lists through the analyzer, sorted. */
+static void tables_make(void) {
+  fouille_analyzer *an = NULL;
+  if (fouille_analyzer_new(&an, -1) != FOUILLE_OK) return; /* no table: no request word */
+  table_make(&stems, an, FOUILLE_ANALYZE_QUERY, by_stem, COUNT(by_stem));
+  table_make(&forms, an, FOUILLE_ANALYZE_PREFIX, by_form, COUNT(by_form));
+  table_make(&negated_forms, an, FOUILLE_ANALYZE_PREFIX, negated, COUNT(negated));
+  fouille_analyzer_free(an);
+}
+
+static int in_table(const table *t, const char *term) {
+  return term && t->n && bsearch(&term, t->v, t->n, sizeof *t->v, cmp_str) != NULL;
+}
+
+/* Whether [s, s + n) is one of the negations (ASCII, any case). */
+static int is_negation(const char *s, size_t n) {
+  for (size_t i = 0; s && i < COUNT(negations); i++)
+    if (strlen(negations[i]) == n && strncasecmp(s, negations[i], n) == 0) return 1;
+  return 0;
+}
+
+int fouille__is_request_word(fouille_analyzer *an, const char *word, size_t len, const char *next,
+                             size_t next_len) {
+  first f;
+  pthread_once(&once, tables_make);
+  if (!an || !word || len == 0 || len > FOUILLE_TERM_MAX) return 0;
+  if (in_table(&stems, one_term(an, FOUILLE_ANALYZE_QUERY, word, len, &f))) return 1;
+  const char *folded = one_term(an, FOUILLE_ANALYZE_PREFIX, word, len, &f);
+  return in_table(&forms, folded) ||
+         (is_negation(next, next_len) && in_table(&negated_forms, folded));
+}
+
+/* ---- Inverted questions ---------------------------------------------------------- */
+
+/* Subject pronouns after an inversion hyphen ("peut-on", "dois-je"), "ce"
+ * of "est-ce", and "moi"/"toi" after an imperative ("aidez-moi"). */
+static const char *const inverted[] = {"il",   "elle", "on",    "je", "tu",  "nous",
+                                       "vous", "ils",  "elles", "ce", "moi", "toi"};
+
+/* Whether [s, s + n) is word (ASCII, any case). */
+static int is(const char *s, size_t n, const char *word) {
+  return strlen(word) == n && strncasecmp(s, word, n) == 0;
+}
+
+/* The length of [s, s + n) less its part after the last hyphen when that is
+ * one of the words `list`, or n. */
+static size_t cut_last(const char *s, size_t n, const char *const *list, size_t count) {
+  const char *h = s + n;
+  while (h > s && *--h != '-') {
+  }
+  if (h == s) return n;
+  for (size_t i = 0; i < count; i++)
+    if (is(h + 1, n - (size_t)(h + 1 - s), list[i])) return (size_t)(h - s);
+  return n;
+}
+
+size_t fouille__inversion_cut(const char *word, size_t len) {
+  static const char *const t[] = {"t"};
+  if (is(word, len, "rendez-vous")) return len; /* a noun */
+  size_t k = cut_last(word, len, inverted, COUNT(inverted));
+  if (k < len) k = cut_last(word, k, t, 1); /* the euphonic t of "a-t-il" */
+  return k;
+}
