@@ -115,6 +115,11 @@ int fouille__is_request_word(fouille_analyzer *an, const char *word, size_t len,
 /* The length of word without the pronoun an inverted question puts after
  * a hyphen ("peut-on", "a-t-il", "est-ce", "dois-je"): what remains. */
 size_t fouille__inversion_cut(const char *word, size_t len);
+/* The weight of each quoted string of expr (p's expression or fallback), in
+ * FTS5's phrase order: FOUILLE__REQUEST_WEIGHT for a word p typed as a word
+ * and found a request word, else 1. *out is malloc'd (*n_out of them), NULL
+ * when all weigh 1. FOUILLE_OK or FOUILLE_ENOMEM (no message). */
+int fouille__phrase_weights(const fouille__parsed *p, const char *expr, double **out, int *n_out);
 
 /* Builds up to n_passages passages of about passage_length characters from
  * body, ranked by the IDF-weighted distinct query terms they hold and their

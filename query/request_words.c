@@ -133,6 +133,50 @@ int fouille__is_request_word(fouille_analyzer *an, const char *word, size_t len,
          (is_negation(next, next_len) && in_table(&negated_forms, folded));
 }
 
+/* ---- The weights of an expression's phrases ----------------------------------- */
+/* The closing quote of the FTS5 string whose text starts at e ("" stands
+ * for "), or NULL. */
+static const char *quoted_end(const char *e) {
+  for (; *e != '"' || e[1] == '"'; e += *e == '"' ? 2 : 1)
+    if (!*e) return NULL;
+  return e;
+}
+
+/* The weight of the quoted string whose text is [s, e): a request word's
+ * when a word typed as a word (a term of p) has that text. */
+static double string_weight(const fouille__parsed *p, const char *s, const char *e) {
+  size_t n = (size_t)(e - s);
+  for (size_t i = 0; i < p->n_terms; i++) {
+    const fouille__qterm *t = &p->terms[i];
+    if (!t->prefix && strlen(t->text) == n && memcmp(t->text, s, n) == 0)
+      return t->request ? FOUILLE__REQUEST_WEIGHT : 1.0;
+  }
+  return 1.0;
+}
+
+int fouille__phrase_weights(const fouille__parsed *p, const char *expr, double **out, int *n_out) {
+  int n = 0, cap = 0, any = 0;
+  double *w = NULL;
+  *out = NULL, *n_out = 0;
+  for (const char *e = strchr(expr, '"'); e; e = strchr(e, '"')) {
+    const char *end = quoted_end(e + 1);
+    if (!end) break;
+    if (n == cap) {
+      double *v = realloc(w, (size_t)(cap = cap ? 2 * cap : 16) * sizeof *v);
+      if (!v) return free(w), FOUILLE_ENOMEM;
+      w = v;
+    }
+    w[n] = strncmp(end + 1, " *", 2) == 0 ? 1.0 : string_weight(p, e + 1, end);
+    any |= w[n++] != 1.0;
+    e = end + 1;
+  }
+  if (any)
+    *out = w, *n_out = n;
+  else
+    free(w); /* every phrase weighs 1: nothing to pass */
+  return FOUILLE_OK;
+}
+
 /* ---- Inverted questions ---------------------------------------------------------- */
 
 /* Subject pronouns after an inversion hyphen ("peut-on", "dois-je"), "ce"

@@ -127,12 +127,5 @@ const char *fouille__expr_quoted_end(const char *e);
 int fouille__expr_flat_any_word(const char *e);
 /* Whether every_word is any_word with AND for OR between the same strings. */
 int fouille__expr_and_of(const char *every_word, const char *any_word);
-/* The weight of each quoted string of expr (p's expression or fallback), in
- * FTS5's phrase order: a request word's for a word p typed as a word and
- * found a request word, else 1.
- * *out is malloc'd (*n_out of them), NULL when all weigh 1. FOUILLE_OK or
- * FOUILLE_ENOMEM. */
-int fouille__expr_phrase_weights(const fouille__parsed *p, const char *expr, double **out,
-                                 int *n_out);
 
 #endif

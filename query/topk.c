@@ -174,7 +174,8 @@ int fouille__search_score_all(fouille__search *s, const char *expr, fouille__top
   int rc = FOUILLE_OK, answered = 0;
   uint64_t n = 0;
   double *weight = NULL; /* request words weigh less */
-  if ((rc = fouille__expr_phrase_weights(s->p, expr, &weight, &h.weight_n))) return rc;
+  if (fouille__phrase_weights(s->p, expr, &weight, &h.weight_n))
+    return fouille__error(FOUILLE_ENOMEM, "out of memory ranking matches");
   h.weight = weight;
   t->n = 0, t->has_cut = 0, s->all_held = -1;
   fouille__search_cache_want_sizes(s, flat ? s->df_sum : 0);
