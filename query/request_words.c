@@ -11,40 +11,43 @@
 
 #include "query_private.h"
 
-/* Matched by stem: every inflection counts. Built from help-desk and forum
- * questions: question words, wanting, needing, being able, looking for and
- * finding, knowing, doing and managing, way and method, help and
- * politeness, trouble and failure. */
+/* Matched by stem: every inflection counts. Gathered from the ways people
+ * ask on help desks and forums: wanting, needing and having to, being
+ * able, looking for and finding, knowing and explaining, doing and
+ * managing to, way and method and advice, help and politeness, trouble and
+ * failure. Forms whose stem other words share are in by_form (the
+ * archive's words were checked: "sais" is "saisie"'s stem, "dev" "devant"'s,
+ * "font" "fonte"'s, "puiss" "puissant"'s). */
 static const char *const by_stem[] = {
     /* wanting */
     "vouloir", "veux", "veut", "voulons", "voulez", "veulent", "voudrais", "voudrait", "voudrions",
     "voudriez", "voulu", "souhaiter", "souhaite", "souhaiterais", "désirer", "désire", "aimerais",
     "aimerait",
     /* needing, having to */
-    "besoin", "devoir", "dois", "doit", "devons", "devez", "doivent", "devrais", "devrait",
+    "besoin", "devoir", "dois", "doit", "doivent", "devrais", "devrait",
     /* being able, possibility */
     "pouvoir", "peux", "peut", "pouvons", "pouvez", "peuvent", "pourrais", "pourrait", "pourrions",
-    "pourriez", "puisse", "possible", "possibilité", "impossible",
+    "pourriez", "possible", "possibilité", "impossible",
     /* looking for, finding, knowing, explaining */
-    "chercher", "cherche", "trouver", "trouve", "savoir", "sais", "sait", "savez", "saurais",
-    "expliquer", "explication",
+    "chercher", "cherche", "trouver", "trouve", "savoir", "saurais", "expliquer", "explication",
     /* doing, managing to */
-    "faire", "fais", "fait", "faisons", "faites", "font", "ferais", "ferait", "réussir", "réussis",
-    "parvenir", "parviens",
+    "faire", "fais", "fait", "faisons", "faites", "réussir", "réussis", "parvenir", "parviens",
     /* way, method, advice */
     "façon", "manière", "méthode", "solution", "astuce", "conseil", "meilleur", "tutoriel",
-    /* help, asking */
-    "aide", "aider", "aidez", "question", "bonjour", "merci",
+    /* help, politeness */
+    "aide", "aider", "aidez", "bonjour", "merci",
     /* trouble, failure */
-    "problème", "souci", "échouer", "échoue", "échec", "bloqué", "panne"};
+    "problème", "souci", "échouer", "échoue", "échec", "panne"};
 
-/* Matched by folded form only: their stems are subject words' too
- * ("moyenne", "fonction", "faute", "existant", "marché", "commentaire",
- * "IDE", "plantes"). */
+/* Matched by folded form only: their stems are other words' too ("moyenne",
+ * "faute", "existant", "commentaire", "saisie", "devant", "puissant",
+ * "IDE", "plantes", "bloquant", "questions debconf", "utilisateur"). */
 static const char *const by_form[] = {
-    "comment",  "combien", "moyen",  "moyens", "faut",     "faudrait", "fallait",      "existe",
-    "existent", "exister", "plante", "planté", "plantage", "idée",     "idées",        "quelqu'un",
-    "svp",      "stp",     "help",   "tuto",   "salut",    "truc",     "cordialement", "utiliser"};
+    "comment", "combien",  "moyen",   "moyens", "faut",     "faudrait",     "fallait",
+    "existe",  "existent", "exister", "devons", "devez",    "puisse",       "sais",
+    "sait",    "savez",    "ferais",  "ferait", "plante",   "planté",       "plantage",
+    "bloqué",  "bloquée",  "idée",    "idées",  "question", "quelqu'un",    "svp",
+    "stp",     "help",     "tuto",    "salut",  "truc",     "cordialement", "utiliser"};
 
 /* Matched by folded form when the next word negates them ("ne marche
  * pas", "n'arrive plus"): else they are subject ("comment fonctionne le
