@@ -134,11 +134,13 @@ static int is_alnum(unsigned char c) {
 }
 
 /* Length of the word character at p (letters, digits, apostrophes, any
- * valid non-ASCII character), 0 when p is not one. */
+ * valid non-ASCII character but typographic spaces and punctuation), 0
+ * when p is not one. */
 static size_t word_char(const char *p, const char *end) {
   const unsigned char *u = (const unsigned char *)p;
   if (u[0] < 0x80) return is_alnum(u[0]) || u[0] == '\'' || u[0] == '_' ? 1 : 0;
-  return utf8_len(u, (const unsigned char *)end);
+  size_t n = utf8_len(u, (const unsigned char *)end);
+  return n && !fouille__typographic_mark(p, n) ? n : 0;
 }
 
 /* Appends text as the body of an FTS5 string: invalid bytes and control

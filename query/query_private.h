@@ -112,6 +112,10 @@ int fouille__is_stopword(const char *word, size_t len);
  * "pas"). an is used for analysis (the caller's). */
 int fouille__is_request_word(fouille_analyzer *an, const char *word, size_t len, const char *next,
                              size_t next_len);
+/* Non-zero when the n-byte character at p is a space or punctuation of
+ * French typography that separates words ("calques ?" with a no-break
+ * space, « », …, –, —, “ ”, ¿ ¡). */
+int fouille__typographic_mark(const char *p, size_t n);
 /* The length of word without the pronoun an inverted question puts after
  * a hyphen ("peut-on", "a-t-il", "est-ce", "dois-je"): what remains. */
 size_t fouille__inversion_cut(const char *word, size_t len);

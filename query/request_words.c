@@ -180,6 +180,17 @@ int fouille__phrase_weights(const fouille__parsed *p, const char *expr, double *
   return FOUILLE_OK;
 }
 
+/* ---- Typography ------------------------------------------------------------------ */
+
+int fouille__typographic_mark(const char *p, size_t n) {
+  static const char *const marks[] = {"\u00a0", "\u202f", "\u2009", "\u2007", "\u00ab", "\u00bb",
+                                      "\u2026", "\u2013", "\u2014", "\u201c", "\u201d", "\u201e",
+                                      "\u00bf", "\u00a1", "\u2039", "\u203a"};
+  for (size_t i = 0; i < COUNT(marks); i++)
+    if (strlen(marks[i]) == n && memcmp(marks[i], p, n) == 0) return 1;
+  return 0;
+}
+
 /* ---- Inverted questions ---------------------------------------------------------- */
 
 /* Subject pronouns after an inversion hyphen ("peut-on", "dois-je"), "ce"

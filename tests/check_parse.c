@@ -127,6 +127,13 @@ static const struct {
      "\"comment\" OR \"marche\" OR \"noyau\""},
     {"aidez-moi svp", "\"aidez\" AND \"svp\"", "\"aidez\" OR \"svp\""},
     {"rendez-vous", "\"rendez-vous\"", NULL},
+    /* French typography: no-break spaces before ? ! :, guillemets, ellipsis. */
+    {"peut-on\xc2\xa0?", "\"peut\"", NULL},
+    {"y a-t-il un moyen\xe2\x80\xaf!", "\"moyen\"", NULL},
+    {"\xc2\xab"
+     "le vélo"
+     "\xc2\xbb\xe2\x80\xa6 aide\xc2\xa0: r\xc3\xa9gler",
+     "\"vélo\" AND \"régler\"", "\"vélo\" OR \"aide\" OR \"régler\""},
     {"États-Unis", "\"États-Unis\"", NULL},
     {"\"peut-on imprimer\" ?", "\"peut-on imprimer\"", NULL}, /* phrases stay whole */
     {"\"moyen de fusionner\" calques", "\"moyen de fusionner\" AND \"calques\"",
