@@ -59,12 +59,17 @@ static const char *const negations[] = {"pas", "plus", "jamais", "point", "rien"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
+/* The lists' terms, sorted, in static rows (no heap: the extension's copy
+ * of this file may be unloaded with its tables). */
+#define ROW 32 /* longer than any term of the lists */
 typedef struct table {
-  char **v;
+  char (*v)[ROW];
   size_t n;
 } table;
 
-static table stems, forms, negated_forms;
+static char stem_rows[COUNT(by_stem)][ROW], form_rows[COUNT(by_form)][ROW];
+static char negated_rows[COUNT(negated)][ROW];
+static table stems = {stem_rows, 0}, forms = {form_rows, 0}, negated_forms = {negated_rows, 0};
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 /* The first (not colocated) term of a word, NUL-terminated into buf. */
@@ -89,19 +94,17 @@ static const char *one_term(fouille_analyzer *an, fouille_analyze_mode mode, con
   return f->buf;
 }
 
-static int cmp_str(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
+static int cmp_str(const void *a, const void *b) { return strcmp(a, b); }
 
+/* The n words' terms in mode into t (room for n), sorted. */
 static void table_make(table *t, fouille_analyzer *an, fouille_analyze_mode mode,
                        const char *const *words, size_t n) {
   first f;
-  if (!an || !(t->v = malloc(n * sizeof *t->v))) return;
   for (size_t i = 0; i < n; i++) {
     const char *term = one_term(an, mode, words[i], strlen(words[i]), &f);
-    if (term && (t->v[t->n] = strdup(term))) t->n++;
+    if (term && strlen(term) < ROW) strcpy(t->v[t->n++], term);
   }
-  qsort(t->v, t->n, sizeof *t->v, cmp_str);
+  qsort(t->v, t->n, ROW, cmp_str);
 }
 
 /* Runs once per process: the lists through the analyzer, sorted. */
@@ -115,7 +118,7 @@ static void tables_make(void) {
 }
 
 static int in_table(const table *t, const char *term) {
-  return term && t->n && bsearch(&term, t->v, t->n, sizeof *t->v, cmp_str) != NULL;
+  return term && t->n && bsearch(term, t->v, t->n, ROW, cmp_str) != NULL;
 }
 
 /* Whether [s, s + n) is one of the negations (ASCII, any case). */
