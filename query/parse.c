@@ -312,7 +312,8 @@ static void unit_leaf(parser *ps, const tok *t, unit *u) {
   u->expr = b.s, u->neg = t->neg;
   if (t->kind == T_WORD) {
     u->stop = !t->prefix && fouille__is_stopword(t->s, t->len);
-    if (add_term(ps, u, t->s, t->len, t->prefix, t->col) == 0 && !t->prefix) mark_request(ps, u, t);
+    if (add_term(ps, u, t->s, t->len, t->prefix, t->col) == 0 && !t->prefix && !u->stop)
+      mark_request(ps, u, t);
   } else {
     phrase_terms(ps, u, t);
   }
