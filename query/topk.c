@@ -148,13 +148,14 @@ static int score_rows(fouille__search *s, const char *expr, fouille__topk *t,
                       fouille__rank_hints *h, uint64_t *n) {
   int filtered = fouille__search_filtered(s), rc = FOUILLE_OK, step;
   sqlite3_stmt *st = NULL;
-  if (sqlite3_prepare_v2(s->r->db, (s->cache ? score_sizes_sql : score_sql)[filtered], -1, &st,
+  int hinted = s->cache || h->weight; /* sizes read ahead, or request words */
+  if (sqlite3_prepare_v2(s->r->db, (hinted ? score_sizes_sql : score_sql)[filtered], -1, &st,
                          NULL) != SQLITE_OK) {
     rc = fouille__search_db_error(s, "ranking matches");
     goto done;
   }
   fouille__search_bind_filters(s, st, expr);
-  if (s->cache) sqlite3_bind_pointer(st, 7, h, FOUILLE__RANK_HINTS_TYPE, NULL);
+  if (hinted) sqlite3_bind_pointer(st, 7, h, FOUILLE__RANK_HINTS_TYPE, NULL);
   while ((step = sqlite3_step(st)) == SQLITE_ROW) {
     (*n)++;
     if (t->need && (rc = topk_add(t, sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1))))

@@ -222,6 +222,24 @@ START_TEST(questions_rank_the_subject) {
 }
 END_TEST
 
+/* By date, a question lists the articles holding its subject, not those
+ * holding every request word (none) nor any word (all). */
+START_TEST(by_date_the_subject) {
+  fouille_search_options o = FOUILLE_SEARCH_OPTIONS_INIT;
+  o.sort = FOUILLE_SORT_DATE;
+  search_with("y a-t-il un moyen de fusionner deux calques ?", &o);
+  ck_assert_uint_eq(fouille_results_total(res), 1);
+  ck_assert_str_eq(id_at(0), "c");
+  ck_assert(!fouille_results_fallback(res));
+  search_with("de quelle façon régler la grille ?", &o);
+  ck_assert_uint_eq(fouille_results_total(res), 1);
+  ck_assert_str_eq(id_at(0), "g");
+  search_with("comment faire ?", &o); /* request words only: all required */
+  ck_assert_uint_eq(fouille_results_total(res), 1);
+  ck_assert_str_eq(id_at(0), "h");
+}
+END_TEST
+
 /* Request words are never dropped: the article about printing that fails
  * comes first for a question about printing that fails, while without
  * "échoue" the other printing article does; a query of request words only
@@ -335,6 +353,7 @@ int main(void) {
   tcase_add_checked_fixture(t, setup, teardown);
   tcase_add_test(t, questions_rank_the_subject);
   tcase_add_test(t, never_dropped);
+  tcase_add_test(t, by_date_the_subject);
   tcase_add_test(t, phrases_unchanged);
   tcase_add_test(t, sql_with_the_query);
   tcase_add_test(t, bounded_equals_rows);
