@@ -1,9 +1,7 @@
-/* Request words: what a question says besides its subject ("comment",
- * "moyen", "besoin", "peut", "marche pas"…). They stay in the query (an
- * article about a failure must still rank for "pourquoi … échoue") but
- * weigh FOUILLE__REQUEST_WEIGHT of a subject word in ranking and passages.
- * Words are compared by the analyzer's stem, or by their folded form when
- * the stem is shared with subject words ("moyen"/"moyenne"). */
+/* How a query typed as a question is read: its request words ("comment",
+ * "moyen", "besoin", "marche pas"…, by stem or form) kept but weighing
+ * FOUILLE__REQUEST_WEIGHT of a subject word, the weights of an expression's
+ * phrases, inverted pronouns ("peut-on") and typographic marks. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,6 +138,7 @@ int fouille__is_request_word(fouille_analyzer *an, const char *word, size_t len,
 }
 
 /* ---- The weights of an expression's phrases ----------------------------------- */
+
 /* The closing quote of the FTS5 string whose text starts at e ("" stands
  * for "), or NULL. */
 static const char *quoted_end(const char *e) {
