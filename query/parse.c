@@ -40,6 +40,8 @@ typedef struct unit {
   char *expr;
   int neg, stop, compound; /* compound: needs parentheses when combined */
   int request;             /* one request word (request_words.c) */
+  const char *word;        /* the word typed, for a plain word's unit, else NULL */
+  size_t word_len;
   qlist terms;
 } unit;
 
@@ -314,6 +316,7 @@ static void unit_leaf(parser *ps, const tok *t, unit *u) {
     u->stop = !t->prefix && fouille__is_stopword(t->s, t->len);
     if (add_term(ps, u, t->s, t->len, t->prefix, t->col) == 0 && !t->prefix && !u->stop)
       mark_request(ps, u, t);
+    if (!t->prefix && !t->neg && !t->col) u->word = t->s, u->word_len = t->len;
   } else {
     phrase_terms(ps, u, t);
   }
@@ -423,6 +426,23 @@ static void read_seq(parser *ps, seq *q) {
   }
 }
 
+/* The words of request frames ("marche à suivre", "à quoi sert") become
+ * request words, stop words aside. */
+static void mark_frames(parser *ps, seq *q) {
+  const char **w = malloc((q->n + 1) * sizeof *w);
+  size_t *len = malloc((q->n + 1) * sizeof *len);
+  int *marks = calloc(q->n + 1, sizeof *marks);
+  if (w && len && marks) {
+    for (size_t i = 0; i < q->n; i++) w[i] = q->items[i].word, len[i] = q->items[i].word_len;
+    fouille__request_frames(ps->an, w, len, q->n, marks);
+    for (size_t i = 0; i < q->n; i++) {
+      unit *u = &q->items[i];
+      if (marks[i] && !u->stop && u->terms.n == 1) u->request = u->terms.v[0].request = 1;
+    }
+  }
+  free(w), free(len), free(marks);
+}
+
 /* At the top level the every-word form asks for the subject only: request
  * words are left to ranking (the any-word form keeps them), unless nothing
  * else is left. out holds the AND of the np units of pos (reordered). */
@@ -444,6 +464,7 @@ static void parse_seq(parser *ps, unit *out, unit *fallback) {
   seq q = {0};
   memset(out, 0, sizeof *out);
   read_seq(ps, &q);
+  if (fallback) mark_frames(ps, &q);
   unit **pos = malloc((q.n + 1) * sizeof *pos), **neg = malloc((q.n + 1) * sizeof *neg);
   size_t np = 0, nn = 0;
   if (!pos || !neg) {

@@ -116,6 +116,11 @@ int fouille__is_request_word(fouille_analyzer *an, const char *word, size_t len,
  * French typography that separates words ("calques ?" with a no-break
  * space, « », …, –, —, “ ”, ¿ ¡). */
 int fouille__typographic_mark(const char *p, size_t n);
+/* Sets marks[i] for the words (n of them, words[i] NULL: not a word) that
+ * belong to a request frame of several words ("marche à suivre", "à quoi
+ * sert"), leaving the others. */
+void fouille__request_frames(fouille_analyzer *an, const char *const *words, const size_t *lens,
+                             size_t n, int *marks);
 /* The length of word without the pronoun an inverted question puts after
  * a hyphen ("peut-on", "a-t-il", "est-ce", "dois-je"): what remains. */
 size_t fouille__inversion_cut(const char *word, size_t len);

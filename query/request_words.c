@@ -137,6 +137,37 @@ int fouille__is_request_word(fouille_analyzer *an, const char *word, size_t len,
          (is_negation(next, next_len) && in_table(&negated_forms, folded));
 }
 
+/* Frames of several words (folded, without elisions) whose words are
+ * request words there, not elsewhere: "la marche à suivre", "à quoi sert",
+ * "comment s'y prendre", "le mode d'emploi". */
+static const char *const frames[][4] = {{"marche", "a", "suivre"}, {"a", "quoi", "sert"},
+                                        {"a", "quoi", "servent"},  {"a", "quoi", "ca", "sert"},
+                                        {"y", "prendre"},          {"mode", "emploi"}};
+
+/* The number of words of the frame starting at folded[i] (n words), or 0. */
+static size_t frame_at(char (*folded)[ROW], size_t i, size_t n) {
+  for (size_t f = 0; f < COUNT(frames); f++) {
+    size_t k = 0;
+    while (k < 4 && frames[f][k] && i + k < n && strcmp(folded[i + k], frames[f][k]) == 0) k++;
+    if (k == 4 || (k > 0 && !frames[f][k])) return k;
+  }
+  return 0;
+}
+
+void fouille__request_frames(fouille_analyzer *an, const char *const *words, const size_t *lens,
+                             size_t n, int *marks) {
+  char(*folded)[ROW] = malloc((n ? n : 1) * ROW);
+  first f;
+  if (!folded || !an) return free(folded);
+  for (size_t i = 0; i < n; i++) { /* "" (no word) matches no frame */
+    const char *t = words[i] ? one_term(an, FOUILLE_ANALYZE_PREFIX, words[i], lens[i], &f) : NULL;
+    strcpy(folded[i], t && strlen(t) < ROW ? t : "");
+  }
+  for (size_t i = 0; i < n; i++)
+    for (size_t k = frame_at(folded, i, n); k > 0; k--) marks[i + k - 1] = 1;
+  free(folded);
+}
+
 /* ---- The weights of an expression's phrases ----------------------------------- */
 
 /* The closing quote of the FTS5 string whose text starts at e ("" stands

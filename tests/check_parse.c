@@ -127,6 +127,12 @@ static const struct {
      "\"comment\" OR \"marche\" OR \"noyau\""},
     {"aidez-moi svp", "\"aidez\" AND \"svp\"", "\"aidez\" OR \"svp\""},
     {"rendez-vous", "\"rendez-vous\"", NULL},
+    /* Frames of several words: their words are request words there only. */
+    {"quelle est la marche à suivre pour imprimer ?", "\"imprimer\"",
+     "\"marche\" OR \"suivre\" OR \"imprimer\""},
+    {"à quoi sert le publipostage ?", "\"publipostage\"", "\"sert\" OR \"publipostage\""},
+    {"suivre les modifications", "\"suivre\" AND \"modifications\"",
+     "\"suivre\" OR \"modifications\""},
     /* French typography: no-break spaces before ? ! :, guillemets, ellipsis. */
     {"peut-on\xc2\xa0?", "\"peut\"", NULL},
     {"y a-t-il un moyen\xe2\x80\xaf!", "\"moyen\"", NULL},
