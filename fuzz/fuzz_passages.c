@@ -61,6 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     terms[n_terms].prefix = wl > 1 && w[wl - 1] == '*';
     if (terms[n_terms].prefix) w[wl - 1] = '\0';
     terms[n_terms].title_only = 0;
+    terms[n_terms].request = 0;
     terms[n_terms++].text = w;
   }
   const char *body = nl ? nl + 1 : in;

@@ -48,7 +48,8 @@ static int load_stats(const Fts5ExtensionApi *api, Fts5Context *fts, rank_data *
     else
       rc = api->xQueryPhrase(fts, p, &df, count_row);
     if (!known && h && h->df && p < h->df_cap) h->df[p] = df;
-    d->idf[p] = fouille__rank_idf((double)rows, (double)df);
+    d->idf[p] =
+        fouille__rank_idf((double)rows, (double)df) * fouille__rank_weight(h, p, d->n_phrase);
     d->size[p] = api->xPhraseSize(fts, p);
   }
   if (rc == SQLITE_OK && !known && h && h->df && d->n_phrase <= h->df_cap) h->df_n = d->n_phrase;
@@ -82,33 +83,55 @@ static void column_sizes(const Fts5ExtensionApi *api, Fts5Context *fts, const ra
     if (api->xColumnSize(fts, c, &len[c]) != SQLITE_OK) len[c] = 0;
 }
 
+/* From SQL, the query's text after the column weights: its request words
+ * weigh less, as fouille_search weighs them, when its any-word form (what
+ * fouille_query() gives) has as many phrases as the expression matched. */
+static int query_weights(rank_data *d, int *argc, sqlite3_value **argv) {
+  if (*argc != d->n_col + 1 || sqlite3_value_type(argv[*argc - 1]) != SQLITE_TEXT) return SQLITE_OK;
+  const char *q = (const char *)sqlite3_value_text(argv[--*argc]);
+  fouille__parsed p;
+  double *w = NULL;
+  int n = 0, rc = q ? fouille__query_parse(q, &p) : FOUILLE_EPARSE;
+  if (rc == FOUILLE_ENOMEM) return SQLITE_NOMEM;
+  if (rc) return SQLITE_OK; /* nothing to weigh */
+  rc = fouille__phrase_weights(&p, p.fallback ? p.fallback : p.expr, &w, &n);
+  fouille__parsed_free(&p);
+  for (int i = 0; n == d->n_phrase && i < n; i++) d->idf[i] *= w[i];
+  free(w);
+  return rc ? SQLITE_NOMEM : SQLITE_OK;
+}
+
+/* The query's constants, on its first row: hints from C (topk.c) or
+ * column weights and a query text from SQL. NULL after an error (set). */
+static rank_data *rank_start(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *sctx,
+                             int argc, sqlite3_value **argv) {
+  int rc, nc = api->xColumnCount(fts);
+  rank_data *d = fouille__rank_data_new(api->xPhraseCount(fts), nc < 64 ? nc : 64);
+  if (!d) {
+    sqlite3_result_error_nomem(sctx);
+    return NULL;
+  }
+  /* A trailing hints pointer can only come from C (topk.c). */
+  if (argc > 0 && (d->hints = sqlite3_value_pointer(argv[argc - 1], FOUILLE__RANK_HINTS_TYPE)))
+    argc--;
+  if ((rc = load_stats(api, fts, d)) == SQLITE_OK && !d->hints) rc = query_weights(d, &argc, argv);
+  if (rc == SQLITE_OK) rc = read_weights(d, argc, argv);
+  if (rc == SQLITE_OK)
+    rc = api->xSetAuxdata(fts, d, fouille__rank_data_free);
+  else
+    fouille__rank_data_free(d);
+  if (rc == SQLITE_MISMATCH || rc == SQLITE_RANGE)
+    sqlite3_result_error(sctx, "fouille_rank: weights must be numbers from 0 to 1e6", -1);
+  else if (rc != SQLITE_OK)
+    sqlite3_result_error_code(sctx, rc);
+  return rc == SQLITE_OK ? d : NULL;
+}
+
 static void fouille_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *sctx,
                          int argc, sqlite3_value **argv) {
   rank_data *d = api->xGetAuxdata(fts, 0);
   int rc = SQLITE_OK, n_inst = 0, len[64];
-  if (!d) {
-    int nc = api->xColumnCount(fts);
-    if (!(d = fouille__rank_data_new(api->xPhraseCount(fts), nc < 64 ? nc : 64))) {
-      sqlite3_result_error_nomem(sctx);
-      return;
-    }
-    /* A trailing hints pointer can only come from C (topk.c). */
-    if (argc > 0 && (d->hints = sqlite3_value_pointer(argv[argc - 1], FOUILLE__RANK_HINTS_TYPE)))
-      argc--;
-    if ((rc = read_weights(d, argc, argv)) == SQLITE_OK) rc = load_stats(api, fts, d);
-    if (rc != SQLITE_OK) {
-      fouille__rank_data_free(d);
-      if (rc == SQLITE_MISMATCH || rc == SQLITE_RANGE)
-        sqlite3_result_error(sctx, "fouille_rank: weights must be numbers from 0 to 1e6", -1);
-      else
-        sqlite3_result_error_code(sctx, rc);
-      return;
-    }
-    if ((rc = api->xSetAuxdata(fts, d, fouille__rank_data_free)) != SQLITE_OK) {
-      sqlite3_result_error_code(sctx, rc);
-      return;
-    }
-  }
+  if (!d && !(d = rank_start(api, fts, sctx, argc, argv))) return;
   if ((rc = read_instances(api, fts, d, &n_inst)) != SQLITE_OK) {
     sqlite3_result_error_code(sctx, rc);
     return;

@@ -33,7 +33,8 @@ static int read_hit(sqlite3_stmt *st, fouille_hit *h) {
 /* Date order only: every match needs its date, so SQL sorts them all. */
 static const char *const date_sql =
     "SELECT a.key, a.title, a.date, a.source, a.url, h.score FROM (SELECT articles_fts.rowid AS id,"
-    " " RANK_SQL " AS score, a.date AS date, a.key AS key FROM articles_fts JOIN articles a ON"
+    " " RANK_SIZES_SQL
+    " AS score, a.date AS date, a.key AS key FROM articles_fts JOIN articles a ON"
     " a.id = articles_fts.rowid WHERE articles_fts MATCH ?1" FILTER_SQL
     " ORDER BY date DESC, score, key LIMIT ?5 OFFSET ?6) h JOIN articles a ON a.id = h.id"
     " ORDER BY h.date DESC, h.score, h.key";
@@ -42,11 +43,17 @@ int fouille__search_fetch_by_date(fouille__search *s, const char *expr) {
   sqlite3_stmt *st = NULL;
   int rc = FOUILLE_OK, step;
   size_t cap = (size_t)s->o->limit;
+  fouille__rank_hints h = {0, 0, 0, NULL, NULL, 0, 0, NULL, NULL, 0, NULL, 0};
+  double *weight = NULL; /* request words weigh less, for ties */
+  if (fouille__phrase_weights(s->p, expr, &weight, &h.weight_n))
+    return fouille__error(FOUILLE_ENOMEM, "out of memory ranking matches");
+  h.weight = weight;
   if (sqlite3_prepare_v2(s->r->db, date_sql, -1, &st, NULL)) {
     rc = fouille__search_db_error(s, "ranking matches");
     goto done;
   }
   fouille__search_bind_filters(s, st, expr);
+  sqlite3_bind_pointer(st, 7, &h, FOUILLE__RANK_HINTS_TYPE, NULL);
   sqlite3_bind_int(st, 5, s->o->limit);
   sqlite3_bind_int(st, 6, s->o->offset);
   if (!(s->res->hits = calloc(cap, sizeof *s->res->hits))) {
@@ -62,6 +69,7 @@ int fouille__search_fetch_by_date(fouille__search *s, const char *expr) {
     rc = fouille__search_db_error(s, "ranking matches");
 done:
   sqlite3_finalize(st);
+  free(weight);
   return rc;
 }
 

@@ -35,6 +35,9 @@ typedef struct qlist {
 typedef struct unit {
   char *expr;
   int neg, stop, compound; /* compound: needs parentheses when combined */
+  int request;             /* one request word (request_words.c) */
+  const char *word;        /* the word typed, for a plain word's unit, else NULL */
+  size_t word_len;
   qlist terms;
 } unit;
 
@@ -87,11 +90,13 @@ static int is_alnum(unsigned char c) {
 }
 
 /* Length of the word character at p (letters, digits, apostrophes, any
- * valid non-ASCII character), 0 when p is not one. */
+ * valid non-ASCII character but typographic spaces and punctuation), 0
+ * when p is not one. */
 static size_t word_char(const char *p, const char *end) {
   const unsigned char *u = (const unsigned char *)p;
   if (u[0] < 0x80) return is_alnum(u[0]) || u[0] == '\'' || u[0] == '_' ? 1 : 0;
-  return fouille__utf8_len(p, (size_t)(end - p));
+  size_t n = fouille__utf8_len(p, (size_t)(end - p));
+  return n && !fouille__typographic_mark(p, n) ? n : 0;
 }
 
 /* Appends text as the body of an FTS5 string: invalid bytes and control
@@ -182,6 +187,7 @@ static void lex(parser *ps) {
     }
     t.kind = T_WORD, t.s = p, t.len = (size_t)(w - p);
     while (ps->p < ps->end && *ps->p == '*') t.prefix = 1, ps->p++;
+    if (!t.prefix) t.len = fouille__inversion_cut(t.s, t.len); /* "peut-on": "peut" */
     break;
   }
   ps->cur = t;
@@ -207,7 +213,7 @@ static int term_count(parser *ps, const char *s, size_t len, int prefix) {
 static int add_term(parser *ps, unit *u, const char *s, size_t len, int prefix, int col) {
   fouille__buf b = FOUILLE__BUF_INIT;
   add_fts5_text(&b, s, len);
-  fouille__qterm t = {fouille__buf_detach(&b, NULL), prefix, col == COL_TITLE};
+  fouille__qterm t = {fouille__buf_detach(&b, NULL), prefix, col == COL_TITLE, 0};
   if (!t.text || ql_push(&u->terms, t)) {
     free(t.text);
     ps->oom = 1;
@@ -235,6 +241,15 @@ static void phrase_terms(parser *ps, unit *u, const tok *t) {
   }
 }
 
+/* Marks the word t a request word (request_words.c), looking at the next
+ * token (ps->cur). */
+static void mark_request(parser *ps, unit *u, const tok *t) {
+  const tok *n = &ps->cur;
+  int next = n->kind == T_WORD && !n->neg && !n->col;
+  u->request = u->terms.v[u->terms.n - 1].request =
+      fouille__is_request_word(ps->an, t->s, t->len, next ? n->s : NULL, next ? n->len : 0);
+}
+
 /* A word or phrase token as a unit; u->expr stays NULL when it holds no
  * searchable term. */
 static void unit_leaf(parser *ps, const tok *t, unit *u) {
@@ -252,7 +267,9 @@ static void unit_leaf(parser *ps, const tok *t, unit *u) {
   u->neg = t->neg;
   if (t->kind == T_WORD) {
     u->stop = !t->prefix && fouille__is_stopword(t->s, t->len);
-    add_term(ps, u, t->s, t->len, t->prefix, t->col);
+    if (add_term(ps, u, t->s, t->len, t->prefix, t->col) == 0 && !t->prefix && !u->stop)
+      mark_request(ps, u, t);
+    if (!t->prefix && !t->neg && !t->col) u->word = t->s, u->word_len = t->len;
   } else {
     phrase_terms(ps, u, t);
   }
@@ -363,13 +380,45 @@ static void read_seq(parser *ps, seq *q) {
   }
 }
 
+/* The words of request frames ("marche à suivre", "à quoi sert") become
+ * request words, stop words aside. */
+static void mark_frames(parser *ps, seq *q) {
+  const char **w = malloc((q->n + 1) * sizeof *w);
+  size_t *len = malloc((q->n + 1) * sizeof *len);
+  int *marks = calloc(q->n + 1, sizeof *marks);
+  if (w && len && marks) {
+    for (size_t i = 0; i < q->n; i++) w[i] = q->items[i].word, len[i] = q->items[i].word_len;
+    fouille__request_frames(ps->an, w, len, q->n, marks);
+    for (size_t i = 0; i < q->n; i++) {
+      unit *u = &q->items[i];
+      if (marks[i] && !u->stop && u->terms.n == 1) u->request = u->terms.v[0].request = 1;
+    }
+  }
+  free(w), free(len), free(marks);
+}
+
+/* At the top level the every-word form asks for the subject only: request
+ * words are left to ranking (the any-word form keeps them), unless nothing
+ * else is left. out holds the AND of the np units of pos (reordered). */
+static void subject_only(parser *ps, unit **pos, size_t np, unit *out) {
+  size_t n = 0;
+  for (size_t i = 0; i < np; i++)
+    if (!pos[i]->request) pos[n++] = pos[i];
+  if (n == 0 || n == np) return;
+  free(out->expr);
+  out->expr = join(ps, pos, n, "AND");
+  out->compound = n > 1 || pos[0]->compound;
+}
+
 /* A sequence of or-groups, all required: stop words are dropped unless
  * nothing else is left; negated groups become NOT. fallback (top level
- * only, may be NULL) receives the any-word form. */
+ * only, may be NULL) receives the any-word form, and the every-word form
+ * then leaves request words out. */
 static void parse_seq(parser *ps, unit *out, unit *fallback) {
   seq q = {0};
   memset(out, 0, sizeof *out);
   read_seq(ps, &q);
+  if (fallback) mark_frames(ps, &q);
   unit **pos = malloc((q.n + 1) * sizeof *pos), **neg = malloc((q.n + 1) * sizeof *neg);
   size_t np = 0, nn = 0;
   if (!pos || !neg) {
@@ -394,6 +443,7 @@ static void parse_seq(parser *ps, unit *out, unit *fallback) {
     fallback->compound = 1;
   }
   combine(ps, pos, np, "AND", out);
+  if (fallback) subject_only(ps, pos, np, out);
   out->expr = with_nots(ps, out->expr, out->compound, nots, nots_compound);
   out->compound |= nn > 0;
   free(nots);

@@ -140,7 +140,10 @@ static int split_sentences(ctx *c) {
 
 /* ---- Windows --------------------------------------------------------------- */
 
-static double idf_of(const ctx *c, int q) { return c->idf ? c->idf[q] : 1.0; }
+/* A term's weight: its IDF (1 without), less for a request word. */
+static double idf_of(const ctx *c, int q) {
+  return (c->idf ? c->idf[q] : 1.0) * (c->terms[q].request ? FOUILLE__REQUEST_WEIGHT : 1.0);
+}
 
 /* IDF of the distinct terms in hits [a, b) plus a capped share for repeats. */
 static double score_hits(const ctx *c, size_t a, size_t b, unsigned *counts) {

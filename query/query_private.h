@@ -16,6 +16,7 @@ typedef struct fouille__qterm {
   char *text;
   int prefix;     /* typed as prefix* */
   int title_only; /* typed as title:word */
+  int request;    /* a request word typed as a word (request_words.c) */
 } fouille__qterm;
 
 typedef struct fouille__parsed {
@@ -59,6 +60,10 @@ typedef struct fouille__rank_hints {
    * frequency (0: none known), df_min_n phrases; NULL: none. */
   const long long *df_min;
   int df_min_n;
+  /* A weight for each phrase's IDF, weight_n of them (request words weigh
+   * less, request_words.c); NULL, or another count: every phrase weighs 1. */
+  const double *weight;
+  int weight_n;
 } fouille__rank_hints;
 
 /* fouille__rank_bounds(articles_fts, hints), run on the first row of a
@@ -96,6 +101,34 @@ unsigned long fouille__search_bounded_runs(void);
 
 /* Non-zero when word (UTF-8, any case/accents) is a French stop word. */
 int fouille__is_stopword(const char *word, size_t len);
+
+/* Request words (request_words.c): what a question says besides its
+ * subject ("comment", "moyen", "besoin", "peut", "marche"…). A request word
+ * typed as a word weighs FOUILLE__REQUEST_WEIGHT of a subject word: its IDF
+ * in fouille_rank and in passages is multiplied by it. */
+#define FOUILLE__REQUEST_WEIGHT 0.15
+/* Non-zero when word (UTF-8, one word) is a request word, by stem or form;
+ * next (NULL: none) is the word typed after it ("marche" is one before
+ * "pas"). an is used for analysis (the caller's). */
+int fouille__is_request_word(fouille_analyzer *an, const char *word, size_t len, const char *next,
+                             size_t next_len);
+/* Non-zero when the n-byte character at p is a space or punctuation of
+ * French typography that separates words ("calques ?" with a no-break
+ * space, « », …, –, —, “ ”, ¿ ¡). */
+int fouille__typographic_mark(const char *p, size_t n);
+/* Sets marks[i] for the words (n of them, words[i] NULL: not a word) that
+ * belong to a request frame of several words ("marche à suivre", "à quoi
+ * sert"), leaving the others. */
+void fouille__request_frames(fouille_analyzer *an, const char *const *words, const size_t *lens,
+                             size_t n, int *marks);
+/* The length of word without the pronoun an inverted question puts after
+ * a hyphen ("peut-on", "a-t-il", "est-ce", "dois-je"): what remains. */
+size_t fouille__inversion_cut(const char *word, size_t len);
+/* The weight of each quoted string of expr (p's expression or fallback), in
+ * FTS5's phrase order: FOUILLE__REQUEST_WEIGHT for a word p typed as a word
+ * and found a request word, else 1. *out is malloc'd (*n_out of them), NULL
+ * when all weigh 1. FOUILLE_OK or FOUILLE_ENOMEM (no message). */
+int fouille__phrase_weights(const fouille__parsed *p, const char *expr, double **out, int *n_out);
 
 /* Builds up to n_passages passages of about passage_length characters from
  * body, ranked by the IDF-weighted distinct query terms they hold and their

@@ -316,7 +316,8 @@ static void order_phrases(const fouille__rank_hints *h, int n_phrase, int hinted
     int k = p;
     for (; k > 0 && hinted && h->df_min[order[k - 1]] > h->df_min[p]; k--) order[k] = order[k - 1];
     order[k] = p;
-    idf_max[p] = fouille__rank_idf((double)all, hinted ? (double)h->df_min[p] : 0);
+    idf_max[p] = fouille__rank_idf((double)all, hinted ? (double)h->df_min[p] : 0) *
+                 fouille__rank_weight(h, p, n_phrase);
   }
 }
 
@@ -349,7 +350,8 @@ static int read_phrases(const Fts5ExtensionApi *api, Fts5Context *fts, fouille__
     ps->cur = &s->pr[p], ps->bit = 1u << p;
     if ((rc = api->xQueryPhrase(fts, p, ps, phrase_row)) != SQLITE_OK || ps->stop) return rc;
     if (hinted && (long long)s->pr[p].n < h->df_min[p]) return ps->stop = 3, rc; /* wrong floor */
-    d->idf[p] = fouille__rank_idf((double)all, (double)s->pr[p].n);
+    d->idf[p] =
+        fouille__rank_idf((double)all, (double)s->pr[p].n) * fouille__rank_weight(h, p, n_phrase);
     d->size[p] = api->xPhraseSize(fts, p);
     if (h->df && p < h->df_cap) h->df[p] = (long long)s->pr[p].n;
     for (size_t i = 0; i < s->pr[p].n; i++) {

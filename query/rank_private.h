@@ -50,6 +50,8 @@ void fouille__rank_data_free(void *d);
 int fouille__rank_data_reserve(fouille__rank_data *d, int n);
 /* BM25's IDF of a phrase held by df of rows rows. */
 double fouille__rank_idf(double rows, double df);
+/* The weight of phrase p of n_phrase from the hints (1 without). */
+double fouille__rank_weight(const fouille__rank_hints *h, int p, int n_phrase);
 /* The row's score (higher is better) from its instances, sorted by column,
  * offset, then phrase (xInst's order), and its column sizes in tokens. */
 double fouille__rank_row(fouille__rank_data *d, const fouille__inst *v, int n, const int *col_size);

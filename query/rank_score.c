@@ -47,6 +47,10 @@ double fouille__rank_idf(double rows, double df) {
   return log(1.0 + (rows - df + 0.5) / (df + 0.5));
 }
 
+double fouille__rank_weight(const fouille__rank_hints *h, int p, int n_phrase) {
+  return h && h->weight && h->weight_n == n_phrase && p >= 0 && p < n_phrase ? h->weight[p] : 1.0;
+}
+
 /* Counts each phrase once per (column, offset): a word and its colocated
  * accentless stem sit at one position and must not count twice. */
 static void count_instances(fouille__rank_data *d, const fouille__inst *v, int n) {

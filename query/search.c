@@ -214,8 +214,8 @@ static int in_snapshot(fouille__search *s, const fouille__parsed *p) {
 FOUILLE_EXTERN int fouille_search(fouille_results **out, fouille_index *index, const char *query,
                                   const fouille_search_options *options) {
   static const fouille_search_options defaults = FOUILLE_SEARCH_OPTIONS_INIT;
-  fouille__search s = {.o = options ? options : &defaults, .all_held = -1};
   fouille__parsed p = {0};
+  fouille__search s = {.o = options ? options : &defaults, .all_held = -1, .p = &p};
   int rc;
   if (out) *out = NULL;
   if (!out || !index) return fouille__error(FOUILLE_EINVAL, "fouille_search: no index");

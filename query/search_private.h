@@ -48,6 +48,7 @@ typedef struct fouille__search {
   uint64_t scored;              /* matches scored without ds */
   double df_sum;                /* the query terms' document frequencies */
   int all_held;                 /* from the bounds of the last scoring: -1 unknown */
+  const fouille__parsed *p;     /* the query */
 } fouille__search;
 
 /* ---- search.c ---- */

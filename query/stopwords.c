@@ -65,14 +65,23 @@ static char *fold(const char *word, size_t len) {
   return s;
 }
 
+/* Whether the folded word w is a stop word, after an elision. */
+static int folded_stop(const char *w, size_t len) {
+  const char *apos = memchr(w, '\'', len);
+  if (apos && in_list(elisions, COUNT(elisions), w, (size_t)(apos - w)))
+    len -= (size_t)(apos + 1 - w), w = apos + 1;
+  return len == 0 || in_list(stopwords, COUNT(stopwords), w, len);
+}
+
 int fouille__is_stopword(const char *word, size_t len) {
   if (!word || len == 0 || len > 64) return 0;
   char *f = fold(word, len);
   if (!f) return 0;
-  const char *w = f;
-  const char *apos = strchr(w, '\'');
-  if (apos && in_list(elisions, COUNT(elisions), w, (size_t)(apos - w))) w = apos + 1;
-  int hit = *w == '\0' || in_list(stopwords, COUNT(stopwords), w, strlen(w));
+  int hit = 1; /* a word with hyphens when every part is one ("y-a", "est-ce-que") */
+  for (char *w = f, *h; hit && w; w = h ? h + 1 : NULL) {
+    h = strchr(w, '-');
+    hit = folded_stop(w, h ? (size_t)(h - w) : strlen(w));
+  }
   free(f);
   return hit;
 }

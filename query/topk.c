@@ -148,13 +148,14 @@ static int score_rows(fouille__search *s, const char *expr, fouille__topk *t,
                       fouille__rank_hints *h, uint64_t *n) {
   int filtered = fouille__search_filtered(s), rc = FOUILLE_OK, step;
   sqlite3_stmt *st = NULL;
-  if (sqlite3_prepare_v2(s->r->db, (s->cache ? score_sizes_sql : score_sql)[filtered], -1, &st,
+  int hinted = s->cache || h->weight; /* sizes read ahead, or request words */
+  if (sqlite3_prepare_v2(s->r->db, (hinted ? score_sizes_sql : score_sql)[filtered], -1, &st,
                          NULL) != SQLITE_OK) {
     rc = fouille__search_db_error(s, "ranking matches");
     goto done;
   }
   fouille__search_bind_filters(s, st, expr);
-  if (s->cache) sqlite3_bind_pointer(st, 7, h, FOUILLE__RANK_HINTS_TYPE, NULL);
+  if (hinted) sqlite3_bind_pointer(st, 7, h, FOUILLE__RANK_HINTS_TYPE, NULL);
   while ((step = sqlite3_step(st)) == SQLITE_ROW) {
     (*n)++;
     if (t->need && (rc = topk_add(t, sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1))))
@@ -169,10 +170,14 @@ done:
 int fouille__search_score_all(fouille__search *s, const char *expr, fouille__topk *t,
                               uint64_t *total) {
   long long df[FOUILLE__QDF_PHRASES];
-  fouille__rank_hints h = {0, 0, 0, NULL, df, FOUILLE__QDF_PHRASES, 0, NULL, NULL, 0};
+  fouille__rank_hints h = {0, 0, 0, NULL, df, FOUILLE__QDF_PHRASES, 0, NULL, NULL, 0, NULL, 0};
   int flat = !fouille__search_filtered(s) && fouille__expr_flat_any_word(expr);
   int rc = FOUILLE_OK, answered = 0;
   uint64_t n = 0;
+  double *weight = NULL; /* request words weigh less */
+  if (fouille__phrase_weights(s->p, expr, &weight, &h.weight_n))
+    return fouille__error(FOUILLE_ENOMEM, "out of memory ranking matches");
+  h.weight = weight;
   t->n = 0, t->has_cut = 0, s->all_held = -1;
   fouille__search_cache_want_sizes(s, flat ? s->df_sum : 0);
   if (s->ds) h.first = s->ds->first, h.n = s->ds->n, h.n_col = s->ds->n_col, h.sizes = s->ds->sizes;
@@ -182,5 +187,6 @@ int fouille__search_score_all(fouille__search *s, const char *expr, fouille__top
   if (!rc && !answered && !(rc = score_rows(s, expr, t, &h, &n))) *total = n;
   if (!rc && !known) fouille__search_cache_qdf_put(s->cache, expr, &h);
   if (!s->ds) s->scored += n;
+  free(weight);
   return rc;
 }

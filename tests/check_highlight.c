@@ -24,7 +24,7 @@ static const char *marked_n(const char *body, int length, int n, const char **wo
     memcpy(copies[i], words[i], l + 1);
     int prefix = l > 0 && words[i][l - 1] == '*';
     if (prefix) copies[i][l - 1] = '\0';
-    terms[i] = (fouille__qterm){copies[i], prefix, 0};
+    terms[i] = (fouille__qterm){copies[i], prefix, 0, 0};
   }
   fouille_passage *p = NULL;
   size_t np = 0;
@@ -99,7 +99,7 @@ START_TEST(collapsed_whitespace) {
 END_TEST
 
 START_TEST(title_only_not_highlighted) {
-  fouille__qterm t[2] = {{"puce", 0, 1}, {"volent", 0, 0}};
+  fouille__qterm t[2] = {{"puce", 0, 1, 0}, {"volent", 0, 0, 0}};
   fouille_passage *p = NULL;
   size_t n = 0;
   const char *body = "Les puces volent.";

@@ -77,20 +77,96 @@ static const struct {
     {"fin. debut /x", "\"fin\" AND \"debut\" AND \"x\"", "\"fin\" OR \"debut\" OR \"x\""},
 };
 
-START_TEST(expected_expressions) {
+/* in must parse to expr and fallback (NULL: none), both run by FTS5. */
+static void check_expression(const char *in, const char *expr, const char *fallback) {
   fouille__parsed p;
-  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-    ck_assert_msg(fouille__query_parse(cases[i].in, &p) == FOUILLE_OK, "%s: %s", cases[i].in,
-                  fouille_error_last());
-    ck_assert_msg(strcmp(p.expr, cases[i].expr) == 0, "[%s] gave [%s]", cases[i].in, p.expr);
-    if (cases[i].fallback)
-      ck_assert_msg(p.fallback && strcmp(p.fallback, cases[i].fallback) == 0, "[%s] fallback [%s]",
-                    cases[i].in, p.fallback ? p.fallback : "(none)");
-    else
-      ck_assert_msg(!p.fallback, "[%s] unexpected fallback %s", cases[i].in, p.fallback);
-    run_match(p.expr, cases[i].in);
-    fouille__parsed_free(&p);
-  }
+  ck_assert_msg(fouille__query_parse(in, &p) == FOUILLE_OK, "%s: %s", in, fouille_error_last());
+  ck_assert_msg(strcmp(p.expr, expr) == 0, "[%s] gave [%s]", in, p.expr);
+  if (fallback)
+    ck_assert_msg(p.fallback && strcmp(p.fallback, fallback) == 0, "[%s] fallback [%s]", in,
+                  p.fallback ? p.fallback : "(none)");
+  else
+    ck_assert_msg(!p.fallback, "[%s] unexpected fallback %s", in, p.fallback);
+  run_match(p.expr, in);
+  if (p.fallback) run_match(p.fallback, in);
+  fouille__parsed_free(&p);
+}
+
+START_TEST(expected_expressions) {
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    check_expression(cases[i].in, cases[i].expr, cases[i].fallback);
+}
+END_TEST
+
+/* Queries written as questions: question marks, colons and exclamation
+ * marks separate words; the pronoun of an inversion and the euphonic t are
+ * dropped ("peut-on", "y a-t-il", "est-ce qu'il"); hyphenated stop words
+ * are stop words. Request words ("moyen", "peut", "faut", "méthode", "marche"
+ * before "pas") stay in the any-word form, not in the every-word form. */
+static const struct {
+  const char *in, *expr, *fallback;
+} questions[] = {
+    {"peut-on imprimer ?", "\"imprimer\"", "\"peut\" OR \"imprimer\""},
+    {"y a-t-il un moyen de fusionner deux calques ?", "\"fusionner\" AND \"deux\" AND \"calques\"",
+     "\"moyen\" OR \"fusionner\" OR \"deux\" OR \"calques\""},
+    {"Y-a-t-il un moyen ?", "\"moyen\"", NULL},
+    {"est-ce qu'il faut imprimer en A3 ?", "\"imprimer\" AND \"A3\"",
+     "\"faut\" OR \"imprimer\" OR \"A3\""},
+    {"qu'est-ce que la mémoire ?", "\"mémoire\"", NULL},
+    {"est-ce-que la mémoire", "\"mémoire\"", NULL},
+    {"a-t-elle", "\"a\"", NULL},     /* only stop words: kept */
+    {"dois-je ?", "\"dois\"", NULL}, /* only request words: kept */
+    {"Faut-il, peut-on, dois-je !", "\"Faut\" AND \"peut\" AND \"dois\"",
+     "\"Faut\" OR \"peut\" OR \"dois\""},
+    {"quelle méthode : imprimer", "\"imprimer\"", "\"méthode\" OR \"imprimer\""},
+    {"titre : comment", "\"titre\"", "\"titre\" OR \"comment\""},
+    {"aide: imprimer!", "\"imprimer\"", "\"aide\" OR \"imprimer\""},
+    {"pourquoi l'impression échoue", "\"l'impression\"", "\"l'impression\" OR \"échoue\""},
+    {"ça ne marche pas", "\"marche\"", NULL},
+    {"comment marche le noyau", "\"marche\" AND \"noyau\"",
+     "\"comment\" OR \"marche\" OR \"noyau\""},
+    {"aidez-moi svp", "\"aidez\" AND \"svp\"", "\"aidez\" OR \"svp\""},
+    {"rendez-vous", "\"rendez-vous\"", NULL},
+    /* Frames of several words: their words are request words there only. */
+    {"quelle est la marche à suivre pour imprimer ?", "\"imprimer\"",
+     "\"marche\" OR \"suivre\" OR \"imprimer\""},
+    {"à quoi sert le publipostage ?", "\"publipostage\"", "\"sert\" OR \"publipostage\""},
+    {"suivre les modifications", "\"suivre\" AND \"modifications\"",
+     "\"suivre\" OR \"modifications\""},
+    /* French typography: no-break spaces before ? ! :, guillemets, ellipsis. */
+    {"peut-on\xc2\xa0?", "\"peut\"", NULL},
+    {"y a-t-il un moyen\xe2\x80\xaf!", "\"moyen\"", NULL},
+    {"\xc2\xab"
+     "le vélo"
+     "\xc2\xbb\xe2\x80\xa6 aide\xc2\xa0: r\xc3\xa9gler",
+     "\"vélo\" AND \"régler\"", "\"vélo\" OR \"aide\" OR \"régler\""},
+    {"États-Unis", "\"États-Unis\"", NULL},
+    {"\"peut-on imprimer\" ?", "\"peut-on imprimer\"", NULL}, /* phrases stay whole */
+    {"\"moyen de fusionner\" calques", "\"moyen de fusionner\" AND \"calques\"",
+     "\"moyen de fusionner\" OR \"calques\""},
+    {"(comment OR moyen) imprimer", "(\"comment\" OR \"moyen\") AND \"imprimer\"",
+     "(\"comment\" OR \"moyen\") OR \"imprimer\""},
+    {"comment -imprimer calques", "\"calques\" NOT \"imprimer\"",
+     "(\"comment\" OR \"calques\") NOT \"imprimer\""},
+};
+
+START_TEST(question_forms) {
+  for (size_t i = 0; i < sizeof questions / sizeof questions[0]; i++)
+    check_expression(questions[i].in, questions[i].expr, questions[i].fallback);
+}
+END_TEST
+
+/* Request words are marked among the terms (for ranking and passages),
+ * whatever their inflection, not in phrases, not as prefixes. */
+START_TEST(request_terms) {
+  fouille__parsed p;
+  ck_assert_int_eq(
+      fouille__query_parse("Voudrais Méthodes moyenne imprimer comm* \"comment faire\" ?", &p), 0);
+  ck_assert_uint_eq(p.n_terms, 7);
+  const int want[] = {1, 1, 0, 0, 0, 0, 0};
+  for (size_t i = 0; i < 7; i++)
+    ck_assert_msg(p.terms[i].request == want[i], "%s: %d", p.terms[i].text, p.terms[i].request);
+  fouille__parsed_free(&p);
 }
 END_TEST
 
@@ -309,6 +385,8 @@ int main(void) {
   TCase *t = tcase_create("core");
   tcase_add_checked_fixture(t, db_open, db_close);
   tcase_add_test(t, expected_expressions);
+  tcase_add_test(t, question_forms);
+  tcase_add_test(t, request_terms);
   tcase_add_test(t, matches);
   tcase_add_test(t, terms);
   tcase_add_test(t, errors);

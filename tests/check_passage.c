@@ -24,7 +24,7 @@ static void teardown(void) {
 
 static void make(const char *body, size_t len, const char *w1, const char *w2, const double *idf,
                  int n, int length) {
-  fouille__qterm t[2] = {{(char *)w1, 0, 0}, {(char *)w2, 0, 0}};
+  fouille__qterm t[2] = {{(char *)w1, 0, 0, 0}, {(char *)w2, 0, 0, 0}};
   fouille__passages_free(ps, nps);
   ps = NULL, nps = 0;
   ck_assert_int_eq(fouille__passages_make(an, body, len, t, idf, w2 ? 2 : 1, n, length, &ps, &nps),

@@ -106,8 +106,8 @@ FOUILLE_EXTERN const fouille_hit *fouille_results_hit(const fouille_results *res
  * those holding every word, or any of them when no article holds all. */
 FOUILLE_EXTERN uint64_t fouille_results_total(const fouille_results *results);
 
-/* Non-zero when no article holds every word (within the filters): the hits
- * hold only some of them. */
+/* Non-zero when no article holds every word (of the subject, for a question;
+ * within the filters): the hits hold only some of them. */
 FOUILLE_EXTERN int fouille_results_fallback(const fouille_results *results);
 
 /* The query as given (never NULL). Owned by results. */
@@ -139,7 +139,8 @@ FOUILLE_EXTERN int fouille_results_print_text(FILE *out, const fouille_results *
 FOUILLE_EXTERN int fouille_results_print_keys(FILE *out, const fouille_results *results);
 
 /* Turns a user's query into a safe FTS5 MATCH expression on a Fouille
- * table, requiring every word, into *out. *fallback (fallback may be NULL)
+ * table, requiring every word (of a question's subject: its request words,
+ * "comment", "moyen"…, are left to ranking), into *out. *fallback (may be NULL)
  * receives the any-word expression, or NULL when there is none: what
  * fouille_search ranks by relevance, and what the SQL function
  * fouille_query() returns when there is one (else *out). The caller owns
