@@ -194,7 +194,7 @@ static int run_update(cli *c, fouille_index *ix, char **paths, int n, fouille_up
     fouille__cli_summary(line, sizeof line, sum);
     printf("fouille-index: %s\n", line);
   }
-  return sum->skipped ? EXIT_SKIPPED : EXIT_OKAY;
+  return sum->skipped || sum->articles_skipped ? EXIT_SKIPPED : EXIT_OKAY;
 }
 
 static int run(cli *c, fouille_index *ix, char **paths, int n) {

@@ -29,10 +29,11 @@ void fouille__cli_summary(char *buf, size_t size, const fouille_update_summary *
   unsigned long long arts = s->articles_added + s->articles_updated;
   snprintf(buf, size,
            "%llu added, %llu changed, %llu deleted, %llu unchanged, %llu skipped with errors"
-           " (%llu warnings), %llu articles in %.1f s%s",
+           " (%llu warnings), %llu articles skipped, %llu articles in %.1f s%s",
            (unsigned long long)s->added, (unsigned long long)s->changed,
            (unsigned long long)s->deleted, (unsigned long long)s->unchanged,
-           (unsigned long long)s->skipped, (unsigned long long)s->warnings, arts, s->seconds,
+           (unsigned long long)s->skipped, (unsigned long long)s->warnings,
+           (unsigned long long)s->articles_skipped, arts, s->seconds,
            s->rebuilt ? " (rebuilt)" : "");
 }
 
@@ -48,12 +49,13 @@ void fouille__cli_stats(FILE *out, const fouille_stats *s) {
 }
 
 static json_t *update_json(const fouille_update_summary *s, int dry_run) {
-  return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:f,s:b,s:b}", "added",
+  return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:f,s:b,s:b}", "added",
                    (json_int_t)s->added, "changed", (json_int_t)s->changed, "deleted",
                    (json_int_t)s->deleted, "unchanged", (json_int_t)s->unchanged, "skipped",
                    (json_int_t)s->skipped, "articles_added", (json_int_t)s->articles_added,
                    "articles_updated", (json_int_t)s->articles_updated, "articles_deleted",
-                   (json_int_t)s->articles_deleted, "warnings", (json_int_t)s->warnings,
+                   (json_int_t)s->articles_deleted, "articles_skipped",
+                   (json_int_t)s->articles_skipped, "warnings", (json_int_t)s->warnings,
                    "bytes_read", (json_int_t)s->bytes_read, "seconds", s->seconds, "rebuilt",
                    s->rebuilt, "dry_run", dry_run);
 }

@@ -213,7 +213,7 @@ FOUILLE_EXTERN int fouille_index_update(fouille_update_summary *summary, fouille
   u.ix = ix;
   u.db = ix->wdb;
   u.o = options ? options : &defaults;
-  u.sum = summary ? summary : &local;
+  u.sum = &local; /* the caller's may be a shorter, older version */
   memset(u.sum, 0, sizeof *u.sum);
   u.sum->version = FOUILLE_UPDATE_SUMMARY_VERSION;
   u.prog.version = FOUILLE_PROGRESS_VERSION;
@@ -225,5 +225,6 @@ FOUILLE_EXTERN int fouille_index_update(fouille_update_summary *summary, fouille
   for (int i = 0; i < FOUILLE__S_COUNT; i++) sqlite3_finalize(u.st[i]);
   free(u.path_buf);
   u.sum->seconds = elapsed(&u);
+  if (summary) fouille__update_summary_copy(summary, u.sum);
   return rc;
 }

@@ -106,6 +106,9 @@ int fouille__update_file_put(fouille__upd *u, const char *key, int64_t size, int
 /* Records the current file as skipped with msg. */
 int fouille__update_file_skipped(fouille__upd *u, const fouille__file_row *row, const char *msg,
                                  int drop_old);
+/* 1 when the article fits in a row; else 0, reported and counted in
+ * articles_skipped. */
+int fouille__update_article_fits(fouille__upd *u, const char *key, const fouille__article *a);
 /* Inserts the article; *id gets its row id, or 0 when its key exists
  * (nothing written then). */
 int fouille__update_article_add(fouille__upd *u, const char *key, const fouille__article *a,
@@ -133,5 +136,8 @@ int fouille__index_optimize_locked(fouille_index *index);
  * or summary (either may be NULL) have an unknown version. */
 int fouille__update_args_check(const fouille_update_options *options,
                                const fouille_update_summary *summary);
+/* Copies a run's summary into the caller's, as much as its version holds
+ * (to->version is kept). */
+void fouille__update_summary_copy(fouille_update_summary *to, const fouille_update_summary *from);
 
 #endif

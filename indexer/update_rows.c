@@ -151,7 +151,7 @@ static void bind_article(sqlite3_stmt *st, const char *key, int64_t file_id,
   sqlite3_bind_int64(st, 2, file_id);
   const char *f[6] = {a->title, a->date, a->source, a->url, a->author, a->tags};
   for (int i = 0; i < 6; i++) sqlite3_bind_text(st, 3 + i, f[i], -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 9, a->body ? a->body : "", (int)a->body_len, SQLITE_STATIC);
+  sqlite3_bind_text64(st, 9, a->body ? a->body : "", a->body_len, SQLITE_STATIC, SQLITE_UTF8);
   sqlite3_bind_int64(st, 10, (sqlite3_int64)hash);
 }
 
@@ -159,8 +159,27 @@ static int fts_insert(fouille__upd *u, int64_t id, const fouille__article *a) {
   sqlite3_stmt *st = u->st[FOUILLE__S_FTS_INS];
   sqlite3_bind_int64(st, 1, id);
   sqlite3_bind_text(st, 2, a->title, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 3, a->body ? a->body : "", (int)a->body_len, SQLITE_STATIC);
+  sqlite3_bind_text64(st, 3, a->body ? a->body : "", a->body_len, SQLITE_STATIC, SQLITE_UTF8);
   return fouille__update_step(u, st);
+}
+
+/* An article must fit in one row (SQLITE_LIMIT_LENGTH: 1 GB by default);
+ * a larger one is reported and skipped, the run goes on. */
+int fouille__update_article_fits(fouille__upd *u, const char *key, const fouille__article *a) {
+  uint64_t limit = (uint64_t)sqlite3_limit(u->db, SQLITE_LIMIT_LENGTH, -1);
+  uint64_t n = (uint64_t)a->body_len + strlen(key) + 256; /* 256: the numbers, the row header */
+  const char *f[6] = {a->title, a->date, a->source, a->url, a->author, a->tags};
+  char msg[200];
+  for (int i = 0; i < 6; i++) n += f[i] ? strlen(f[i]) : 0;
+  if (n <= limit) return 1;
+  snprintf(msg, sizeof msg, "article too large (%llu MB, SQLite's limit is %llu MB), skipped",
+           (unsigned long long)(n >> 20), (unsigned long long)(limit >> 20));
+  if (limit < (1u << 20))
+    snprintf(msg, sizeof msg, "article too large (%llu bytes, SQLite's limit is %llu), skipped",
+             (unsigned long long)n, (unsigned long long)limit);
+  fouille__update_problem(u, u->path, a->line, msg, 0);
+  u->sum->articles_skipped++;
+  return 0;
 }
 
 static int article_done(fouille__upd *u, int64_t id, const fouille__article *a) {

@@ -139,11 +139,16 @@ typedef struct fouille_update_summary {
   uint64_t bytes_read;
   double seconds;
   int rebuilt; /* 1 if the index was rebuilt (asked, or another analyzer/schema version) */
+  /* Version 2: articles not indexed while their file went in (a malformed
+   * JSON Lines line, an article over SQLite's size limit, a key that
+   * belongs to another root); each was reported through options->problem. */
+  uint64_t articles_skipped;
 } fouille_update_summary;
 
-#define FOUILLE_UPDATE_SUMMARY_VERSION 1
+/* Version 1 (without articles_skipped) is still accepted from callers. */
+#define FOUILLE_UPDATE_SUMMARY_VERSION 2
 #define FOUILLE_UPDATE_SUMMARY_INIT                                                                \
-  { FOUILLE_UPDATE_SUMMARY_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.0, 0 }
+  { FOUILLE_UPDATE_SUMMARY_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.0, 0, 0 }
 
 /* Brings the index up to date with the files under paths (files or folders,
  * walked recursively; symlinks followed once, loops detected). A file whose
