@@ -199,6 +199,8 @@ static int open_writable(fouille_index *ix) {
                                  " PRAGMA temp_store=MEMORY")))
     return rc;
   if ((rc = fouille__schema_probe(ix->wdb, ix->path, &empty, &av, &sv))) return rc;
+  ix->stale_schema = FOUILLE_SCHEMA_VERSION;
+  ix->stale_analyzer = FOUILLE_ANALYZER_VERSION;
   if (empty) return fouille__schema_create(ix->wdb, ix->path);
   /* An older schema with the same analyzer is upgraded in place: no
    * re-analysis; anything else is rebuilt by the next update. */

@@ -2,7 +2,11 @@
  * schema (store/schema.c creates it) is their contract:
  *
  *   meta(key TEXT PRIMARY KEY, value TEXT)   -- schema_version, analyzer_version, last_run…
- *   files(id INTEGER PRIMARY KEY, path TEXT UNIQUE, size, mtime_ns, hash, status, error)
+ *   roots(id INTEGER PRIMARY KEY, kind 'folder'|'file'|'stream', path TEXT UNIQUE (absolute,
+ *         or a stream's name), prefix (what its keys start with; a file root's key),
+ *         created, last_update)
+ *   files(id INTEGER PRIMARY KEY, path TEXT UNIQUE (the file's key), size, mtime_ns, hash,
+ *         status, error, root_id)            -- root_id NULL: indexed before schema 2
  *   articles(id INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL, file_id INTEGER,
  *            title TEXT, date TEXT, source TEXT, url TEXT, author TEXT, tags TEXT,
  *            body TEXT, hash INTEGER)       -- indexes on date and source

@@ -14,7 +14,7 @@ extern "C" {
 #endif
 
 /* Schema version stored in the database (meta table). */
-#define FOUILLE_SCHEMA_VERSION 1
+#define FOUILLE_SCHEMA_VERSION 2
 
 typedef struct fouille_index fouille_index;
 
@@ -151,10 +151,19 @@ typedef struct fouille_update_summary {
   { FOUILLE_UPDATE_SUMMARY_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.0, 0, 0 }
 
 /* Brings the index up to date with the files under paths (files or folders,
- * walked recursively; symlinks followed once, loops detected). A file whose
+ * walked recursively; symlinks followed once, loops detected). The index
+ * records the roots it is given: a path outside every recorded root is a
+ * new root; a path inside a recorded folder root updates that part of it
+ * only (keys stay relative to the root, and only files under that path
+ * can be deleted); no paths (n_paths 0) update every recorded folder and
+ * file root. A rebuild (asked, or after an analyzer or schema change)
+ * reads every root again, and keeps the stream roots' articles, analysed
+ * again. A recorded root that cannot be read is reported and its articles
+ * kept. A file whose
  * size and mtime match what is recorded costs a stat, one whose content hash
  * matches costs a read; otherwise its articles are replaced. Articles of
- * files that vanished under the given roots are deleted (unless no_delete).
+ * files that vanished under the parts walked are deleted (unless
+ * no_delete).
  * Work is committed in batches: a killed run leaves a consistent index that
  * the next run completes. Files that cannot be read or parsed are reported
  * through options->problem, recorded, and skipped; the run goes on.
@@ -164,13 +173,73 @@ typedef struct fouille_update_summary {
  * files were skipped (check summary->skipped); FOUILLE_EINVAL (no index,
  * NULL paths with n_paths > 0, index opened read-only, unknown options or
  * summary version); FOUILLE_ENOMEM; FOUILLE_EABORT when the progress
- * callback stopped it (what was done is committed); FOUILLE_EBUSY if
+ * callback stopped it (what was done is committed); FOUILLE_ENOTFOUND
+ * when n_paths is 0 and the index has no root recorded; FOUILLE_EBUSY if
  * another writer holds the database past busy_timeout_ms; FOUILLE_EDB or
  * FOUILLE_EIO when the run itself failed (disk full…: the last committed
  * state stays usable). */
 FOUILLE_EXTERN int fouille_index_update(fouille_update_summary *summary, fouille_index *index,
                                         const char *const *paths, size_t n_paths,
                                         const fouille_update_options *options);
+
+/* ---- Roots ------------------------------------------------------------------------ */
+
+/* What an index was given, each recorded once (see docs/formats.md for the
+ * keys): a folder, a file, or a named stream of articles written by a
+ * program (fouille_writer_open). */
+typedef enum fouille_root_kind {
+  FOUILLE_ROOT_FOLDER = 0,
+  FOUILLE_ROOT_FILE = 1,
+  FOUILLE_ROOT_STREAM = 2
+} fouille_root_kind;
+
+/* A root as listed by fouille_index_roots. The library sets version (see
+ * fouille/common.h). Strings belong to the list. */
+typedef struct fouille_root {
+  int version; /* FOUILLE_ROOT_VERSION */
+  fouille_root_kind kind;
+  const char *path;        /* a folder's or file's absolute path; a stream's name */
+  const char *prefix;      /* a folder's key prefix ("" or "name:"); a file's key; "" */
+  uint64_t files;          /* files indexed (0 for a stream) */
+  uint64_t articles;       /* articles */
+  const char *created;     /* ISO 8601 UTC: when it was recorded */
+  const char *last_update; /* ISO 8601 UTC of its last completed update or commit, or "" */
+} fouille_root;
+
+#define FOUILLE_ROOT_VERSION 1
+
+typedef struct fouille_roots fouille_roots;
+
+/* Lists the index's roots, in the order they were recorded, into *out: a
+ * new object the caller owns and frees with fouille_roots_free (NULL on
+ * failure). Files indexed before roots were recorded (an index made by
+ * schema 1) belong to no root until the next update given paths. Errors:
+ * FOUILLE_EINVAL (no out or index), FOUILLE_ENOMEM, FOUILLE_EBUSY,
+ * FOUILLE_EDB. */
+FOUILLE_EXTERN int fouille_index_roots(fouille_roots **out, fouille_index *index);
+
+/* The number of roots in the list (0 for NULL). Cannot fail. */
+FOUILLE_EXTERN size_t fouille_roots_count(const fouille_roots *roots);
+
+/* The i-th root, or NULL when i is out of range. Owned by the list. */
+FOUILLE_EXTERN const fouille_root *fouille_roots_get(const fouille_roots *roots, size_t i);
+
+/* Frees a list from fouille_index_roots; NULL is allowed. Cannot fail. */
+FOUILLE_EXTERN void fouille_roots_free(fouille_roots *roots);
+
+/* Removes a root and all its files and articles, in one transaction
+ * (readers see all of it or none of it). root is a folder's or file's path
+ * as recorded (a relative path is made absolute against the current
+ * folder) or a stream's name. With options->dry_run nothing changes; in
+ * both cases options->change gets each file (FOUILLE_FILE_DELETED) and
+ * summary (its version set, may be NULL) counts them (deleted,
+ * articles_deleted). NULL options mean defaults (only dry_run, change and
+ * payload are used). Errors: FOUILLE_EINVAL (no index or root, index
+ * opened read-only, unknown options or summary version),
+ * FOUILLE_ENOTFOUND (no such root), FOUILLE_ENOMEM, FOUILLE_EBUSY,
+ * FOUILLE_EDB. */
+FOUILLE_EXTERN int fouille_index_forget(fouille_update_summary *summary, fouille_index *index,
+                                        const char *root, const fouille_update_options *options);
 
 /* Deletes the article with this key. Errors: FOUILLE_EINVAL (no index or
  * key, index opened read-only), FOUILLE_ENOTFOUND (no such article),
