@@ -2,6 +2,7 @@
  * articles, or check it / show its stats. Thin: parses options, calls the
  * library, prints with the library's formatters. */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@ enum { EXIT_OKAY = 0, EXIT_SKIPPED = 1, EXIT_USAGE = 2, EXIT_FAIL = 3 };
 typedef struct cli {
   const char *db;
   const char *forget; /* --forget ROOT */
+  const char *input;  /* --stdin NAME */
   int update;         /* PATHs given, or nothing else to do: every root */
   int rebuild, optimize, check, stats, dry_run, no_delete, quiet, json;
   const char **excludes;
@@ -36,6 +38,7 @@ static void usage(FILE *out) {
         "  --check              check the index\n"
         "  --stats              show index statistics and roots\n"
         "  --forget ROOT        remove a root and its articles\n"
+        "  --stdin NAME         read JSON Lines from standard input into the root NAME\n"
         "  --dry-run            print what would change, change nothing\n"
         "  --exclude GLOB       skip matching paths or names (repeatable)\n"
         "  --no-delete          keep articles whose files vanished\n"
@@ -110,12 +113,14 @@ static const struct option long_opts[] = {{"db", required_argument, NULL, 'd'},
                                           {"help", no_argument, NULL, 'h'},
                                           {"version", no_argument, NULL, 'V'},
                                           {"forget", required_argument, NULL, 'F'},
+                                          {"stdin", required_argument, NULL, 'S'},
                                           {NULL, 0, NULL, 0}};
 
-/* Roots and streams (issue 13): --forget ROOT. Non-zero when opt is one. */
+/* Roots and streams (issue 13): --forget ROOT, --stdin NAME. Non-zero
+ * when opt is one. */
 static int roots_option(cli *c, int opt) {
-  if (opt != 'F') return 0;
-  c->forget = optarg;
+  if (opt != 'F' && opt != 'S') return 0;
+  *(opt == 'F' ? &c->forget : &c->input) = optarg;
   return 1;
 }
 
@@ -224,6 +229,35 @@ static int run_forget(cli *c, fouille_index *ix, fouille_update_summary *sum) {
   return EXIT_OKAY;
 }
 
+static volatile sig_atomic_t stop_signal;
+static void on_signal(int sig) { stop_signal = sig; }
+static int stop_asked(void *payload) { return (void)payload, stop_signal != 0; }
+
+/* --stdin NAME: SIGINT and SIGTERM stop it after a commit. */
+static int run_stdin(cli *c, fouille_index *ix, fouille_update_summary *sum) {
+  fouille_writer_options wo = FOUILLE_WRITER_OPTIONS_INIT;
+  fouille_writer *w = NULL;
+  struct sigaction sa;
+  char line[512];
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal; /* no SA_RESTART: the wait for input wakes up */
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+  wo.batch_articles = c->batch;
+  wo.problem = on_problem;
+  wo.stop = stop_asked;
+  wo.payload = c;
+  int rc = fouille_writer_open(&w, ix, c->input, &wo);
+  if (!rc) rc = fouille_writer_read_jsonl(sum, w, STDIN_FILENO);
+  if (rc && rc != FOUILLE_EABORT) fprintf(stderr, "fouille-index: %s\n", fouille_error_last());
+  int crc = fouille_writer_close(w);
+  if (crc && !rc) fprintf(stderr, "fouille-index: %s\n", fouille_error_last());
+  if ((rc && rc != FOUILLE_EABORT) || crc) return EXIT_FAIL;
+  fouille__cli_stream_summary(line, sizeof line, c->input, sum);
+  if (!c->quiet && !c->json) printf("fouille-index: %s\n", line);
+  return sum->articles_skipped ? EXIT_SKIPPED : EXIT_OKAY;
+}
+
 static int run_stats(cli *c, fouille_index *ix, fouille_stats *st, fouille_roots **roots) {
   if (fouille_index_stats(st, ix) != FOUILLE_OK || fouille_index_roots(roots, ix) != FOUILLE_OK) {
     fprintf(stderr, "fouille-index: %s\n", fouille_error_last());
@@ -241,6 +275,7 @@ static int run(cli *c, fouille_index *ix, char **paths, int n) {
   int exit_code = EXIT_OKAY, check_rc = 0;
   char check_msg[1024] = "";
   if (c->forget && run_forget(c, ix, &fsum) == EXIT_FAIL) return EXIT_FAIL;
+  if (c->input && (exit_code = run_stdin(c, ix, &sum)) == EXIT_FAIL) return EXIT_FAIL;
   if (c->update && (exit_code = run_update(c, ix, paths, n, &sum)) >= EXIT_USAGE) return exit_code;
   if (n == 0 && c->optimize && fouille_index_optimize(ix) != FOUILLE_OK) {
     fprintf(stderr, "fouille-index: %s\n", fouille_error_last());
@@ -259,7 +294,7 @@ static int run(cli *c, fouille_index *ix, char **paths, int n) {
   }
   fouille__cli_report rep = {c->update ? &sum : NULL, c->dry_run, c->check ? &check_rc : NULL,
                              check_msg, c->stats ? &st : NULL, roots, c->forget,
-                             c->forget ? &fsum : NULL};
+                             c->forget ? &fsum : NULL, c->input, c->input ? &sum : NULL};
   if (c->json) fouille__cli_json(stdout, &rep);
   fouille_roots_free(roots);
   return exit_code;
@@ -269,17 +304,18 @@ int main(int argc, char **argv) {
   cli c = {0};
   fouille_index *ix = NULL;
   int rc = parse_args(&c, argc, argv);
-  if (rc < 0 && c.forget && optind < argc) rc = usage_error("--forget takes no PATH");
+  if (rc < 0 && (c.forget || c.input) && optind < argc)
+    rc = usage_error(c.input ? "--stdin takes no PATH" : "--forget takes no PATH");
   if (rc >= 0) goto done;
   if (!c.db)
     c.db = getenv("FOUILLE_DB") && *getenv("FOUILLE_DB") ? getenv("FOUILLE_DB") : "fouille.db";
   fouille_index_options io = FOUILLE_INDEX_OPTIONS_INIT;
-  c.update = optind < argc || !(c.check || c.stats || c.optimize || c.forget);
+  c.update = optind < argc || !(c.check || c.stats || c.optimize || c.forget || c.input);
   /* Only an update, --optimize, --forget or --check (FTS5's integrity-check
    * is a write) need the write connection; none of them creates a missing
    * index without PATHs. */
-  io.read_only = !c.update && !c.optimize && !c.check && !c.forget;
-  if (optind >= argc && access(c.db, F_OK) != 0) {
+  io.read_only = !c.update && !c.optimize && !c.check && !c.forget && !c.input;
+  if (optind >= argc && !c.input && access(c.db, F_OK) != 0) {
     if (c.update)
       rc = usage_error("no PATH given, and no index to update");
     else

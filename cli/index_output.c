@@ -81,6 +81,26 @@ void fouille__cli_forget_summary(char *buf, size_t size, const char *root,
            dry_run ? "would be deleted (dry run)" : "deleted, root forgotten");
 }
 
+void fouille__cli_stream_summary(char *buf, size_t size, const char *name,
+                                 const fouille_update_summary *s) {
+  snprintf(buf, size,
+           "%s: %llu added, %llu updated, %llu deleted, %llu unchanged, %llu skipped with errors"
+           " (%llu warnings) in %.1f s",
+           name, (unsigned long long)s->articles_added, (unsigned long long)s->articles_updated,
+           (unsigned long long)s->articles_deleted, (unsigned long long)s->unchanged,
+           (unsigned long long)s->articles_skipped, (unsigned long long)s->warnings, s->seconds);
+}
+
+static json_t *stream_json(const char *name, const fouille_update_summary *s) {
+  return json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:f}", "root", name, "articles_added",
+                   (json_int_t)s->articles_added, "articles_updated",
+                   (json_int_t)s->articles_updated, "articles_deleted",
+                   (json_int_t)s->articles_deleted, "unchanged", (json_int_t)s->unchanged,
+                   "articles_skipped", (json_int_t)s->articles_skipped, "warnings",
+                   (json_int_t)s->warnings, "bytes_read", (json_int_t)s->bytes_read, "seconds",
+                   s->seconds);
+}
+
 static json_t *roots_json(const fouille_roots *roots) {
   json_t *a = json_array();
   for (size_t i = 0; a && i < fouille_roots_count(roots); i++) {
@@ -118,6 +138,8 @@ int fouille__cli_json(FILE *out, const fouille__cli_report *r) {
                                     r->dry_run)))
     goto done;
   if (r->update && json_object_set_new(root, "update", update_json(r->update, r->dry_run)))
+    goto done;
+  if (r->stream && json_object_set_new(root, "stream", stream_json(r->stream_root, r->stream)))
     goto done;
   if (r->check_status &&
       json_object_set_new(root, "check",

@@ -23,6 +23,10 @@ void fouille__cli_stats(FILE *out, const fouille_stats *s);
 /* Writes the roots as "root: …" lines. */
 void fouille__cli_roots(FILE *out, const fouille_roots *roots);
 
+/* "NAME: 3 added, 1 updated, … in 0.1 s" (articles) into buf. */
+void fouille__cli_stream_summary(char *buf, size_t size, const char *name,
+                                 const fouille_update_summary *s);
+
 /* "ROOT: 3 files, 12 articles deleted" into buf. */
 void fouille__cli_forget_summary(char *buf, size_t size, const char *root,
                                  const fouille_update_summary *s, int dry_run);
@@ -37,6 +41,8 @@ typedef struct fouille__cli_report {
   const fouille_roots *roots;
   const char *forget_root; /* "forget": the root and forget's summary */
   const fouille_update_summary *forget;
+  const char *stream_root; /* "stream": --stdin's root and summary */
+  const fouille_update_summary *stream;
 } fouille__cli_report;
 
 /* Prints the report as one JSON object on out, with a newline. Returns 0,

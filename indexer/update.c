@@ -99,8 +99,9 @@ static int restore_streams(fouille__upd *u) {
   while (rc == FOUILLE_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
     const char *c[9];
     for (int i = 0; i < 9; i++) c[i] = (const char *)sqlite3_column_text(st, i);
-    fouille__article a = {NULL, c[2], c[3], c[4], c[5], c[6], c[7], c[8],
-                          (size_t)sqlite3_column_bytes(st, 8), 0};
+    fouille__article a = {.title = c[2], .date = c[3], .source = c[4], .url = c[5],
+                          .author = c[6], .tags = c[7], .body = c[8],
+                          .body_len = (size_t)sqlite3_column_bytes(st, 8)};
     u->file_id = sqlite3_column_int64(st, 1);
     rc = fouille__update_article_add(u, c[0], &a, (uint64_t)sqlite3_column_int64(st, 9), &id);
   }

@@ -178,6 +178,10 @@ int fouille__update_file_put(fouille__upd *u, const char *key, int64_t size, int
 /* Records the current file as skipped with msg. */
 int fouille__update_file_skipped(fouille__upd *u, const fouille__file_row *row, const char *msg,
                                  int drop_old);
+/* 1 (and a message "article too large (…), skipped" in msg) when the
+ * article does not fit in a row; 0 when it does. */
+int fouille__update_article_too_big(fouille__upd *u, const char *key, const fouille__article *a,
+                                    char *msg, size_t size);
 /* 1 when the article fits in a row; else 0, reported and counted in
  * articles_skipped. */
 int fouille__update_article_fits(fouille__upd *u, const char *key, const fouille__article *a);

@@ -72,6 +72,7 @@ static int jsonl_article(fouille__upd *u, const char *key, const fouille__articl
 
 static int on_jsonl_article(void *ctx, const fouille__article *a) {
   fouille__upd *u = ctx;
+  if (a->deleted) return 0; /* not in the file: deleted with the ids that vanished */
   char *key = a->id ? sqlite3_mprintf("%s#%s", u->f->key, a->id)
                     : sqlite3_mprintf("%s#line%lu", u->f->key, a->line);
   if (!key)

@@ -198,20 +198,26 @@ static int fts_insert(fouille__upd *u, int64_t id, const fouille__article *a) {
   return fouille__update_step(u, st);
 }
 
-/* An article must fit in one row (SQLITE_LIMIT_LENGTH: 1 GB by default);
- * a larger one is reported and skipped, the run goes on. */
-int fouille__update_article_fits(fouille__upd *u, const char *key, const fouille__article *a) {
+/* An article must fit in one row (SQLITE_LIMIT_LENGTH: 1 GB by default). */
+int fouille__update_article_too_big(fouille__upd *u, const char *key, const fouille__article *a,
+                                    char *msg, size_t size) {
   uint64_t limit = (uint64_t)sqlite3_limit(u->db, SQLITE_LIMIT_LENGTH, -1);
   uint64_t n = (uint64_t)a->body_len + strlen(key) + 256; /* 256: the numbers, the row header */
   const char *f[6] = {a->title, a->date, a->source, a->url, a->author, a->tags};
-  char msg[200];
   for (int i = 0; i < 6; i++) n += f[i] ? strlen(f[i]) : 0;
-  if (n <= limit) return 1;
-  snprintf(msg, sizeof msg, "article too large (%llu MB, SQLite's limit is %llu MB), skipped",
+  if (n <= limit) return 0;
+  snprintf(msg, size, "article too large (%llu MB, SQLite's limit is %llu MB), skipped",
            (unsigned long long)(n >> 20), (unsigned long long)(limit >> 20));
   if (limit < (1u << 20))
-    snprintf(msg, sizeof msg, "article too large (%llu bytes, SQLite's limit is %llu), skipped",
+    snprintf(msg, size, "article too large (%llu bytes, SQLite's limit is %llu), skipped",
              (unsigned long long)n, (unsigned long long)limit);
+  return 1;
+}
+
+/* A larger one is reported and skipped, the run goes on. */
+int fouille__update_article_fits(fouille__upd *u, const char *key, const fouille__article *a) {
+  char msg[200];
+  if (!fouille__update_article_too_big(u, key, a, msg, sizeof msg)) return 1;
   fouille__update_problem(u, u->path, a->line, msg, 0);
   u->sum->articles_skipped++;
   return 0;

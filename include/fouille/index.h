@@ -241,6 +241,117 @@ FOUILLE_EXTERN void fouille_roots_free(fouille_roots *roots);
 FOUILLE_EXTERN int fouille_index_forget(fouille_update_summary *summary, fouille_index *index,
                                         const char *root, const fouille_update_options *options);
 
+/* ---- Writing articles from a program ----------------------------------------------- */
+
+/* A writer puts and deletes articles held by a program (not files) into a
+ * stream root of the index, under keys of the program's choosing, with the
+ * guarantees of file indexing: changes are committed in batches (every
+ * batch_articles changes, or commit_ms after the first uncommitted one,
+ * whichever comes first, and on fouille_writer_commit / _close); a killed
+ * program loses at most its uncommitted changes, never leaves half an
+ * article; searches see each committed batch, whole articles only.
+ * A writer has its own write connection: uncommitted changes hold the
+ * index's write lock (other writers and updates wait, up to
+ * busy_timeout_ms), so commit before pausing. Use a writer from one
+ * thread at a time; close it before its index. A rebuild keeps a stream
+ * root's articles (analysed again); fouille_index_forget removes them. */
+typedef struct fouille_writer fouille_writer;
+
+/* An article to put. Strings are NUL-terminated UTF-8, NULL when absent,
+ * read during the call only. The caller sets version. */
+typedef struct fouille_article_data {
+  int version;       /* FOUILLE_ARTICLE_DATA_VERSION */
+  const char *title; /* indexed */
+  const char *body;  /* indexed; required */
+  const char *date;  /* as the readers take it (ISO 8601, RFC 2822, "12 mars 2024"…),
+                        stored as ISO 8601; an unparsable one is dropped with a warning */
+  const char *source, *url, *author;
+  const char *tags; /* comma-separated */
+} fouille_article_data;
+
+#define FOUILLE_ARTICLE_DATA_VERSION 1
+#define FOUILLE_ARTICLE_DATA_INIT                                                                  \
+  { FOUILLE_ARTICLE_DATA_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+
+/* Asked by fouille_writer_read_jsonl; non-zero stops it. */
+typedef int (*fouille_stop_cb)(void *payload);
+
+typedef struct fouille_writer_options {
+  int version;             /* FOUILLE_WRITER_OPTIONS_VERSION */
+  size_t batch_articles;   /* changes per transaction (default 2000; also 32 MB of text) */
+  unsigned int commit_ms;  /* a change is committed at most this long after the first
+                              uncommitted one (default 1000): checked by each put and delete,
+                              and by fouille_writer_read_jsonl while its input is idle */
+  fouille_problem_cb problem; /* warnings (a date dropped) and, in fouille_writer_read_jsonl,
+                                 lines skipped; path is the root's name */
+  fouille_stop_cb stop;       /* fouille_writer_read_jsonl: asked after each read and at
+                                 least once a second; NULL: never stops early */
+  void *payload;              /* passed to the callbacks, last */
+} fouille_writer_options;
+
+#define FOUILLE_WRITER_OPTIONS_VERSION 1
+#define FOUILLE_WRITER_OPTIONS_INIT                                                                \
+  { FOUILLE_WRITER_OPTIONS_VERSION, 0, 0, NULL, NULL, NULL }
+
+/* Fills *opts with the defaults (FOUILLE_WRITER_OPTIONS_INIT) of the given
+ * version (FOUILLE_WRITER_OPTIONS_VERSION). FOUILLE_OK, or FOUILLE_EINVAL
+ * (NULL opts, unknown version). */
+FOUILLE_EXTERN int fouille_writer_options_init(fouille_writer_options *opts, unsigned int version);
+
+/* Opens a writer on the stream root named root (recorded when new: a
+ * non-empty UTF-8 name not starting with '/'). NULL options mean defaults.
+ * On success *out is a writer the caller owns and closes with
+ * fouille_writer_close; NULL on failure. Errors: FOUILLE_EINVAL (no out,
+ * index or root, a bad name, a name that is another root's file key, the
+ * index opened read-only, unknown options version), FOUILLE_EVERSION (the
+ * index was built by another analyzer or schema version: update it to
+ * rebuild it first), FOUILLE_ENOMEM, FOUILLE_EBUSY, FOUILLE_EDB. */
+FOUILLE_EXTERN int fouille_writer_open(fouille_writer **out, fouille_index *index, const char *root,
+                                       const fouille_writer_options *options);
+
+/* Puts the article under key (any non-empty UTF-8 string): added, or
+ * replacing the root's article with that key in place (the same article
+ * again writes nothing). Errors, with nothing written: FOUILLE_EINVAL (no
+ * writer, key or article, no body, a string that is not UTF-8, unknown
+ * article version, a key that belongs to another root), FOUILLE_ETOOBIG
+ * (over SQLite's size limit of a row, 1 GB). Database errors
+ * (FOUILLE_EDB, FOUILLE_EBUSY, FOUILLE_ENOMEM) roll back the uncommitted
+ * changes. */
+FOUILLE_EXTERN int fouille_writer_put(fouille_writer *writer, const char *key,
+                                      const fouille_article_data *article);
+
+/* Deletes the root's article with this key. Errors: FOUILLE_EINVAL (no
+ * writer or key, a key that belongs to another root), FOUILLE_ENOTFOUND
+ * (no such article); database errors as fouille_writer_put. */
+FOUILLE_EXTERN int fouille_writer_delete(fouille_writer *writer, const char *key);
+
+/* Commits the changes made so far (nothing to do is FOUILLE_OK). Errors:
+ * FOUILLE_EINVAL (no writer), FOUILLE_EBUSY, FOUILLE_EDB (the changes are
+ * then rolled back). */
+FOUILLE_EXTERN int fouille_writer_commit(fouille_writer *writer);
+
+/* Commits, then frees the writer (always, even when the commit fails);
+ * NULL is allowed. Returns the commit's status. */
+FOUILLE_EXTERN int fouille_writer_close(fouille_writer *writer);
+
+/* Reads JSON Lines from fd until its end (the fields of .jsonl files; see
+ * docs/formats.md) and puts each article under the key "ROOT#id"; a line
+ * {"id": "…", "deleted": true} deletes that article. The input may be
+ * endless (a pipe): changes are committed every batch_articles, and
+ * commit_ms after the first uncommitted one even while no input comes.
+ * Malformed lines and articles that cannot be put are reported through
+ * options->problem (with their line number) and skipped. summary (its
+ * version set, may be NULL) gets this call's counts: articles_added,
+ * articles_updated, articles_deleted, unchanged (articles put again as
+ * they were), articles_skipped, warnings, bytes_read, seconds. Returns
+ * FOUILLE_OK at the end of the input (all committed), FOUILLE_EABORT when
+ * options->stop asked (all committed), FOUILLE_EIO when fd cannot be read
+ * (what was read is committed), FOUILLE_EINVAL (no writer, fd < 0, unknown
+ * summary version), or a database error (uncommitted changes rolled
+ * back). */
+FOUILLE_EXTERN int fouille_writer_read_jsonl(fouille_update_summary *summary,
+                                             fouille_writer *writer, int fd);
+
 /* Deletes the article with this key. Errors: FOUILLE_EINVAL (no index or
  * key, index opened read-only), FOUILLE_ENOTFOUND (no such article),
  * FOUILLE_EBUSY, FOUILLE_EDB. */
