@@ -33,7 +33,7 @@ static void usage(FILE *out) {
         "Index the articles (.txt .md .html .jsonl) under each PATH; without PATH,\n"
         "update every root the index recorded.\n"
         "  --db FILE            index file (default $FOUILLE_DB or ./fouille.db)\n"
-        "  --rebuild            forget the index and build it from scratch\n"
+        "  --rebuild            read every root again, from scratch\n"
         "  --optimize           merge the full-text index after the update\n"
         "  --check              check the index\n"
         "  --stats              show index statistics and roots\n"
@@ -306,6 +306,7 @@ int main(int argc, char **argv) {
   int rc = parse_args(&c, argc, argv);
   if (rc < 0 && (c.forget || c.input) && optind < argc)
     rc = usage_error(c.input ? "--stdin takes no PATH" : "--forget takes no PATH");
+  if (rc < 0 && c.input && c.dry_run) rc = usage_error("--stdin writes: no --dry-run");
   if (rc >= 0) goto done;
   if (!c.db)
     c.db = getenv("FOUILLE_DB") && *getenv("FOUILLE_DB") ? getenv("FOUILLE_DB") : "fouille.db";

@@ -76,7 +76,9 @@ grep -qx "root: stream depeches, 1 articles, last update 20.*Z" "$T/out" || fail
 set +e
 "$IDX" --db "$DB" --stdin x "$T" </dev/null >/dev/null 2>&1; rc=$?
 "$IDX" --db "$DB" --stdin /x </dev/null >/dev/null 2>"$T/err"; rc2=$?
+"$IDX" --db "$DB" --stdin x --dry-run </dev/null >/dev/null 2>&1; rc3=$?
 set -e
 [ $rc -eq 2 ] || fail "--stdin with PATH: exit $rc"
+[ $rc3 -eq 2 ] || fail "--stdin with --dry-run: exit $rc3"
 [ $rc2 -eq 3 ] && grep -q "a stream's name" "$T/err" || fail "bad name: $rc2 $(cat "$T/err")"
 echo ok
