@@ -2,6 +2,7 @@
  * articles, or check it / show its stats. Thin: parses options, calls the
  * library, prints with the library's formatters. */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,9 @@ enum { EXIT_OKAY = 0, EXIT_SKIPPED = 1, EXIT_USAGE = 2, EXIT_FAIL = 3 };
 
 typedef struct cli {
   const char *db;
+  const char *forget; /* --forget ROOT */
+  const char *input;  /* --stdin NAME */
+  int update;         /* PATHs given, or nothing else to do: every root */
   int rebuild, optimize, check, stats, dry_run, no_delete, quiet, json;
   const char **excludes;
   size_t n_excludes;
@@ -24,14 +28,17 @@ typedef struct cli {
 } cli;
 
 static void usage(FILE *out) {
-  fputs("usage: fouille-index [--db FILE] [options] PATH...\n"
-        "       fouille-index [--db FILE] --check | --stats\n"
-        "Index the articles (.txt .md .html .jsonl) under each PATH.\n"
+  fputs("usage: fouille-index [--db FILE] [options] [PATH...]\n"
+        "       fouille-index [--db FILE] --check | --stats | --forget ROOT\n"
+        "Index the articles (.txt .md .html .jsonl) under each PATH; without PATH,\n"
+        "update every root the index recorded.\n"
         "  --db FILE            index file (default $FOUILLE_DB or ./fouille.db)\n"
-        "  --rebuild            forget the index and build it from scratch\n"
+        "  --rebuild            read every root again, from scratch\n"
         "  --optimize           merge the full-text index after the update\n"
         "  --check              check the index\n"
-        "  --stats              show index statistics\n"
+        "  --stats              show index statistics and roots\n"
+        "  --forget ROOT        remove a root and its articles\n"
+        "  --stdin NAME         read JSON Lines from standard input into the root NAME\n"
         "  --dry-run            print what would change, change nothing\n"
         "  --exclude GLOB       skip matching paths or names (repeatable)\n"
         "  --no-delete          keep articles whose files vanished\n"
@@ -105,7 +112,17 @@ static const struct option long_opts[] = {{"db", required_argument, NULL, 'd'},
                                           {"batch", required_argument, NULL, 'b'},
                                           {"help", no_argument, NULL, 'h'},
                                           {"version", no_argument, NULL, 'V'},
+                                          {"forget", required_argument, NULL, 'F'},
+                                          {"stdin", required_argument, NULL, 'S'},
                                           {NULL, 0, NULL, 0}};
+
+/* Roots and streams (issue 13): --forget ROOT, --stdin NAME. Non-zero
+ * when opt is one. */
+static int roots_option(cli *c, int opt) {
+  if (opt != 'F' && opt != 'S') return 0;
+  *(opt == 'F' ? &c->forget : &c->input) = optarg;
+  return 1;
+}
 
 /* Returns -1 to go on, else the exit code. */
 static int parse_args(cli *c, int argc, char **argv) {
@@ -113,6 +130,7 @@ static int parse_args(cli *c, int argc, char **argv) {
   unsigned long long n;
   opterr = 0;
   while ((opt = getopt_long(argc, argv, "", long_opts, NULL)) != -1) {
+    if (roots_option(c, opt)) continue;
     switch (opt) {
     case 'd':
       c->db = optarg;
@@ -165,7 +183,6 @@ static int parse_args(cli *c, int argc, char **argv) {
     }
     }
   }
-  if (optind >= argc && !c->check && !c->stats && !c->optimize) return usage_error("no PATH given");
   return -1;
 }
 
@@ -187,22 +204,79 @@ static int run_update(cli *c, fouille_index *ix, char **paths, int n, fouille_up
   if (c->bar_drawn) fouille__cli_progress_clear(stderr);
   if (rc != FOUILLE_OK) {
     fprintf(stderr, "fouille-index: %s\n", fouille_error_last());
-    return EXIT_FAIL;
+    return n == 0 && rc == FOUILLE_ENOTFOUND ? EXIT_USAGE : EXIT_FAIL; /* no root recorded */
   }
   if (!c->quiet && !c->json) {
     char line[512];
     fouille__cli_summary(line, sizeof line, sum);
     printf("fouille-index: %s\n", line);
   }
-  return sum->skipped ? EXIT_SKIPPED : EXIT_OKAY;
+  return sum->skipped || sum->articles_skipped ? EXIT_SKIPPED : EXIT_OKAY;
+}
+
+static int run_forget(cli *c, fouille_index *ix, fouille_update_summary *sum) {
+  fouille_update_options o = FOUILLE_UPDATE_OPTIONS_INIT;
+  char line[1024];
+  o.dry_run = c->dry_run;
+  o.change = on_change;
+  o.payload = c;
+  if (fouille_index_forget(sum, ix, c->forget, &o) != FOUILLE_OK) {
+    fprintf(stderr, "fouille-index: %s\n", fouille_error_last());
+    return EXIT_FAIL;
+  }
+  fouille__cli_forget_summary(line, sizeof line, c->forget, sum, c->dry_run);
+  if (!c->quiet && !c->json) printf("fouille-index: %s\n", line);
+  return EXIT_OKAY;
+}
+
+static volatile sig_atomic_t stop_signal;
+static void on_signal(int sig) { stop_signal = sig; }
+static int stop_asked(void *payload) { return (void)payload, stop_signal != 0; }
+
+/* --stdin NAME: SIGINT and SIGTERM stop it after a commit. */
+static int run_stdin(cli *c, fouille_index *ix, fouille_update_summary *sum) {
+  fouille_writer_options wo = FOUILLE_WRITER_OPTIONS_INIT;
+  fouille_writer *w = NULL;
+  struct sigaction sa;
+  char line[512];
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal; /* no SA_RESTART: the wait for input wakes up */
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+  wo.batch_articles = c->batch;
+  wo.problem = on_problem;
+  wo.stop = stop_asked;
+  wo.payload = c;
+  int rc = fouille_writer_open(&w, ix, c->input, &wo);
+  if (!rc) rc = fouille_writer_read_jsonl(sum, w, STDIN_FILENO);
+  if (rc && rc != FOUILLE_EABORT) fprintf(stderr, "fouille-index: %s\n", fouille_error_last());
+  int crc = fouille_writer_close(w);
+  if (crc && !rc) fprintf(stderr, "fouille-index: %s\n", fouille_error_last());
+  if ((rc && rc != FOUILLE_EABORT) || crc) return EXIT_FAIL;
+  fouille__cli_stream_summary(line, sizeof line, c->input, sum);
+  if (!c->quiet && !c->json) printf("fouille-index: %s\n", line);
+  return sum->articles_skipped ? EXIT_SKIPPED : EXIT_OKAY;
+}
+
+static int run_stats(cli *c, fouille_index *ix, fouille_stats *st, fouille_roots **roots) {
+  if (fouille_index_stats(st, ix) != FOUILLE_OK || fouille_index_roots(roots, ix) != FOUILLE_OK) {
+    fprintf(stderr, "fouille-index: %s\n", fouille_error_last());
+    return EXIT_FAIL;
+  }
+  if (!c->json) fouille__cli_stats(stdout, st);
+  if (!c->json) fouille__cli_roots(stdout, *roots);
+  return EXIT_OKAY;
 }
 
 static int run(cli *c, fouille_index *ix, char **paths, int n) {
-  fouille_update_summary sum = FOUILLE_UPDATE_SUMMARY_INIT;
+  fouille_update_summary sum = FOUILLE_UPDATE_SUMMARY_INIT, fsum = FOUILLE_UPDATE_SUMMARY_INIT;
   fouille_stats st = FOUILLE_STATS_INIT;
-  int exit_code = EXIT_OKAY, check_rc = 0, have_stats = 0;
+  fouille_roots *roots = NULL;
+  int exit_code = EXIT_OKAY, check_rc = 0;
   char check_msg[1024] = "";
-  if (n > 0 && (exit_code = run_update(c, ix, paths, n, &sum)) == EXIT_FAIL) return EXIT_FAIL;
+  if (c->forget && run_forget(c, ix, &fsum) == EXIT_FAIL) return EXIT_FAIL;
+  if (c->input && (exit_code = run_stdin(c, ix, &sum)) == EXIT_FAIL) return EXIT_FAIL;
+  if (c->update && (exit_code = run_update(c, ix, paths, n, &sum)) >= EXIT_USAGE) return exit_code;
   if (n == 0 && c->optimize && fouille_index_optimize(ix) != FOUILLE_OK) {
     fprintf(stderr, "fouille-index: %s\n", fouille_error_last());
     return EXIT_FAIL;
@@ -214,17 +288,15 @@ static int run(cli *c, fouille_index *ix, char **paths, int n) {
   } else if (c->check && !c->json && !c->quiet) {
     printf("fouille-index: %s: check ok\n", fouille_index_path(ix));
   }
-  if (c->stats) {
-    if (fouille_index_stats(&st, ix) != FOUILLE_OK) {
-      fprintf(stderr, "fouille-index: %s\n", fouille_error_last());
-      return EXIT_FAIL;
-    }
-    have_stats = 1;
-    if (!c->json) fouille__cli_stats(stdout, &st);
+  if (c->stats && run_stats(c, ix, &st, &roots) == EXIT_FAIL) {
+    fouille_roots_free(roots);
+    return EXIT_FAIL;
   }
-  if (c->json)
-    fouille__cli_json(stdout, n > 0 ? &sum : NULL, c->dry_run, c->check ? &check_rc : NULL,
-                      check_msg, have_stats ? &st : NULL);
+  fouille__cli_report rep = {c->update ? &sum : NULL, c->dry_run, c->check ? &check_rc : NULL,
+                             check_msg, c->stats ? &st : NULL, roots, c->forget,
+                             c->forget ? &fsum : NULL, c->input, c->input ? &sum : NULL};
+  if (c->json) fouille__cli_json(stdout, &rep);
+  fouille_roots_free(roots);
   return exit_code;
 }
 
@@ -232,17 +304,24 @@ int main(int argc, char **argv) {
   cli c = {0};
   fouille_index *ix = NULL;
   int rc = parse_args(&c, argc, argv);
+  if (rc < 0 && (c.forget || c.input) && optind < argc)
+    rc = usage_error(c.input ? "--stdin takes no PATH" : "--forget takes no PATH");
+  if (rc < 0 && c.input && c.dry_run) rc = usage_error("--stdin writes: no --dry-run");
   if (rc >= 0) goto done;
   if (!c.db)
     c.db = getenv("FOUILLE_DB") && *getenv("FOUILLE_DB") ? getenv("FOUILLE_DB") : "fouille.db";
   fouille_index_options io = FOUILLE_INDEX_OPTIONS_INIT;
-  /* Only an update, --optimize or --check (FTS5's integrity-check is a write)
-   * need the write connection; none of them creates a missing index without
-   * PATHs. */
-  io.read_only = optind >= argc && !c.optimize && !c.check;
-  if (optind >= argc && access(c.db, F_OK) != 0) {
-    fprintf(stderr, "fouille-index: %s: no such index (give a PATH to create it)\n", c.db);
-    rc = EXIT_FAIL;
+  c.update = optind < argc || !(c.check || c.stats || c.optimize || c.forget || c.input);
+  /* Only an update, --optimize, --forget or --check (FTS5's integrity-check
+   * is a write) need the write connection; none of them creates a missing
+   * index without PATHs. */
+  io.read_only = !c.update && !c.optimize && !c.check && !c.forget && !c.input;
+  if (optind >= argc && !c.input && access(c.db, F_OK) != 0) {
+    if (c.update)
+      rc = usage_error("no PATH given, and no index to update");
+    else
+      fprintf(stderr, "fouille-index: %s: no such index (give a PATH to create it)\n", c.db);
+    rc = c.update ? EXIT_USAGE : EXIT_FAIL;
     goto done;
   }
   io.read_pool_size = 1;

@@ -1,5 +1,8 @@
 /* fouille_update_options: initialisation; version checks of the structs
  * fouille_index_update takes. */
+#include <stddef.h>
+#include <string.h>
+
 #include "error.h"
 #include "update.h"
 
@@ -15,7 +18,15 @@ FOUILLE_EXTERN int fouille_update_options_init(fouille_update_options *opts, uns
 int fouille__update_args_check(const fouille_update_options *o, const fouille_update_summary *s) {
   if (o && o->version != FOUILLE_UPDATE_OPTIONS_VERSION)
     return fouille__error(FOUILLE_EINVAL, "fouille_update_options: unknown version %d", o->version);
-  if (s && s->version != FOUILLE_UPDATE_SUMMARY_VERSION)
+  if (s && (s->version < 1 || s->version > FOUILLE_UPDATE_SUMMARY_VERSION))
     return fouille__error(FOUILLE_EINVAL, "fouille_update_summary: unknown version %d", s->version);
   return FOUILLE_OK;
+}
+
+void fouille__update_summary_copy(fouille_update_summary *to, const fouille_update_summary *from) {
+  int version = to->version;
+  /* A version 1 struct ends before articles_skipped. */
+  memcpy(to, from,
+         version == 1 ? offsetof(fouille_update_summary, articles_skipped) : sizeof *to);
+  to->version = version;
 }

@@ -112,15 +112,31 @@ done:
   return r;
 }
 
+/* {"id": …, "deleted": true}: the article with that id is not there. */
+static int emit_deleted(json_t *obj, unsigned long lineno, const fouille__reader_ctx *rc) {
+  fields f = {0};
+  json_t *v = json_object_get(obj, "id");
+  fouille__article a = {.line = lineno, .deleted = 1};
+  int r;
+  if (!json_is_integer(v) && !(json_is_string(v) && json_string_length(v) > 0))
+    r = fouille__error(FOUILLE_EPARSE, "line %lu: a deleted line needs an id", lineno);
+  else if (!(a.id = id_of(&f, obj, lineno)))
+    r = fouille__error(FOUILLE_ENOMEM, "line %lu: out of memory", lineno);
+  else
+    r = rc->on_article(rc->ctx, &a);
+  for (int i = 0; i < f.n; i++) free(f.s[i]);
+  return r;
+}
+
 int fouille__read_jsonl_line(const char *line, size_t len, unsigned long lineno,
                              const fouille__reader_ctx *rc) {
   json_error_t err;
   if (blank(line, len)) return 1;
   json_t *obj = json_loadb(line, len, JSON_ALLOW_NUL, &err);
   if (!obj) return fouille__error(FOUILLE_EPARSE, "line %lu: invalid JSON: %s", lineno, err.text);
-  int r = json_is_object(obj)
-              ? emit(obj, lineno, rc)
-              : fouille__error(FOUILLE_EPARSE, "line %lu: not a JSON object", lineno);
+  int r = !json_is_object(obj) ? fouille__error(FOUILLE_EPARSE, "line %lu: not a JSON object", lineno)
+          : json_is_true(json_object_get(obj, "deleted")) ? emit_deleted(obj, lineno, rc)
+                                                           : emit(obj, lineno, rc);
   json_decref(obj);
   return r;
 }

@@ -15,6 +15,7 @@ typedef struct fouille__article {
   const char *body;
   size_t body_len;
   unsigned long line; /* line number in the file (JSON Lines), else 0 */
+  int deleted;        /* a JSON Lines {"id": …, "deleted": true}: only id and line are set */
 } fouille__article;
 
 /* Receives each article; non-zero stops the reader, which returns it. */
@@ -53,8 +54,8 @@ int fouille__read_md(const char *data, size_t len, const fouille__reader_ctx *rc
 int fouille__read_html(const char *data, size_t len, const fouille__reader_ctx *rc);
 
 /* JSON Lines are streamed: one call per line (without its newline).
- * Returns 0 after emitting the article, 1 for a blank line (nothing to
- * do), FOUILLE_EPARSE with fouille__error set for a malformed line
+ * Returns 0 after emitting the article (a line {"id": …, "deleted": true}
+ * emits one with deleted set), 1 for a blank line (nothing to do), FOUILLE_EPARSE with fouille__error set for a malformed line
  * (message like "line 12: invalid JSON: …"), or the callback's value. */
 int fouille__read_jsonl_line(const char *line, size_t len, unsigned long lineno,
                              const fouille__reader_ctx *rc);

@@ -23,8 +23,11 @@ typedef struct walk {
   dev_t devs[256];
   ino_t inos[256];
   int depth;
-  size_t root_len; /* bytes of path before the key */
+  size_t root_len; /* bytes of a path before its key's tail */
   uint32_t root;   /* index of the root being walked */
+  const fouille__scan_root *r;
+  char *key; /* the key being looked at (key_base + tail) */
+  size_t key_cap;
 } walk;
 
 /* Keys are packed in 64 KB chunks: one malloc per file cost ~16 bytes of
@@ -52,37 +55,59 @@ static const char *store_key(fouille__scan *s, const char *key) {
   return p;
 }
 
+/* The key of the entry whose path below the walked root is tail, in
+ * w->key (overwritten by the next call); NULL when out of memory. */
+static const char *make_key(walk *w, const char *tail) {
+  size_t a = strlen(w->r->key_base), b = strlen(tail);
+  if (a + b + 1 > w->key_cap) {
+    char *k = realloc(w->key, a + b + 256);
+    if (!k) return NULL;
+    w->key = k;
+    w->key_cap = a + b + 256;
+  }
+  memcpy(w->key, w->r->key_base, a);
+  memcpy(w->key + a, tail, b + 1);
+  return w->key;
+}
+
 static void report(walk *w, const char *path, const char *msg, int is_warning) {
   if (!is_warning) w->scan->problems++;
   if (w->problem) w->problem(path, 0, msg, is_warning, w->user);
 }
 
-static int excluded(const walk *w, const char *key) {
-  const char *base = strrchr(key, '/');
-  base = base ? base + 1 : key;
+/* rel: the path relative to the root. */
+static int excluded(const walk *w, const char *rel) {
+  const char *base = strrchr(rel, '/');
+  base = base ? base + 1 : rel;
   for (size_t i = 0; i < w->n_excludes; i++)
-    if (fnmatch(w->excludes[i], key, 0) == 0 || fnmatch(w->excludes[i], base, 0) == 0) return 1;
+    if (fnmatch(w->excludes[i], rel, 0) == 0 || fnmatch(w->excludes[i], base, 0) == 0) return 1;
+  for (size_t i = 0; i < w->r->n_skip; i++)
+    if (strcmp(w->r->skip[i], rel) == 0) return 1;
   return 0;
 }
 
-static int add_kept(fouille__scan *s, const char *key) {
+/* Keeps the rows under key: the whole key when it is the walked root
+ * itself (at_root), else the folder key + "/". */
+static int add_kept(walk *w, const char *key, int at_root) {
+  fouille__scan *s = w->scan;
   if (s->n_kept == s->cap_kept) {
     size_t cap = s->cap_kept ? s->cap_kept * 2 : 8;
-    char **p = realloc(s->kept, cap * sizeof *p);
+    fouille__scan_kept *p = realloc(s->kept, cap * sizeof *p);
     if (!p) return fouille__error(FOUILLE_ENOMEM, "out of memory while scanning");
     s->kept = p;
     s->cap_kept = cap;
   }
   size_t n = strlen(key);
-  if (!(s->kept[s->n_kept] = malloc(n + 2)))
-    return fouille__error(FOUILLE_ENOMEM, "out of memory while scanning");
-  memcpy(s->kept[s->n_kept], key, n);
-  strcpy(s->kept[s->n_kept] + n, n ? "/" : "");
-  s->n_kept++;
+  char *k = malloc(n + 2);
+  if (!k) return fouille__error(FOUILLE_ENOMEM, "out of memory while scanning");
+  memcpy(k, key, n);
+  strcpy(k + n, at_root ? "" : "/");
+  s->kept[s->n_kept].root = w->root;
+  s->kept[s->n_kept++].prefix = k;
   return FOUILLE_OK;
 }
 
-static int add_file(walk *w, const char *path, const struct stat *st, int format) {
+static int add_file(walk *w, const char *key, const struct stat *st, int format) {
   fouille__scan *s = w->scan;
   if (s->n == s->cap) {
     size_t cap = s->cap ? s->cap * 2 : 256;
@@ -92,8 +117,7 @@ static int add_file(walk *w, const char *path, const struct stat *st, int format
     s->cap = cap;
   }
   fouille__scan_file *f = &s->files[s->n];
-  if (!(f->key = store_key(s, path + w->root_len)))
-    return fouille__error(FOUILLE_ENOMEM, "out of memory");
+  if (!(f->key = store_key(s, key))) return fouille__error(FOUILLE_ENOMEM, "out of memory");
   f->root = w->root;
   f->size = (uint64_t)st->st_size;
   f->mtime_ns = (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
@@ -109,20 +133,21 @@ static int walk_dir(walk *w, const char *dir, const struct stat *dst);
  * Regular files of no known format are skipped before any stat. */
 static int visit(walk *w, const char *path, int dfd, const char *name, int d_type) {
   struct stat st, lst;
-  const char *key = path + w->root_len;
+  const char *tail = path + w->root_len, *key = make_key(w, tail);
   char msg[300];
-  if (*key && excluded(w, key)) return FOUILLE_OK;
+  if (!key) return fouille__error(FOUILLE_ENOMEM, "out of memory while scanning");
+  if (*tail && excluded(w, key + w->r->rel_at)) return FOUILLE_OK;
   fouille__format fmt = fouille__format_of(path);
   if (d_type == DT_REG && fmt == FOUILLE__FORMAT_NONE) return FOUILLE_OK;
   if ((dfd >= 0 ? fstatat(dfd, name, &st, 0) : stat(path, &st)) != 0) {
     int broken = lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode);
     snprintf(msg, sizeof msg, "%s", broken ? "broken symbolic link" : strerror(errno));
     report(w, path, msg, 0);
-    return *key ? add_kept(w->scan, key) : FOUILLE_OK;
+    return *tail ? add_kept(w, key, 0) : FOUILLE_OK;
   }
   if (S_ISDIR(st.st_mode)) return walk_dir(w, path, &st);
   if (!S_ISREG(st.st_mode)) return FOUILLE_OK;
-  return fmt == FOUILLE__FORMAT_NONE ? FOUILLE_OK : add_file(w, path, &st, (int)fmt);
+  return fmt == FOUILLE__FORMAT_NONE ? FOUILLE_OK : add_file(w, key, &st, (int)fmt);
 }
 
 static int walk_entries(walk *w, const char *dir, DIR *d) {
@@ -145,7 +170,8 @@ static int walk_entries(walk *w, const char *dir, DIR *d) {
 }
 
 static int walk_dir(walk *w, const char *dir, const struct stat *dst) {
-  const char *key = dir + w->root_len;
+  size_t n = strlen(dir);
+  const char *tail = n > w->root_len ? dir + w->root_len : "";
   for (int i = 0; i < w->depth; i++) {
     if (w->devs[i] == dst->st_dev && w->inos[i] == dst->st_ino) {
       report(w, dir, "symbolic link loop, not followed", 1);
@@ -155,10 +181,11 @@ static int walk_dir(walk *w, const char *dir, const struct stat *dst) {
   DIR *d = w->depth < 256 ? opendir(dir) : NULL;
   if (!d) {
     char msg[300];
+    const char *key = make_key(w, tail);
     snprintf(msg, sizeof msg, "cannot read folder: %s",
              w->depth < 256 ? strerror(errno) : "too deep");
     report(w, dir, msg, 0);
-    return add_kept(w->scan, key);
+    return key ? add_kept(w, key, !*tail) : fouille__error(FOUILLE_ENOMEM, "out of memory");
   }
   w->devs[w->depth] = dst->st_dev;
   w->inos[w->depth] = dst->st_ino;
@@ -170,66 +197,75 @@ static int walk_dir(walk *w, const char *dir, const struct stat *dst) {
 }
 
 static int by_key(const void *a, const void *b) {
-  return strcmp(((const fouille__scan_file *)a)->key, ((const fouille__scan_file *)b)->key);
+  const fouille__scan_file *x = a, *y = b;
+  int c = strcmp(x->key, y->key);
+  return c ? c : (x->root > y->root) - (x->root < y->root);
 }
 
-/* Sorts and drops duplicate keys (two roots holding the same relative path:
- * one of them is indexed). */
-static void sort_unique(fouille__scan *s) {
-  if (s->n == 0) return;
+/* Sorts and drops duplicate keys: two roots giving one key, the first
+ * root given keeps it and the other file is reported. */
+static int sort_unique(walk *w) {
+  fouille__scan *s = w->scan;
+  char *buf = NULL, msg[300];
+  size_t cap = 0, j = 0;
+  if (s->n == 0) return FOUILLE_OK;
   qsort(s->files, s->n, sizeof *s->files, by_key);
-  size_t j = 0;
   for (size_t i = 0; i < s->n; i++) {
-    if (j && strcmp(s->files[j - 1].key, s->files[i].key) == 0) continue;
+    if (j && strcmp(s->files[j - 1].key, s->files[i].key) == 0) {
+      const char *path = fouille__scan_path(s, &s->files[i], &buf, &cap);
+      snprintf(msg, sizeof msg, "key '%.200s' is also a file of another root: skipped",
+               s->files[i].key);
+      if (path) report(w, path, msg, 0);
+      continue;
+    }
     s->files[j++] = s->files[i];
   }
   s->n = j;
-}
-
-/* Records what comes before the keys of this root in their paths. */
-static int add_prefix(walk *w, const char *root, size_t n, int slash) {
-  fouille__scan *s = w->scan;
-  char **p = realloc(s->prefixes, (s->n_prefixes + 1) * sizeof *p);
-  if (!p) return fouille__error(FOUILLE_ENOMEM, "out of memory while scanning");
-  s->prefixes = p;
-  if (!(p[s->n_prefixes] = malloc(n + 2)))
-    return fouille__error(FOUILLE_ENOMEM, "out of memory while scanning");
-  memcpy(p[s->n_prefixes], root, n);
-  strcpy(p[s->n_prefixes] + n, slash ? "/" : "");
-  w->root = (uint32_t)s->n_prefixes++;
+  free(buf);
   return FOUILLE_OK;
 }
 
-static int scan_root(walk *w, const char *root) {
-  struct stat st;
-  int rc;
-  while (root[0] == '.' && root[1] == '/' && root[2]) root += 2;
-  if (stat(root, &st) == 0 && S_ISDIR(st.st_mode)) {
-    size_t n = strlen(root);
-    int slash = n && root[n - 1] != '/';
-    w->root_len = n + (size_t)slash;
-    w->scan->has_dir_root = 1;
-    w->depth = 0;
-    if ((rc = add_prefix(w, root, n, slash))) return rc;
-    return walk_dir(w, root, &st);
-  }
-  w->root_len = 0;
-  if ((rc = add_prefix(w, root, 0, 0))) return rc;
-  if (stat(root, &st) != 0) {
-    char msg[300];
-    snprintf(msg, sizeof msg, "%s", strerror(errno));
-    report(w, root, msg, 0);
-    return add_kept(w->scan, root);
-  }
-  fouille__format fmt = fouille__format_of(root);
-  if (!S_ISREG(st.st_mode) || fmt == FOUILLE__FORMAT_NONE) {
-    report(w, root, "not an article file (.txt .md .html .jsonl)", 0);
-    return FOUILLE_OK;
-  }
-  return add_file(w, root, &st, (int)fmt);
+/* Records what comes before the keys' tails of this root in their paths. */
+static int add_root(walk *w, const char *path, size_t n, int slash) {
+  fouille__scan *s = w->scan;
+  char **p = realloc(s->paths, (s->n_roots + 1) * sizeof *p);
+  if (p) s->paths = p;
+  size_t *t = p ? realloc(s->tail_at, (s->n_roots + 1) * sizeof *t) : NULL;
+  if (t) s->tail_at = t;
+  if (!p || !t || !(p[s->n_roots] = malloc(n + 2)))
+    return fouille__error(FOUILLE_ENOMEM, "out of memory while scanning");
+  memcpy(p[s->n_roots], path, n);
+  strcpy(p[s->n_roots] + n, slash ? "/" : "");
+  t[s->n_roots] = strlen(w->r->key_base);
+  w->root = (uint32_t)s->n_roots++;
+  return FOUILLE_OK;
 }
 
-int fouille__scan_roots(fouille__scan *out, const char *const *roots, size_t n_roots,
+static int scan_root(walk *w, const fouille__scan_root *r) {
+  struct stat st;
+  const char *p = r->walk;
+  size_t n = strlen(p);
+  int rc, is_dir = stat(p, &st) == 0 && S_ISDIR(st.st_mode), slash = n && p[n - 1] != '/';
+  w->r = r;
+  w->depth = 0;
+  w->root_len = r->is_file ? n : n + (size_t)slash;
+  if ((rc = add_root(w, p, n, !r->is_file && slash))) return rc;
+  if (!r->is_file && is_dir) return walk_dir(w, p, &st);
+  char msg[300];
+  fouille__format fmt = fouille__format_of(p);
+  if (stat(p, &st) != 0)
+    snprintf(msg, sizeof msg, "%s", strerror(errno));
+  else if (!r->is_file)
+    snprintf(msg, sizeof msg, "not a folder");
+  else if (!S_ISREG(st.st_mode) || fmt == FOUILLE__FORMAT_NONE)
+    snprintf(msg, sizeof msg, "not an article file (.txt .md .html .jsonl)");
+  else
+    return add_file(w, r->key_base, &st, (int)fmt);
+  report(w, p, msg, 0);
+  return add_kept(w, r->key_base, 1);
+}
+
+int fouille__scan_roots(fouille__scan *out, const fouille__scan_root *roots, size_t n_roots,
                         const char *const *excludes, size_t n_excludes, fouille_problem_cb problem,
                         void *user) {
   walk w = {.scan = out,
@@ -239,13 +275,11 @@ int fouille__scan_roots(fouille__scan *out, const char *const *roots, size_t n_r
             .user = user};
   int rc = FOUILLE_OK;
   memset(out, 0, sizeof *out);
-  for (size_t i = 0; i < n_roots && rc == FOUILLE_OK; i++) rc = scan_root(&w, roots[i]);
-  if (rc != FOUILLE_OK) {
-    fouille__scan_free(out);
-    return rc;
-  }
-  sort_unique(out);
-  return FOUILLE_OK;
+  for (size_t i = 0; i < n_roots && rc == FOUILLE_OK; i++) rc = scan_root(&w, &roots[i]);
+  if (rc == FOUILLE_OK) rc = sort_unique(&w);
+  free(w.key);
+  if (rc != FOUILLE_OK) fouille__scan_free(out);
+  return rc;
 }
 
 void fouille__scan_free(fouille__scan *s) {
@@ -254,9 +288,10 @@ void fouille__scan_free(fouille__scan *s) {
     free(s->chunks);
     s->chunks = next;
   }
-  for (size_t i = 0; i < s->n_prefixes; i++) free(s->prefixes[i]);
-  free(s->prefixes);
-  for (size_t i = 0; i < s->n_kept; i++) free(s->kept[i]);
+  for (size_t i = 0; i < s->n_roots; i++) free(s->paths[i]);
+  free(s->paths);
+  free(s->tail_at);
+  for (size_t i = 0; i < s->n_kept; i++) free(s->kept[i].prefix);
   free(s->files);
   free(s->kept);
   memset(s, 0, sizeof *s);
@@ -264,8 +299,8 @@ void fouille__scan_free(fouille__scan *s) {
 
 const char *fouille__scan_path(const fouille__scan *s, const fouille__scan_file *f, char **buf,
                                size_t *cap) {
-  const char *pre = s->prefixes[f->root];
-  size_t a = strlen(pre), b = strlen(f->key);
+  const char *pre = s->paths[f->root], *tail = f->key + s->tail_at[f->root];
+  size_t a = strlen(pre), b = strlen(tail);
   if (a + b + 1 > *cap) {
     char *p = realloc(*buf, a + b + 256);
     if (!p) return NULL;
@@ -273,7 +308,7 @@ const char *fouille__scan_path(const fouille__scan *s, const fouille__scan_file 
     *cap = a + b + 256;
   }
   memcpy(*buf, pre, a);
-  memcpy(*buf + a, f->key, b + 1);
+  memcpy(*buf + a, tail, b + 1);
   return *buf;
 }
 
@@ -291,12 +326,13 @@ const fouille__scan_file *fouille__scan_find(const fouille__scan *s, const char 
   return NULL;
 }
 
-int fouille__scan_owns_missing(const fouille__scan *s, const char *key) {
-  if (!s->has_dir_root) return 0;
+int fouille__scan_kept_key(const fouille__scan *s, uint32_t root, const char *key) {
   for (size_t i = 0; i < s->n_kept; i++) {
-    size_t n = strlen(s->kept[i]);
-    if (strncmp(key, s->kept[i], n) == 0) return 0;
-    if (n && strncmp(key, s->kept[i], n - 1) == 0 && key[n - 1] == '\0') return 0;
+    const char *k = s->kept[i].prefix;
+    size_t n = strlen(k);
+    if (s->kept[i].root != root) continue;
+    if (strncmp(key, k, n) == 0) return 1;
+    if (n && k[n - 1] == '/' && strncmp(key, k, n - 1) == 0 && key[n - 1] == '\0') return 1;
   }
-  return fouille__scan_find(s, key) == NULL;
+  return 0;
 }

@@ -1,7 +1,8 @@
-/* fouille_index_update: bring the index in line with the archive. Scan,
- * then per file: stat → unchanged, or read + hash → unchanged, or replace its
- * articles (JSON Lines: per line). Work commits in batches, each file's rows
- * and articles in one transaction, so a killed run leaves a consistent index. */
+/* fouille_index_update: bring the index in line with its roots. Plan (which
+ * parts of which roots), scan, then per file: stat → unchanged, or read +
+ * hash → unchanged, or replace its articles (JSON Lines: per line). Work
+ * commits in batches, each file's rows and articles in one transaction, so
+ * a killed run leaves a consistent index. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,8 +22,18 @@ static double elapsed(const fouille__upd *u) {
 /* Makes f the current file. */
 static int set_file(fouille__upd *u, const fouille__scan_file *f) {
   u->f = f;
+  u->root_id = u->plan->roots[u->plan->t[f->root].root].id;
   u->path = fouille__scan_path(u->scan, f, &u->path_buf, &u->path_cap);
   return u->path ? FOUILLE_OK : fouille__error(FOUILLE_ENOMEM, "out of memory");
+}
+
+/* A key is its first root's: a file of another root with that key is
+ * reported and skipped. */
+static int taken(fouille__upd *u, const fouille__file_row *row) {
+  if (!row->exists || !row->root_id || row->root_id == u->root_id) return 0;
+  fouille__update_key_taken(u, u->path, u->f->key, row->root_id, 0);
+  fouille__update_change(u, u->f->key, FOUILLE_FILE_SKIPPED);
+  return 1;
 }
 
 static int index_file(fouille__upd *u, const fouille__scan_file *f) {
@@ -30,6 +41,8 @@ static int index_file(fouille__upd *u, const fouille__scan_file *f) {
   int rc;
   if ((rc = set_file(u, f))) return rc;
   if ((rc = fouille__update_file_get(u, f->key, &row))) return rc;
+  if (taken(u, &row)) return FOUILLE_OK;
+  if (row.exists && !row.root_id && (rc = fouille__update_file_adopt(u, row.id))) return rc;
   if (row.exists && row.ok && row.size == (int64_t)f->size && row.mtime_ns == f->mtime_ns) {
     u->sum->unchanged++;
     fouille__update_change(u, f->key, FOUILLE_FILE_UNCHANGED);
@@ -46,6 +59,7 @@ static int dry_file(fouille__upd *u, const fouille__scan_file *f) {
   int rc;
   if ((rc = set_file(u, f))) return rc;
   if ((rc = fouille__update_file_get(u, f->key, &row))) return rc;
+  if (taken(u, &row)) return FOUILLE_OK;
   fouille_file_change c = FOUILLE_FILE_ADDED;
   if (row.exists && row.ok && row.size == (int64_t)f->size && row.mtime_ns == f->mtime_ns) {
     c = FOUILLE_FILE_UNCHANGED;
@@ -63,57 +77,37 @@ static int dry_file(fouille__upd *u, const fouille__scan_file *f) {
   return FOUILLE_OK;
 }
 
-typedef struct gone {
-  int64_t id;
-  char *path;
-} gone;
+/* A rebuild keeps the roots, and the stream roots' files and articles
+ * (nothing can read them again); their articles are analysed again. */
+static const char *const save_sql =
+    "CREATE TEMP TABLE fouille_keep_roots AS SELECT * FROM roots;"
+    "CREATE TEMP TABLE fouille_keep_files AS SELECT * FROM files"
+    " WHERE root_id IN (SELECT id FROM roots WHERE kind='stream');"
+    "CREATE TEMP TABLE fouille_keep_articles AS SELECT key, file_id, title, date, source, url,"
+    " author, tags, body, hash FROM articles WHERE file_id IN (SELECT id FROM fouille_keep_files);";
+static const char *const restore_sql = "INSERT INTO roots SELECT * FROM temp.fouille_keep_roots;"
+                                       "INSERT INTO files SELECT * FROM temp.fouille_keep_files;"
+                                       "DROP TABLE temp.fouille_keep_roots;"
+                                       "DROP TABLE temp.fouille_keep_files;";
 
-static int collect_gone(fouille__upd *u, const fouille__scan *scan, gone **out, size_t *n) {
+static int restore_streams(fouille__upd *u) {
   sqlite3_stmt *st = NULL;
-  size_t cap = 0;
   int rc = FOUILLE_OK, s;
-  *out = NULL;
-  *n = 0;
-  if (sqlite3_prepare_v2(u->db, "SELECT id, path FROM files", -1, &st, NULL) != SQLITE_OK)
-    return fouille__update_fail(u, "reading files");
-  while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-    const char *p = (const char *)sqlite3_column_text(st, 1);
-    if (!p || !fouille__scan_owns_missing(scan, p)) continue;
-    if (*n == cap) {
-      gone *g = realloc(*out, (cap = cap ? cap * 2 : 64) * sizeof *g);
-      if (!g) {
-        rc = fouille__error(FOUILLE_ENOMEM, "out of memory");
-        goto done;
-      }
-      *out = g;
-    }
-    (*out)[*n].id = sqlite3_column_int64(st, 0);
-    if (!((*out)[(*n)++].path = strdup(p))) rc = fouille__error(FOUILLE_ENOMEM, "out of memory");
+  int64_t id;
+  if (sqlite3_prepare_v2(u->db, "SELECT * FROM temp.fouille_keep_articles", -1, &st, NULL))
+    return fouille__update_fail(u, "rebuilding");
+  while (rc == FOUILLE_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
+    const char *c[9];
+    for (int i = 0; i < 9; i++) c[i] = (const char *)sqlite3_column_text(st, i);
+    fouille__article a = {.title = c[2], .date = c[3], .source = c[4], .url = c[5],
+                          .author = c[6], .tags = c[7], .body = c[8],
+                          .body_len = (size_t)sqlite3_column_bytes(st, 8)};
+    u->file_id = sqlite3_column_int64(st, 1);
+    rc = fouille__update_article_add(u, c[0], &a, (uint64_t)sqlite3_column_int64(st, 9), &id);
   }
-  if (s != SQLITE_DONE && rc == FOUILLE_OK) rc = fouille__update_fail(u, "reading files");
-done:
+  if (rc == FOUILLE_OK && s != SQLITE_DONE) rc = fouille__update_fail(u, "rebuilding");
   sqlite3_finalize(st);
-  return rc;
-}
-
-static int delete_gone(fouille__upd *u, const fouille__scan *scan) {
-  gone *g = NULL;
-  size_t n = 0;
-  int rc = collect_gone(u, scan, &g, &n);
-  for (size_t i = 0; i < n && rc == FOUILLE_OK; i++) {
-    uint64_t k = 0;
-    u->sum->deleted++;
-    fouille__update_change(u, g[i].path, FOUILLE_FILE_DELETED);
-    if (u->o->dry_run) continue;
-    if (!(rc = fouille__update_file_articles_delete(u, g[i].id, &k)))
-      rc = fouille__update_run_id(u, FOUILLE__S_FILE_DEL, g[i].id, NULL);
-    u->sum->articles_deleted += k;
-    u->tx_articles += k;
-    if (!rc) rc = fouille__update_tx_roll(u);
-  }
-  for (size_t i = 0; i < n; i++) free(g[i].path);
-  free(g);
-  return rc;
+  return rc ? rc : fouille__schema_exec(u->db, u->ix->path, "DROP TABLE temp.fouille_keep_articles");
 }
 
 /* Empties the index inside a transaction that run_files() carries on and
@@ -131,7 +125,10 @@ static int rebuild(fouille__upd *u) {
   u->sum->rebuilt = 1;
   if (u->o->dry_run) return FOUILLE_OK;
   int rc = fouille__update_tx_begin(u);
+  u->keep_streams = !ix->stale || ix->stale_schema == FOUILLE_SCHEMA_VERSION; /* has roots */
+  if (!rc && u->keep_streams) rc = fouille__schema_exec(u->db, ix->path, save_sql);
   if (!rc) rc = fouille__schema_reset(u->db, ix->path);
+  if (!rc && u->keep_streams) rc = fouille__schema_exec(u->db, ix->path, restore_sql);
   if (rc)
     sqlite3_exec(u->db, "ROLLBACK", NULL, NULL, NULL);
   else
@@ -147,6 +144,8 @@ static int progress(fouille__upd *u) {
 
 static int run_files(fouille__upd *u, const fouille__scan *scan, int *aborted) {
   int rc = u->o->dry_run || u->one_tx ? FOUILLE_OK : fouille__update_tx_begin(u);
+  if (!rc && !u->o->dry_run) rc = fouille__plan_record(u);
+  if (!rc && u->keep_streams) rc = restore_streams(u);
   for (size_t i = 0; i < scan->n && rc == FOUILLE_OK; i++) {
     rc = u->o->dry_run ? dry_file(u, &scan->files[i]) : index_file(u, &scan->files[i]);
     if (!rc && !u->o->dry_run) rc = fouille__update_tx_roll(u);
@@ -154,7 +153,8 @@ static int run_files(fouille__upd *u, const fouille__scan *scan, int *aborted) {
     if (!rc && progress(u)) *aborted = 1;
     if (*aborted) break;
   }
-  if (!rc && !*aborted && !u->o->no_delete) rc = delete_gone(u, scan);
+  if (!rc && !*aborted && !u->o->no_delete) rc = fouille__plan_delete_gone(u);
+  if (!rc && !*aborted && !u->o->dry_run) rc = fouille__plan_done(u);
   if (!rc && !*aborted && !u->o->dry_run) {
     rc = fouille__schema_exec(u->db, u->ix->path,
                               "INSERT INTO meta(key, value) VALUES('last_run',"
@@ -171,16 +171,20 @@ static int run_files(fouille__upd *u, const fouille__scan *scan, int *aborted) {
 
 static int update_locked(fouille__upd *u, const char *const *paths, size_t n_paths) {
   fouille__scan scan;
+  fouille__plan plan;
   int rc, aborted = 0;
   const fouille_update_options *o = u->o;
-  if ((rc = fouille__scan_roots(&scan, paths, n_paths, o->excludes, o->n_excludes, o->problem,
-                                o->payload)))
-    return rc;
-  u->sum->skipped += scan.problems;
+  memset(&scan, 0, sizeof scan);
+  if ((rc = fouille__plan_make(&plan, u, paths, n_paths)) ||
+      (rc = fouille__plan_scan(&plan, &scan, o)))
+    goto done;
+  u->sum->skipped += plan.problems + scan.problems;
   u->prog.files_total = scan.n;
-  /* For this call only: cleared at done, before scan goes out of scope. */
+  /* For this call only: cleared at done, before they go out of scope. */
   // cppcheck-suppress autoVariables
   u->scan = &scan;
+  // cppcheck-suppress autoVariables
+  u->plan = &plan;
   if ((o->rebuild || u->ix->stale) && (rc = rebuild(u))) goto done;
   if (u->sum->rebuilt && o->dry_run) {
     for (size_t i = 0; i < scan.n; i++)
@@ -196,7 +200,9 @@ static int update_locked(fouille__upd *u, const char *const *paths, size_t n_pat
 done:
   if (rc && !sqlite3_get_autocommit(u->db)) sqlite3_exec(u->db, "ROLLBACK", NULL, NULL, NULL);
   u->scan = NULL;
+  u->plan = NULL;
   fouille__scan_free(&scan);
+  fouille__plan_free(&plan);
   return rc;
 }
 
@@ -213,7 +219,7 @@ FOUILLE_EXTERN int fouille_index_update(fouille_update_summary *summary, fouille
   u.ix = ix;
   u.db = ix->wdb;
   u.o = options ? options : &defaults;
-  u.sum = summary ? summary : &local;
+  u.sum = &local; /* the caller's may be a shorter, older version */
   memset(u.sum, 0, sizeof *u.sum);
   u.sum->version = FOUILLE_UPDATE_SUMMARY_VERSION;
   u.prog.version = FOUILLE_PROGRESS_VERSION;
@@ -225,5 +231,6 @@ FOUILLE_EXTERN int fouille_index_update(fouille_update_summary *summary, fouille
   for (int i = 0; i < FOUILLE__S_COUNT; i++) sqlite3_finalize(u.st[i]);
   free(u.path_buf);
   u.sum->seconds = elapsed(&u);
+  if (summary) fouille__update_summary_copy(summary, u.sum);
   return rc;
 }

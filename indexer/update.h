@@ -1,6 +1,9 @@
-/* Private: one update run. update.c runs it (scan, files, gone files,
- * rebuild) and hands each file to update_whole.c or update_jsonl.c, which
- * both write through update_rows.c. Calls go that way only. */
+/* Private: one update run. update.c runs it (scan, files, rebuild) with
+ * update_roots.c (which parts of which roots it walks, recording new
+ * roots, gone files) and hands each file to update_whole.c or
+ * update_jsonl.c; all of them write through update_rows.c. Calls go that
+ * way only. The writer (writer.c) and forget.c write through update_rows.c
+ * too. */
 #ifndef FOUILLE_UPDATE_H
 #define FOUILLE_UPDATE_H
 
@@ -30,8 +33,38 @@ enum {
   FOUILLE__S_ROWS_STALE,
   FOUILLE__S_ART_DEL_STALE,
   FOUILLE__S_SEEN_CLEAR,
+  FOUILLE__S_FILE_ADOPT,
+  FOUILLE__S_ART_DEL_ONE,
+  FOUILLE__S_ROOT_DEL,
   FOUILLE__S_COUNT
 };
+
+/* A root of the index as a run sees it (fouille_root_kind in kind). */
+typedef struct fouille__plan_root {
+  int64_t id;   /* roots.id; 0 for a root new in this run until it is recorded */
+  int kind;     /* FOUILLE_ROOT_FOLDER, _FILE, _STREAM */
+  char *path;   /* absolute path, or a stream's name */
+  char *prefix; /* what its keys start with; a file root's whole key */
+} fouille__plan_root;
+
+/* A part of a root the run walks: the whole root, a sub-folder or a file. */
+typedef struct fouille__target {
+  size_t root; /* index in the plan's roots */
+  int whole;
+  char *walk, *key_base; /* see fouille__scan_root */
+  int is_file;
+  char **skip; /* paths relative to the root of other roots inside it */
+  size_t n_skip;
+} fouille__target;
+
+typedef struct fouille__plan {
+  fouille__plan_root *roots; /* the recorded ones, then the new ones */
+  size_t n_roots, n_known;
+  fouille__target *t;
+  size_t n;
+  int legacy;        /* files indexed before roots were recorded (root_id NULL) */
+  uint64_t problems; /* paths that could not be used (counted as skipped) */
+} fouille__plan;
 
 /* One update run. */
 typedef struct fouille__upd {
@@ -45,18 +78,21 @@ typedef struct fouille__upd {
   fouille_progress prog;
   struct timespec t0;
   const fouille__scan *scan;
+  fouille__plan *plan;
   char *path_buf; /* holds path */
   size_t path_cap;
   /* the file being indexed */
   const fouille__scan_file *f;
   const char *path; /* its path, to open and in messages */
   int64_t file_id;
+  int64_t root_id;    /* its root's roots.id (0 in a dry run's new root) */
   int nth;            /* articles emitted by a whole-file reader */
   uint64_t line_hash; /* hash of the JSON line being read */
   int fatal;          /* database error met inside a reader callback */
   int one_tx;         /* rebuild: the whole run is one transaction */
   int rewrite;        /* a changed whole file: record its articles as seen */
   int fresh;          /* a JSON Lines file new to the index: none of its keys exist */
+  int keep_streams;   /* a rebuild saved the stream roots' articles (temp tables) */
 } fouille__upd;
 
 /* A files row as found before indexing the file. */
@@ -64,7 +100,35 @@ typedef struct fouille__file_row {
   int exists, ok;
   int64_t id, size, mtime_ns;
   uint64_t hash;
+  int64_t root_id; /* 0: indexed before roots were recorded */
 } fouille__file_row;
+
+/* update_roots.c ----------------------------------------------------------------- */
+
+/* Which parts of which roots the run walks: the roots holding the paths
+ * given (a path inside a root: that part of it; outside every root: a new
+ * root, its key prefix chosen), or every root when no path is given or
+ * the index is rebuilt. Paths that cannot be used are reported (counted in
+ * plan->problems). FOUILLE_ENOTFOUND when there is nothing to walk and no
+ * root recorded; FOUILLE_ENOMEM, FOUILLE_EDB. */
+int fouille__plan_make(fouille__plan *plan, fouille__upd *u, const char *const *paths,
+                       size_t n_paths);
+void fouille__plan_free(fouille__plan *plan);
+/* Scans the plan's targets (scan root i is target i). */
+int fouille__plan_scan(const fouille__plan *plan, fouille__scan *scan,
+                       const fouille_update_options *o);
+/* Records the run's new roots (in the run's transaction). */
+int fouille__plan_record(fouille__upd *u);
+/* Deletes the files (and articles) of the walked parts that the scan did
+ * not find, and the files indexed before roots were recorded that no root
+ * adopted. */
+int fouille__plan_delete_gone(fouille__upd *u);
+/* Sets last_update of the roots walked. */
+int fouille__plan_done(fouille__upd *u);
+/* The absolute form of path (cwd prepended, ".", ".." and "//" resolved
+ * as text); malloc'd, NULL when out of memory. */
+char *fouille__plan_absolute(const char *path);
+
 
 /* update_rows.c ---------------------------------------------------------------- */
 
@@ -100,12 +164,27 @@ void fouille__update_on_problem(void *ctx, unsigned long line, const char *msg, 
 /* Removes from the FTS5 index the articles selected by statement `which`
  * (a FOUILLE__S_ROWS_… one, bound to id). */
 int fouille__update_fts_delete(fouille__upd *u, int which, int64_t id);
+/* Gives file id (indexed before roots were recorded) the run's root. */
+int fouille__update_file_adopt(fouille__upd *u, int64_t id);
+/* Reports that key belongs to a file of another root (root_id); counted as
+ * skipped. */
+int fouille__update_key_taken(fouille__upd *u, const char *path, const char *key, int64_t root_id,
+                              int article);
+/* Deletes article row id (FTS5 first); counted in articles_deleted. */
+int fouille__update_article_delete(fouille__upd *u, int64_t id);
 /* Inserts or updates the files row for key; *id (may be NULL) gets its id. */
 int fouille__update_file_put(fouille__upd *u, const char *key, int64_t size, int64_t mtime,
                              uint64_t hash, const char *error, int64_t *id);
 /* Records the current file as skipped with msg. */
 int fouille__update_file_skipped(fouille__upd *u, const fouille__file_row *row, const char *msg,
                                  int drop_old);
+/* 1 (and a message "article too large (…), skipped" in msg) when the
+ * article does not fit in a row; 0 when it does. */
+int fouille__update_article_too_big(fouille__upd *u, const char *key, const fouille__article *a,
+                                    char *msg, size_t size);
+/* 1 when the article fits in a row; else 0, reported and counted in
+ * articles_skipped. */
+int fouille__update_article_fits(fouille__upd *u, const char *key, const fouille__article *a);
 /* Inserts the article; *id gets its row id, or 0 when its key exists
  * (nothing written then). */
 int fouille__update_article_add(fouille__upd *u, const char *key, const fouille__article *a,
@@ -133,5 +212,8 @@ int fouille__index_optimize_locked(fouille_index *index);
  * or summary (either may be NULL) have an unknown version. */
 int fouille__update_args_check(const fouille_update_options *options,
                                const fouille_update_summary *summary);
+/* Copies a run's summary into the caller's, as much as its version holds
+ * (to->version is kept). */
+void fouille__update_summary_copy(fouille_update_summary *to, const fouille_update_summary *from);
 
 #endif

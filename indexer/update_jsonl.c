@@ -72,11 +72,12 @@ static int jsonl_article(fouille__upd *u, const char *key, const fouille__articl
 
 static int on_jsonl_article(void *ctx, const fouille__article *a) {
   fouille__upd *u = ctx;
+  if (a->deleted) return 0; /* not in the file: deleted with the ids that vanished */
   char *key = a->id ? sqlite3_mprintf("%s#%s", u->f->key, a->id)
                     : sqlite3_mprintf("%s#line%lu", u->f->key, a->line);
   if (!key)
     u->fatal = fouille__error(FOUILLE_ENOMEM, "out of memory");
-  else
+  else if (fouille__update_article_fits(u, key, a))
     u->fatal = jsonl_article(u, key, a);
   sqlite3_free(key);
   return u->fatal ? 1 : 0;
@@ -88,10 +89,13 @@ static void bad_line(fouille__upd *u, unsigned long lineno) {
   if (strncmp(m, "line ", 5) == 0 && strchr(m, ':')) m = strchr(m, ':') + 1;
   while (*m == ' ') m++;
   fouille__update_problem(u, u->path, lineno, *m ? m : "unreadable line", 0);
-  u->sum->warnings++;
+  u->sum->articles_skipped++;
 }
 
-static int jsonl_lines(fouille__upd *u, FILE *fp, XXH3_state_t *hs, uint64_t *bytes) {
+/* Reads and indexes every line; a read error (getline's -1 is also the end
+ * of the file) leaves its message in err. */
+static int jsonl_lines(fouille__upd *u, FILE *fp, XXH3_state_t *hs, uint64_t *bytes, char *err,
+                       size_t errsz) {
   char *line = NULL;
   size_t cap = 0;
   ssize_t n;
@@ -114,6 +118,9 @@ static int jsonl_lines(fouille__upd *u, FILE *fp, XXH3_state_t *hs, uint64_t *by
       bad_line(u, lineno);
     if (rc == FOUILLE_OK) rc = fouille__update_tx_roll(u);
   }
+  int e = errno;
+  if (rc == FOUILLE_OK && ferror(fp))
+    snprintf(err, errsz, "cannot read: %s (after line %lu)", strerror(e), lineno);
   free(line);
   return rc;
 }
@@ -156,10 +163,17 @@ int fouille__update_jsonl(fouille__upd *u, const fouille__file_row *row) {
     goto done;
   XXH3_64bits_reset(hs);
   u->fresh = !row->exists;
-  if ((!u->fresh && (rc = fouille__update_seen_reset(u))) || (rc = jsonl_lines(u, fp, hs, &bytes)))
+  if ((!u->fresh && (rc = fouille__update_seen_reset(u))) ||
+      (rc = jsonl_lines(u, fp, hs, &bytes, err, sizeof err)))
     goto done;
   u->prog.bytes_read += bytes;
   u->sum->bytes_read += bytes;
+  /* Unread lines: their articles stay, the file is recorded with its error
+   * (and read again by the next run). */
+  if (err[0]) {
+    if (!u->fresh && (rc = fouille__update_seen_reset(u))) goto done;
+    goto skipped;
+  }
   if ((rc = jsonl_finish(u, bytes, XXH3_64bits_digest(hs)))) goto done;
   *(row->exists ? &u->sum->changed : &u->sum->added) += 1;
   fouille__update_change(u, u->f->key, row->exists ? FOUILLE_FILE_CHANGED : FOUILLE_FILE_ADDED);

@@ -15,13 +15,16 @@
  * RETURNING): in SQLite 3.40 each one makes FTS5 flush its pending terms to
  * a new segment (xSavepoint), which slowed full builds by half. */
 static const char *const stmt_sql[FOUILLE__S_COUNT] = {
-    "SELECT id, size, mtime_ns, hash, status FROM files WHERE path=?1",
-    "UPDATE files SET size=?2, mtime_ns=?3, hash=?4, status=?5, error=?6 WHERE path=?1",
-    "INSERT INTO files(path, size, mtime_ns, hash, status, error) VALUES(?1,?2,?3,?4,?5,?6)",
+    "SELECT id, size, mtime_ns, hash, status, root_id FROM files WHERE path=?1",
+    "UPDATE files SET size=?2, mtime_ns=?3, hash=?4, status=?5, error=?6, root_id=?7"
+    " WHERE path=?1",
+    "INSERT INTO files(path, size, mtime_ns, hash, status, error, root_id)"
+    " VALUES(?1,?2,?3,?4,?5,?6,?7)",
     "DELETE FROM files WHERE id=?1",
     "INSERT INTO articles(key, file_id, title, date, source, url, author, tags, body, hash)"
     " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
-    "SELECT id, hash, file_id FROM articles WHERE key=?1",
+    "SELECT a.id, a.hash, a.file_id, f.root_id FROM articles a LEFT JOIN files f"
+    " ON f.id=a.file_id WHERE a.key=?1",
     "UPDATE articles SET file_id=?2, title=?3, date=?4, source=?5, url=?6, author=?7, tags=?8,"
     " body=?9, hash=?10 WHERE key=?1",
     "INSERT INTO articles_fts(rowid, title, body) VALUES(?1, ?2, ?3)",
@@ -34,7 +37,10 @@ static const char *const stmt_sql[FOUILLE__S_COUNT] = {
     "SELECT id, title, body FROM articles WHERE file_id=?1"
     " AND id NOT IN (SELECT id FROM temp.fouille_seen)",
     "DELETE FROM articles WHERE file_id=?1 AND id NOT IN (SELECT id FROM temp.fouille_seen)",
-    "DELETE FROM temp.fouille_seen"};
+    "DELETE FROM temp.fouille_seen",
+    "UPDATE files SET root_id=?2 WHERE id=?1",
+    "DELETE FROM articles WHERE id=?1",
+    "DELETE FROM roots WHERE id=?1"};
 
 int fouille__update_fail(fouille__upd *u, const char *what) {
   return fouille__schema_fail(u->db, u->ix->path, what);
@@ -92,6 +98,7 @@ int fouille__update_file_get(fouille__upd *u, const char *key, fouille__file_row
     r->hash = (uint64_t)sqlite3_column_int64(st, 3);
     const unsigned char *s = sqlite3_column_text(st, 4);
     r->ok = s && strcmp((const char *)s, "ok") == 0;
+    r->root_id = sqlite3_column_int64(st, 5);
   }
   sqlite3_reset(st);
   return rc == SQLITE_ROW || rc == SQLITE_DONE ? FOUILLE_OK
@@ -112,11 +119,39 @@ int fouille__update_file_put(fouille__upd *u, const char *key, int64_t size, int
     sqlite3_bind_int64(st, 4, (sqlite3_int64)hash);
     sqlite3_bind_text(st, 5, error ? "error" : "ok", -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 6, error, -1, SQLITE_TRANSIENT);
+    if (u->root_id)
+      sqlite3_bind_int64(st, 7, u->root_id);
+    else
+      sqlite3_bind_null(st, 7);
     if ((rc = fouille__update_step(u, st))) break;
     if (which == FOUILLE__S_FILE_INS && id) *id = sqlite3_last_insert_rowid(u->db);
     if (which == FOUILLE__S_FILE_UPD && sqlite3_changes(u->db) > 0) break; /* it existed */
   }
   return rc;
+}
+
+int fouille__update_file_adopt(fouille__upd *u, int64_t id) {
+  sqlite3_stmt *st = u->st[FOUILLE__S_FILE_ADOPT];
+  sqlite3_bind_int64(st, 1, id);
+  sqlite3_bind_int64(st, 2, u->root_id);
+  return fouille__update_step(u, st);
+}
+
+int fouille__update_key_taken(fouille__upd *u, const char *path, const char *key, int64_t root_id,
+                              int article) {
+  sqlite3_stmt *st = NULL;
+  char msg[700];
+  const char *root = NULL;
+  if (sqlite3_prepare_v2(u->db, "SELECT path FROM roots WHERE id=?1", -1, &st, NULL) == SQLITE_OK) {
+    sqlite3_bind_int64(st, 1, root_id);
+    if (sqlite3_step(st) == SQLITE_ROW) root = (const char *)sqlite3_column_text(st, 0);
+  }
+  snprintf(msg, sizeof msg, "key '%.200s' already belongs to root %.400s: skipped", key,
+           root ? root : "?");
+  sqlite3_finalize(st);
+  fouille__update_problem(u, path, 0, msg, 0);
+  *(article ? &u->sum->articles_skipped : &u->sum->skipped) += 1;
+  return FOUILLE_OK;
 }
 
 int fouille__update_fts_delete(fouille__upd *u, int which, int64_t id) {
@@ -151,7 +186,7 @@ static void bind_article(sqlite3_stmt *st, const char *key, int64_t file_id,
   sqlite3_bind_int64(st, 2, file_id);
   const char *f[6] = {a->title, a->date, a->source, a->url, a->author, a->tags};
   for (int i = 0; i < 6; i++) sqlite3_bind_text(st, 3 + i, f[i], -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 9, a->body ? a->body : "", (int)a->body_len, SQLITE_STATIC);
+  sqlite3_bind_text64(st, 9, a->body ? a->body : "", a->body_len, SQLITE_STATIC, SQLITE_UTF8);
   sqlite3_bind_int64(st, 10, (sqlite3_int64)hash);
 }
 
@@ -159,8 +194,33 @@ static int fts_insert(fouille__upd *u, int64_t id, const fouille__article *a) {
   sqlite3_stmt *st = u->st[FOUILLE__S_FTS_INS];
   sqlite3_bind_int64(st, 1, id);
   sqlite3_bind_text(st, 2, a->title, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 3, a->body ? a->body : "", (int)a->body_len, SQLITE_STATIC);
+  sqlite3_bind_text64(st, 3, a->body ? a->body : "", a->body_len, SQLITE_STATIC, SQLITE_UTF8);
   return fouille__update_step(u, st);
+}
+
+/* An article must fit in one row (SQLITE_LIMIT_LENGTH: 1 GB by default). */
+int fouille__update_article_too_big(fouille__upd *u, const char *key, const fouille__article *a,
+                                    char *msg, size_t size) {
+  uint64_t limit = (uint64_t)sqlite3_limit(u->db, SQLITE_LIMIT_LENGTH, -1);
+  uint64_t n = (uint64_t)a->body_len + strlen(key) + 256; /* 256: the numbers, the row header */
+  const char *f[6] = {a->title, a->date, a->source, a->url, a->author, a->tags};
+  for (int i = 0; i < 6; i++) n += f[i] ? strlen(f[i]) : 0;
+  if (n <= limit) return 0;
+  snprintf(msg, size, "article too large (%llu MB, SQLite's limit is %llu MB), skipped",
+           (unsigned long long)(n >> 20), (unsigned long long)(limit >> 20));
+  if (limit < (1u << 20))
+    snprintf(msg, size, "article too large (%llu bytes, SQLite's limit is %llu), skipped",
+             (unsigned long long)n, (unsigned long long)limit);
+  return 1;
+}
+
+/* A larger one is reported and skipped, the run goes on. */
+int fouille__update_article_fits(fouille__upd *u, const char *key, const fouille__article *a) {
+  char msg[200];
+  if (!fouille__update_article_too_big(u, key, a, msg, sizeof msg)) return 1;
+  fouille__update_problem(u, u->path, a->line, msg, 0);
+  u->sum->articles_skipped++;
+  return 0;
 }
 
 static int article_done(fouille__upd *u, int64_t id, const fouille__article *a) {
@@ -194,13 +254,23 @@ int fouille__update_article_put(fouille__upd *u, const char *key, const fouille_
   sqlite3_bind_text(get, 1, key, -1, SQLITE_STATIC);
   rc = sqlite3_step(get);
   *id = sqlite3_column_int64(get, 0);
+  int64_t owner = sqlite3_column_int64(get, 3);
   sqlite3_reset(get);
   if (rc != SQLITE_ROW) return fouille__update_fail(u, "reading articles");
+  if (owner && owner != u->root_id) /* a key is its first root's */
+    return *id = 0, fouille__update_key_taken(u, u->path, key, owner, 1);
   if ((rc = fouille__update_fts_delete(u, FOUILLE__S_ROWS_ONE, *id))) return rc;
   bind_article(u->st[FOUILLE__S_ART_UPD], key, u->file_id, a, hash);
   if ((rc = fouille__update_step(u, u->st[FOUILLE__S_ART_UPD]))) return rc;
   u->sum->articles_updated++;
   return article_done(u, *id, a);
+}
+
+int fouille__update_article_delete(fouille__upd *u, int64_t id) {
+  int rc = fouille__update_fts_delete(u, FOUILLE__S_ROWS_ONE, id);
+  if (!rc) rc = fouille__update_run_id(u, FOUILLE__S_ART_DEL_ONE, id, &u->sum->articles_deleted);
+  if (!rc) u->tx_articles++;
+  return rc;
 }
 
 void fouille__update_on_problem(void *ctx, unsigned long line, const char *msg, int warn) {

@@ -15,14 +15,14 @@
 
 static int on_whole_article(void *ctx, const fouille__article *a) {
   fouille__upd *u = ctx;
-  int64_t id;
+  int64_t id = 0;
   char *key = u->nth++ == 0 ? sqlite3_mprintf("%s", u->f->key)
                             : sqlite3_mprintf("%s#%d", u->f->key, u->nth);
   if (!key)
     u->fatal = fouille__error(FOUILLE_ENOMEM, "out of memory");
-  else
+  else if (fouille__update_article_fits(u, key, a))
     u->fatal = fouille__update_article_put(u, key, a, u->line_hash, &id);
-  if (!u->fatal && u->rewrite) u->fatal = fouille__update_seen_add(u, id);
+  if (!u->fatal && u->rewrite && id) u->fatal = fouille__update_seen_add(u, id);
   sqlite3_free(key);
   return u->fatal ? 1 : 0;
 }

@@ -225,7 +225,7 @@ FOUILLE_EXTERN int fouille_search(fouille_results **out, fouille_index *index, c
     rc = fouille__error(FOUILLE_ENOMEM, "out of memory");
     goto done;
   }
-  if ((rc = fouille__store_reader_acquire(index, &s.r))) goto done;
+  if ((rc = fouille__store_reader_acquire_current(index, &s.r))) goto done;
   if (!s.r->functions_registered && !(rc = fouille__query_register(s.r->db)))
     s.r->functions_registered = 1;
   if (!rc) rc = in_snapshot(&s, &p);

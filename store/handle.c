@@ -13,6 +13,7 @@
 
 static void reader_free(fouille__reader *r) {
   if (!r) return;
+  sqlite3_finalize(r->versions);
   fouille__reader_cache_free(&r->cache);
   sqlite3_close(r->db);
   fouille_analyzer_free(r->analyzer);
@@ -107,6 +108,43 @@ int fouille__store_reader_acquire(fouille_index *ix, fouille__reader **out) {
   return rc;
 }
 
+static int versions_message(fouille_index *ix, int av, int sv) {
+  return fouille__error(FOUILLE_EVERSION,
+                        "%s: index built by analyzer %d, schema %d (this library uses %d, %d):"
+                        " update it to rebuild it",
+                        ix->path, av, sv, FOUILLE_ANALYZER_VERSION, FOUILLE_SCHEMA_VERSION);
+}
+
+/* One indexed lookup per search: a handle's idea of the versions can be
+ * stale (another program may rebuild the index while it is open). */
+static int reader_versions(fouille_index *ix, fouille__reader *r) {
+  int av = -1, sv = -1, s;
+  if (!r->versions &&
+      sqlite3_prepare_v3(r->db,
+                         "SELECT (SELECT value FROM meta WHERE key='analyzer_version'),"
+                         " (SELECT value FROM meta WHERE key='schema_version')",
+                         -1, SQLITE_PREPARE_PERSISTENT, &r->versions, NULL) != SQLITE_OK)
+    return fouille__schema_fail(r->db, ix->path, "reading meta");
+  if ((s = sqlite3_step(r->versions)) == SQLITE_ROW) {
+    av = sqlite3_column_int(r->versions, 0);
+    sv = sqlite3_column_int(r->versions, 1);
+  }
+  sqlite3_reset(r->versions);
+  if (s != SQLITE_ROW) return fouille__schema_fail(r->db, ix->path, "reading meta");
+  if (av != FOUILLE_ANALYZER_VERSION || sv != FOUILLE_SCHEMA_VERSION)
+    return versions_message(ix, av, sv);
+  return FOUILLE_OK;
+}
+
+int fouille__store_reader_acquire_current(fouille_index *ix, fouille__reader **out) {
+  int rc = fouille__store_reader_acquire(ix, out);
+  if (rc == FOUILLE_OK && (rc = reader_versions(ix, *out)) != FOUILLE_OK) {
+    fouille__store_reader_release(ix, *out);
+    *out = NULL;
+  }
+  return rc;
+}
+
 void fouille__store_reader_release(fouille_index *ix, fouille__reader *r) {
   if (!r) return;
   pthread_mutex_lock(&ix->pool_lock);
@@ -135,10 +173,7 @@ static int open_read_only(fouille_index *ix) {
   if (empty) {
     rc = fouille__error(FOUILLE_EDB, "%s: not a Fouille index (empty database)", ix->path);
   } else if (av != FOUILLE_ANALYZER_VERSION || sv != FOUILLE_SCHEMA_VERSION) {
-    rc = fouille__error(FOUILLE_EVERSION,
-                        "%s: index built by analyzer %d, schema %d (this library uses %d, %d):"
-                        " update it to rebuild it",
-                        ix->path, av, sv, FOUILLE_ANALYZER_VERSION, FOUILLE_SCHEMA_VERSION);
+    rc = versions_message(ix, av, sv);
   } else {
     rc = reader_new(ix, db, &ix->idle[0]);
     db = NULL;
@@ -164,6 +199,8 @@ static int open_writable(fouille_index *ix) {
                                  " PRAGMA temp_store=MEMORY")))
     return rc;
   if ((rc = fouille__schema_probe(ix->wdb, ix->path, &empty, &av, &sv))) return rc;
+  ix->stale_schema = FOUILLE_SCHEMA_VERSION;
+  ix->stale_analyzer = FOUILLE_ANALYZER_VERSION;
   if (empty) return fouille__schema_create(ix->wdb, ix->path);
   /* An older schema with the same analyzer is upgraded in place: no
    * re-analysis; anything else is rebuilt by the next update. */

@@ -71,6 +71,9 @@ static const char *const check_sql[][2] = {
     {"SELECT count(*) FROM articles WHERE file_id IS NULL"
      " OR file_id NOT IN (SELECT id FROM files)",
      "articles without a files row"},
+    {"SELECT count(*) FROM files WHERE root_id IS NOT NULL"
+     " AND root_id NOT IN (SELECT id FROM roots)",
+     "files of a root that is not recorded"},
 };
 
 /* Articles without an FTS5 size record (or records without an article). */
@@ -131,7 +134,9 @@ FOUILLE_EXTERN int fouille_index_check(fouille_index *ix) {
 static int stats_on(fouille_index *ix, sqlite3 *db, fouille_stats *s) {
   static const char *const sql[] = {
       "SELECT count(*) FROM articles",
-      "SELECT count(*) FROM files",
+      /* a stream root's files row holds no file */
+      "SELECT count(*) FROM files WHERE root_id IS NULL"
+      " OR root_id NOT IN (SELECT id FROM roots WHERE kind='stream')",
       "SELECT count(*) FROM files WHERE status<>'ok'",
       "SELECT count(*) FROM articles_vocab",
       "SELECT total(length(CAST(title AS BLOB))) + total(length(CAST(body AS BLOB)))"

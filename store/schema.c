@@ -10,10 +10,19 @@
 #include "error.h"
 #include "sqlite_glue.h"
 
+/* Schema 2 (issue 13): the roots an index was given, and each file's root. */
+#define ROOTS_SQL                                                                                  \
+  "CREATE TABLE roots(id INTEGER PRIMARY KEY,"                                                     \
+  " kind TEXT NOT NULL CHECK(kind IN ('folder','file','stream')), path TEXT UNIQUE NOT NULL,"      \
+  " prefix TEXT NOT NULL DEFAULT '', created TEXT NOT NULL, last_update TEXT);"                    \
+  "CREATE INDEX files_root ON files(root_id);"
+
 static const char *const create_sql =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"
+    /* root_id last: where schema 1's upgrade adds it (a rebuild copies rows). */
     "CREATE TABLE files(id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, size INTEGER,"
-    " mtime_ns INTEGER, hash INTEGER, status TEXT NOT NULL DEFAULT 'ok', error TEXT);"
+    " mtime_ns INTEGER, hash INTEGER, status TEXT NOT NULL DEFAULT 'ok', error TEXT,"
+    " root_id INTEGER);" ROOTS_SQL
     "CREATE TABLE articles(id INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL, file_id INTEGER,"
     " title TEXT, date TEXT, source TEXT, url TEXT, author TEXT, tags TEXT, body TEXT,"
     " hash INTEGER);"
@@ -33,6 +42,7 @@ static const char *const drop_sql = "DROP TABLE IF EXISTS articles_vocab;"
                                     "DROP TABLE IF EXISTS articles_fts;"
                                     "DROP TABLE IF EXISTS articles;"
                                     "DROP TABLE IF EXISTS files;"
+                                    "DROP TABLE IF EXISTS roots;"
                                     "DROP TABLE IF EXISTS meta;";
 
 int fouille__schema_fail(sqlite3 *db, const char *path, const char *what) {
@@ -168,7 +178,13 @@ int fouille__schema_reset(sqlite3 *db, const char *path) {
  * re-analysis). A schema with no path to this one is rebuilt instead. Add a
  * step with each FOUILLE_SCHEMA_VERSION bump; create_sql holds the end
  * state for new indexes. */
-static const char *const steps[] = {NULL};
+static const char *const steps[] = {
+    /* 1 → 2: roots are recorded. The roots of an existing index are not
+     * known (files.path holds keys, relative to folders never stored):
+     * its files keep root_id NULL until the next update given paths
+     * adopts them (update_plan.c). */
+    "ALTER TABLE files ADD COLUMN root_id INTEGER;" ROOTS_SQL,
+    NULL};
 #define N_STEPS (sizeof steps / sizeof steps[0] - 1)
 
 int fouille__schema_can_migrate(int from_version) {

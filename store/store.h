@@ -2,7 +2,11 @@
  * schema (store/schema.c creates it) is their contract:
  *
  *   meta(key TEXT PRIMARY KEY, value TEXT)   -- schema_version, analyzer_version, last_run…
- *   files(id INTEGER PRIMARY KEY, path TEXT UNIQUE, size, mtime_ns, hash, status, error)
+ *   roots(id INTEGER PRIMARY KEY, kind 'folder'|'file'|'stream', path TEXT UNIQUE (absolute,
+ *         or a stream's name), prefix (what its keys start with; a file root's key),
+ *         created, last_update)
+ *   files(id INTEGER PRIMARY KEY, path TEXT UNIQUE (the file's key), size, mtime_ns, hash,
+ *         status, error, root_id)            -- root_id NULL: indexed before schema 2
  *   articles(id INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL, file_id INTEGER,
  *            title TEXT, date TEXT, source TEXT, url TEXT, author TEXT, tags TEXT,
  *            body TEXT, hash INTEGER)       -- indexes on date and source
@@ -51,12 +55,20 @@ typedef struct fouille__reader {
   fouille_analyzer *analyzer; /* not shared: yours until release */
   int functions_registered;   /* set by the query engine once it added its functions */
   fouille__reader_cache cache;
+  sqlite3_stmt *versions; /* the index's analyzer and schema versions (meta) */
 } fouille__reader;
 
 /* Borrows a reader (opening a new connection when none is free; blocks
  * when read_pool_size are all busy). Returns FOUILLE_OK or FOUILLE_EDB /
  * FOUILLE_ENOMEM with the error set. Thread-safe. */
 int fouille__store_reader_acquire(fouille_index *index, fouille__reader **out);
+
+/* fouille__store_reader_acquire for a search: fails with FOUILLE_EVERSION
+ * (reader given back) when the index, as this connection reads it now, was
+ * built by another analyzer or schema version than this library's: a
+ * writable handle opened on an old index, or an index rebuilt by another
+ * program since the handle was opened. Its terms would not match. */
+int fouille__store_reader_acquire_current(fouille_index *index, fouille__reader **out);
 
 /* Gives a reader back (any open read transaction must be finished). */
 void fouille__store_reader_release(fouille_index *index, fouille__reader *reader);

@@ -1,6 +1,7 @@
-/* The archive walk: keys relative to a folder root, hidden entries and
- * unknown formats ignored, excludes, symlink loops and broken links
- * reported, and which missing rows a scan owns. */
+/* The archive walk: keys relative to a folder root (after its key base),
+ * hidden entries and unknown formats ignored, excludes, other roots
+ * skipped, two roots giving one key, symlink loops and broken links
+ * reported, and which missing rows must be kept. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,8 +24,8 @@ static void on_problem(const char *path, unsigned long line, const char *msg, in
 
 static int scan(fouille__scan *s, const char *root, const char *const *ex, size_t n_ex) {
   problems = warnings = 0;
-  const char *roots[] = {root};
-  return fouille__scan_roots(s, roots, 1, ex, n_ex, on_problem, NULL);
+  fouille__scan_root r = {root, 0, "", 0, NULL, 0};
+  return fouille__scan_roots(s, &r, 1, ex, n_ex, on_problem, NULL);
 }
 
 START_TEST(walk_keys_and_filters) {
@@ -51,8 +52,7 @@ START_TEST(walk_keys_and_filters) {
   ck_assert_int_eq(problems, 0);
   ck_assert_ptr_nonnull(fouille__scan_find(&s, "a/e.jsonl"));
   ck_assert_ptr_null(fouille__scan_find(&s, "a/f.pdf"));
-  ck_assert(fouille__scan_owns_missing(&s, "gone.txt"));
-  ck_assert(!fouille__scan_owns_missing(&s, "b.txt"));
+  ck_assert(!fouille__scan_kept_key(&s, 0, "gone.txt"));
   fouille__scan_free(&s);
 
   /* Exclude on a path relative to the root. */
@@ -76,15 +76,49 @@ START_TEST(walk_keys_and_filters) {
   }
   ck_assert_int_eq(chdir(cwd), 0);
 
-  /* A file given directly: its key is the path as given, and it owns
-   * nothing else. */
+  /* A file: its key is its key base. */
   char path[4300];
   snprintf(path, sizeof path, "%s/b.txt", d);
-  ck_assert_int_eq(scan(&s, path, NULL, 0), FOUILLE_OK);
+  fouille__scan_root fr = {path, 1, "b.txt", 5, NULL, 0};
+  ck_assert_int_eq(fouille__scan_roots(&s, &fr, 1, NULL, 0, on_problem, NULL), FOUILLE_OK);
   ck_assert_uint_eq(s.n, 1);
-  ck_assert_str_eq(s.files[0].key, path);
-  ck_assert(!fouille__scan_owns_missing(&s, "gone.txt"));
+  ck_assert_str_eq(s.files[0].key, "b.txt");
+  char *buf = NULL;
+  size_t cap = 0;
+  ck_assert_str_eq(fouille__scan_path(&s, &s.files[0], &buf, &cap), path);
   fouille__scan_free(&s);
+
+  /* A root with a key prefix, and a part of it: keys after the base,
+   * excludes and skips on the path relative to the root. */
+  const char *skip[] = {"a/e.jsonl"}, *ex3[] = {"a/d.*"};
+  fouille__scan_root pr[] = {{d, 0, "afp:", 4, skip, 1}};
+  ck_assert_int_eq(fouille__scan_roots(&s, pr, 1, ex3, 1, on_problem, NULL), FOUILLE_OK);
+  ck_assert_ptr_nonnull(fouille__scan_find(&s, "afp:a/c.md"));
+  ck_assert_ptr_null(fouille__scan_find(&s, "afp:a/d.HTML"));
+  ck_assert_ptr_null(fouille__scan_find(&s, "afp:a/e.jsonl"));
+  ck_assert_ptr_nonnull(fouille__scan_find(&s, "afp:b.txt"));
+  snprintf(path, sizeof path, "%s/b.txt", d);
+  ck_assert_str_eq(fouille__scan_path(&s, fouille__scan_find(&s, "afp:b.txt"), &buf, &cap), path);
+  fouille__scan_free(&s);
+  snprintf(path, sizeof path, "%s/a", d);
+  fouille__scan_root part = {path, 0, "afp:a/", 4, skip, 1};
+  ck_assert_int_eq(fouille__scan_roots(&s, &part, 1, ex3, 1, on_problem, NULL), FOUILLE_OK);
+  ck_assert_uint_eq(s.n, 2); /* c.md, j.tmp.txt */
+  ck_assert_ptr_nonnull(fouille__scan_find(&s, "afp:a/c.md"));
+  fouille__scan_free(&s);
+
+  /* Two roots giving one key: the first root keeps it, the other file is
+   * reported. */
+  snprintf(path, sizeof path, "%s/brouillons", d);
+  test_write(d, "brouillons/b.txt", "y", 1);
+  fouille__scan_root two[] = {{d, 0, "", 0, NULL, 0}, {path, 0, "", 0, NULL, 0}};
+  problems = 0;
+  ck_assert_int_eq(fouille__scan_roots(&s, two, 2, NULL, 0, on_problem, NULL), FOUILLE_OK);
+  ck_assert_uint_eq(fouille__scan_find(&s, "b.txt")->root, 0);
+  ck_assert_int_eq(problems, 1);
+  ck_assert_ptr_nonnull(strstr(last, "another root"));
+  fouille__scan_free(&s);
+  free(buf);
   test_rmtree(d);
   free(d);
 }
@@ -111,13 +145,16 @@ START_TEST(links_loops_and_missing) {
   ck_assert_ptr_nonnull(strstr(last, "broken symbolic link"));
   ck_assert_uint_eq(s.problems, 2);
   /* A row for the broken link's key is kept, not deleted. */
-  ck_assert(!fouille__scan_owns_missing(&s, "x/casse.txt"));
+  ck_assert(fouille__scan_kept_key(&s, 0, "x/casse.txt"));
+  ck_assert(!fouille__scan_kept_key(&s, 1, "x/casse.txt"));
+  ck_assert(!fouille__scan_kept_key(&s, 0, "x/a.txt"));
   fouille__scan_free(&s);
 
   snprintf(p, sizeof p, "%s/absent", d);
   ck_assert_int_eq(scan(&s, p, NULL, 0), FOUILLE_OK);
   ck_assert_uint_eq(s.n, 0);
   ck_assert_int_eq(problems, 1);
+  ck_assert(fouille__scan_kept_key(&s, 0, "anything.txt")); /* a missing root keeps all */
   fouille__scan_free(&s);
   test_rmtree(d);
   free(d);

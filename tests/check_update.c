@@ -12,6 +12,7 @@
 
 #include "fouille/analyzer.h"
 #include "fouille/index.h"
+#include "fouille/query.h"
 #include "schema.h"
 #include "test_util.h"
 
@@ -426,6 +427,140 @@ START_TEST(file_vanishes_during_run) {
 }
 END_TEST
 
+/* Data safety: a read error inside a JSON Lines file (getline's -1) is not
+ * its end: the articles of the unread lines stay, the file is recorded
+ * with its error and read again next time. The file is replaced by a
+ * folder after the scan: fopen succeeds, the first read fails (EISDIR). */
+static char swap_path[4300];
+static int swap_for_folder(const fouille_progress *p, void *payload) {
+  (void)payload;
+  if (p->files_seen == 1) {
+    unlink(swap_path);
+    mkdir(swap_path, 0755);
+  }
+  return 0;
+}
+
+START_TEST(jsonl_read_error_keeps_articles) {
+  env e;
+  setup_env(&e);
+  article(&e, "a.txt", "Premier", "Lu en premier.");
+  test_write(e.arch, "d.jsonl", jsonl3, (size_t)-1);
+  ck_assert_int_eq(update(&e), FOUILLE_OK);
+  ck_assert_int_eq(sql_int(&e, "SELECT count(*) FROM articles"), 4);
+  /* As after a failed read: the next run reads it line by line. */
+  ck_assert_int_eq(sql_int(&e, "UPDATE files SET status='error' WHERE path='d.jsonl' RETURNING 1"),
+                   1);
+  snprintf(swap_path, sizeof swap_path, "%s/d.jsonl", e.arch);
+  fouille_update_options o = FOUILLE_UPDATE_OPTIONS_INIT;
+  o.progress = swap_for_folder;
+  ck_assert_int_eq(update_opts(&e, &o), FOUILLE_OK);
+  ck_assert_uint_eq(e.s.skipped, 1);
+  ck_assert_uint_eq(e.s.articles_deleted, 0);
+  ck_assert_ptr_nonnull(strstr(e.last_problem, "cannot read"));
+  ck_assert_int_eq(sql_int(&e, "SELECT count(*) FROM articles"), 4);
+  ck_assert_int_eq(sql_int(&e, "SELECT count(*) FROM files WHERE path='d.jsonl'"
+                               " AND status='error' AND error LIKE 'cannot read%'"),
+                   1);
+  ck_assert_int_eq(fouille_index_check(e.ix), FOUILLE_OK);
+  teardown_env(&e);
+}
+END_TEST
+
+/* Data safety: an article over SQLite's row limit (1 GB by default; made
+ * small here) is skipped with a message, the run goes on. */
+START_TEST(article_over_sqlite_limit_skipped) {
+  env e;
+  setup_env(&e);
+  size_t big = 150000;
+  char *line = malloc(big + 200), *txt = malloc(big + 20);
+  int n = snprintf(line, 200, "{\"id\":\"gros\",\"title\":\"Gros\",\"body\":\"");
+  memset(line + n, 'a', big);
+  strcpy(line + n + big, "\"}\n{\"id\":\"petit\",\"body\":\"Le train arrive.\"}\n");
+  test_write(e.arch, "d.jsonl", line, (size_t)-1);
+  strcpy(txt, "Titre\n\n");
+  memset(txt + 7, 'b', big);
+  txt[7 + big] = '\0';
+  test_write(e.arch, "gros.txt", txt, (size_t)-1);
+  article(&e, "ok.txt", "Court", "Bref.");
+  sqlite3_limit(e.ix->wdb, SQLITE_LIMIT_LENGTH, 100000);
+  ck_assert_msg(update(&e) == FOUILLE_OK, "%s", fouille_error_last());
+  ck_assert_uint_eq(e.s.articles_skipped, 2);
+  ck_assert_int_eq(e.problems, 2);
+  ck_assert_ptr_nonnull(strstr(e.last_problem, "too large"));
+  ck_assert_int_eq(sql_int(&e, "SELECT count(*) FROM articles"), 2);
+  fouille_article *a = NULL;
+  ck_assert_int_eq(fouille_index_get(&a, e.ix, "d.jsonl#petit"), FOUILLE_OK);
+  fouille_article_free(a);
+  ck_assert_int_eq(fouille_index_check(e.ix), FOUILLE_OK);
+  free(line);
+  free(txt);
+  teardown_env(&e);
+}
+END_TEST
+
+/* Data safety: a malformed line is a skipped article, not a warning. */
+START_TEST(malformed_line_is_skipped_article) {
+  env e;
+  setup_env(&e);
+  test_write(e.arch, "d.jsonl",
+             "{\"id\":\"a\",\"body\":\"Le train arrive.\"}\n{\"id\":\"b\",\"body\":\n",
+             (size_t)-1);
+  ck_assert_int_eq(update(&e), FOUILLE_OK);
+  ck_assert_uint_eq(e.s.articles_skipped, 1);
+  ck_assert_uint_eq(e.s.warnings, 0);
+  ck_assert_uint_eq(e.s.added, 1);
+  /* A version 1 summary is filled up to its end, not past it. */
+  fouille_update_summary v1 = FOUILLE_UPDATE_SUMMARY_INIT;
+  v1.version = 1;
+  v1.articles_skipped = 77;
+  const char *roots[] = {e.arch};
+  ck_assert_int_eq(fouille_index_update(&v1, e.ix, roots, 1, NULL), FOUILLE_OK);
+  ck_assert_int_eq(v1.version, 1);
+  ck_assert_uint_eq(v1.unchanged, 1);
+  ck_assert_uint_eq(v1.articles_skipped, 77);
+  teardown_env(&e);
+}
+END_TEST
+
+static int search_status(fouille_index *ix) {
+  fouille_results *res = NULL;
+  int rc = fouille_search(&res, ix, "titre", NULL);
+  fouille_results_free(res);
+  return rc;
+}
+
+/* Data safety: no handle searches an index of another analyzer version:
+ * a writable one (which accepts it, to rebuild it), and one opened before
+ * another program changed the index under it. */
+START_TEST(stale_index_refuses_searches) {
+  env e;
+  setup_env(&e);
+  article(&e, "a.txt", "Un titre", "Un corps de texte.");
+  ck_assert_int_eq(update(&e), FOUILLE_OK);
+  fouille_index *ro = NULL;
+  fouille_index_options roo = FOUILLE_INDEX_OPTIONS_INIT;
+  roo.read_only = 1;
+  ck_assert_int_eq(fouille_index_open(&ro, e.db, &roo), FOUILLE_OK);
+  ck_assert_int_eq(search_status(ro), FOUILLE_OK);
+  fouille_index_close(e.ix);
+  e.ix = NULL;
+  ck_assert_int_eq(sql_int(&e, "UPDATE meta SET value='0' WHERE key='analyzer_version'"
+                               " RETURNING 1"),
+                   1);
+  ck_assert_int_eq(search_status(ro), FOUILLE_EVERSION);
+  ck_assert_ptr_nonnull(strstr(fouille_error_last(), "analyzer 0"));
+  ck_assert_int_eq(fouille_index_open(&e.ix, e.db, NULL), FOUILLE_OK);
+  ck_assert_int_eq(search_status(e.ix), FOUILLE_EVERSION);
+  ck_assert_int_eq(update(&e), FOUILLE_OK);
+  ck_assert_int_eq(e.s.rebuilt, 1);
+  ck_assert_int_eq(search_status(e.ix), FOUILLE_OK);
+  ck_assert_int_eq(search_status(ro), FOUILLE_OK);
+  fouille_index_close(ro);
+  teardown_env(&e);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("update");
   TCase *tc = tcase_create("update");
@@ -439,6 +574,10 @@ int main(void) {
   tcase_add_test(tc, stopped_rebuild_keeps_old_index);
   tcase_add_test(tc, disk_full_keeps_last_commit);
   tcase_add_test(tc, file_vanishes_during_run);
+  tcase_add_test(tc, jsonl_read_error_keeps_articles);
+  tcase_add_test(tc, article_over_sqlite_limit_skipped);
+  tcase_add_test(tc, malformed_line_is_skipped_article);
+  tcase_add_test(tc, stale_index_refuses_searches);
   suite_add_tcase(s, tc);
   return test_run_suite(s);
 }

@@ -15,6 +15,8 @@ int main(void) {
   fouille_index_options io2;
   fouille_update_options uo2;
   fouille_http_options ho = FOUILLE_HTTP_OPTIONS_INIT, ho2;
+  fouille_writer_options wo = FOUILLE_WRITER_OPTIONS_INIT, wo2;
+  fouille_article_data ad = FOUILLE_ARTICLE_DATA_INIT;
   if (strcmp(fouille_version(), FOUILLE_VERSION_STRING) != 0 || so.limit != 10) {
     fprintf(stderr, "unexpected version or defaults\n");
     return 1;
@@ -23,6 +25,9 @@ int main(void) {
       fouille_index_options_init(&io2, FOUILLE_INDEX_OPTIONS_VERSION) != FOUILLE_OK ||
       fouille_update_options_init(&uo2, FOUILLE_UPDATE_OPTIONS_VERSION) != FOUILLE_OK ||
       fouille_http_options_init(&ho2, FOUILLE_HTTP_OPTIONS_VERSION) != FOUILLE_OK ||
+      fouille_writer_options_init(&wo2, FOUILLE_WRITER_OPTIONS_VERSION) != FOUILLE_OK ||
+      wo2.version != wo.version || wo2.batch_articles != wo.batch_articles ||
+      wo2.commit_ms != wo.commit_ms || ad.version != FOUILLE_ARTICLE_DATA_VERSION ||
       so2.version != so.version || so2.limit != so.limit || so2.passages != so.passages ||
       so2.passage_length != so.passage_length || so2.sort != so.sort || io2.version != io.version ||
       io2.busy_timeout_ms != io.busy_timeout_ms || io2.read_pool_size != io.read_pool_size ||

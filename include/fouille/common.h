@@ -16,16 +16,19 @@
  *   the struct, on an unknown version.
  * - Structs that may grow begin with `int version` too; fields are only ever
  *   added at the end, with a new FOUILLE_X_VERSION:
- *   - structs the caller provides and the library fills (fouille_stats,
- *     fouille_update_summary): the caller sets version (FOUILLE_X_INIT or
- *     FOUILLE_X_VERSION); a version the library does not know fails with
- *     FOUILLE_EINVAL ("fouille_stats: unknown version N");
+ *   - structs the caller provides (fouille_stats, fouille_update_summary,
+ *     filled by the library; fouille_article_data, read by it): the caller
+ *     sets version (FOUILLE_X_INIT or FOUILLE_X_VERSION); a version the
+ *     library does not know fails with FOUILLE_EINVAL ("fouille_stats:
+ *     unknown version N");
  *   - structs the library hands out (fouille_hit, fouille_passage,
- *     fouille_article, fouille_progress): the library sets version to its
- *     own FOUILLE_X_VERSION; a field declared by the caller's header exists
- *     when version is at least the caller's FOUILLE_X_VERSION.
+ *     fouille_article, fouille_progress, fouille_root): the library sets
+ *     version to its own FOUILLE_X_VERSION; a field declared by the
+ *     caller's header exists when version is at least the caller's
+ *     FOUILLE_X_VERSION.
  *   Everything else is an opaque handle read through functions
- *   (fouille_index, fouille_results, fouille_analyzer, fouille_http_server).
+ *   (fouille_index, fouille_results, fouille_roots, fouille_writer,
+ *   fouille_analyzer, fouille_http_server).
  * - Every function's comment lists the FOUILLE_E… codes it returns and who
  *   owns what it hands back (objects to free with their fouille_x_free, or
  *   memory that belongs to another object and dies with it). */

@@ -80,6 +80,17 @@ grep -q "^fouille-index: $A/vide.txt: " "$T/err" || fail "problem line: $(cat "$
 grep -q "1 skipped with errors" "$T/out" || fail "skipped count"
 rm "$A/vide.txt"
 
+# A malformed JSON Lines line: an article skipped, the other lines go in, exit 1.
+printf '{"id":"m1","body":"Bien."}\n{"id":"m2",\n' >"$A/mal.jsonl"
+set +e
+"$IDX" --db "$DB" --exclude brouillons "$A" >"$T/out" 2>"$T/err"; rc=$?
+set -e
+[ $rc -eq 1 ] || fail "malformed line: exit $rc"
+grep -q "^fouille-index: $A/mal.jsonl:2: invalid JSON" "$T/err" || fail "malformed line message: $(cat "$T/err")"
+grep -q "0 skipped with errors (0 warnings), 1 articles skipped, 1 articles in" "$T/out" \
+  || fail "malformed line summary: $(cat "$T/out")"
+rm "$A/mal.jsonl"
+
 # Garbage database, missing database: 3 with a clear message.
 head -c 5000 /dev/urandom >"$T/garbage.db"
 set +e

@@ -1,8 +1,9 @@
 #!/bin/bash
 # cmake --install into a temporary prefix: library, headers, fouille.pc,
 # man pages, fouille.so and the tools land there; examples/search.c builds
-# with pkg-config and finds an article indexed by the
-# installed fouille-index.
+# with pkg-config and finds an article indexed by the installed
+# fouille-index; examples/write.c builds, writes articles from memory, and
+# the installed fouille-query finds them.
 set -euo pipefail
 SRC=${FOUILLE_SOURCE_DIR:?}
 BUILD=${FOUILLE_BUILD_DIR:?}
@@ -32,6 +33,8 @@ LIBS=$(pkg-config $PKGFLAGS --libs fouille)
 cc -std=c11 -Wall -Wextra -Werror $CFLAGS "$SRC/examples/search.c" -o "$T/search" $LIBS \
   -Wl,-rpath,"$(cd "$LIBDIR" && pwd)" || fail "examples/search.c does not build (shared)"
 ldd "$T/search" | grep "$(cd "$LIBDIR" && pwd)/libfouille.so" >/dev/null || fail "search not linked to the installed library"
+cc -std=c11 -Wall -Wextra -Werror $CFLAGS "$SRC/examples/write.c" -o "$T/write" $LIBS \
+  -Wl,-rpath,"$(cd "$LIBDIR" && pwd)" || fail "examples/write.c does not build (shared)"
 
 mkdir -p "$T/arch"
 printf 'La montgolfière de Lyon\n\nUne montgolfière rouge a survolé Lyon ce matin.\n' >"$T/arch/ballon.txt"
@@ -50,4 +53,17 @@ for bin in search; do
   [ $rc2 -eq 3 ] && [ -s "$T/err" ] || fail "$bin: missing index should fail with a message"
 done
 "$P/bin/fouille-query" --db "$T/i.db" --ids montgolfière | grep -x ballon.txt >/dev/null || fail "installed fouille-query"
+
+# examples/write.c: twice (the second run puts the same articles again).
+for run in 1 2; do
+  "$T/write" "$T/w.db" >"$T/out" || fail "write: exit $? (run $run)"
+  [ "$(cat "$T/out")" = "$(printf 'montgolfières: 1 hits\n  exemple/1  La montgolfière de Lyon\ndépêche: 0 hits')" ] \
+    || fail "write output: $(cat "$T/out")"
+done
+"$P/bin/fouille-query" --db "$T/w.db" --ids bleue | grep -qx "exemple/1" || fail "written article not found"
+"$P/bin/fouille-index" --db "$T/w.db" --stats | grep -q "^root: stream exemple, 2 articles" || fail "stream root"
+set +e
+"$T/write" >/dev/null 2>&1; rc=$?
+set -e
+[ $rc -eq 2 ] || fail "write without INDEX: exit $rc"
 echo "install: ok"
