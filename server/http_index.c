@@ -2,8 +2,9 @@
  * tied to the file it opened (device and inode): when a request finds that
  * the path names another file or none (the database replaced by a rename,
  * or removed), the handle is retired — closed once the requests holding it
- * are done — and the next one opens the new file, or answers 503 until a
- * file is back. One stat(2) per request. */
+ * are done, FOUILLE_EBUSY until then — and the next request opens the new
+ * file, or gets FOUILLE_ENOTFOUND until a file is back. One stat(2) per
+ * request; the lock is held while a handle opens or closes. */
 #include "http_index.h"
 
 #include <stdlib.h>
@@ -60,44 +61,52 @@ static int open_current(fouille__http_source *src, const struct stat *st) {
   return FOUILLE_OK;
 }
 
-/* Retires the current handle if db_path no longer names its file; returns
- * the handle to close now (nobody holds it), or NULL. Under the lock. */
-static fouille__http_held *retire_if_replaced(fouille__http_source *src, int have,
-                                              const struct stat *st) {
+/* Retires the current handle if db_path no longer names its file: closed
+ * now if no request holds it, else by the last one to release it. Under
+ * the lock. */
+static void retire_if_replaced(fouille__http_source *src, int have, const struct stat *st) {
   fouille__http_held *h = src->current;
-  if (!h || (have && h->dev == st->st_dev && h->ino == st->st_ino)) return NULL;
+  if (!h || (have && h->dev == st->st_dev && h->ino == st->st_ino)) return;
   src->current = NULL;
-  h->retired = 1;
-  return h->refs == 0 ? h : NULL;
+  if (h->refs == 0) {
+    held_free(h);
+  } else {
+    h->retired = 1;
+    src->retiring++;
+  }
 }
 
+/* The old file's handle is closed before the new file is opened: SQLite
+ * finds the -shm file of the same name then unused, and starts it afresh. */
 int fouille__http_source_acquire(fouille__http_source *src, fouille_index **ix,
                                  fouille__http_held **hold) {
   struct stat st;
-  fouille__http_held *stale;
   int rc = FOUILLE_OK, have;
   *ix = src->given, *hold = NULL;
   if (src->given) return FOUILLE_OK;
   have = src->db_path && stat(src->db_path, &st) == 0;
   pthread_mutex_lock(&src->lock);
-  stale = retire_if_replaced(src, have, &st);
-  if (!src->current && have) rc = open_current(src, &st);
-  if (src->current) {
+  retire_if_replaced(src, have, &st);
+  if (src->retiring)
+    rc = fouille_error_set(FOUILLE_EBUSY, "%s: replaced, the old file still in use", src->db_path);
+  else if (!have)
+    rc = fouille_error_set(FOUILLE_ENOTFOUND, "%s: no such file", src->db_path ? src->db_path : "");
+  else if (!src->current)
+    rc = open_current(src, &st);
+  if (rc == FOUILLE_OK) {
     src->current->refs++;
     *hold = src->current, *ix = src->current->ix;
   }
   pthread_mutex_unlock(&src->lock);
-  held_free(stale);
-  if (!*ix && rc == FOUILLE_OK)
-    rc = fouille_error_set(FOUILLE_ENOTFOUND, "%s: no such file", src->db_path ? src->db_path : "");
-  return *ix ? FOUILLE_OK : rc;
+  return rc;
 }
 
 void fouille__http_source_release(fouille__http_source *src, fouille__http_held *hold) {
-  int close_it;
   if (!hold) return;
   pthread_mutex_lock(&src->lock);
-  close_it = --hold->refs == 0 && hold->retired;
+  if (--hold->refs == 0 && hold->retired) {
+    held_free(hold);
+    src->retiring--;
+  }
   pthread_mutex_unlock(&src->lock);
-  if (close_it) held_free(hold);
 }

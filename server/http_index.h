@@ -18,6 +18,7 @@ typedef struct fouille__http_source {
   int readers;          /* read connections of a handle opened here */
   pthread_mutex_t lock;
   fouille__http_held *current; /* the open handle for db_path, or NULL */
+  int retiring;                /* replaced handles still held by requests */
 } fouille__http_source;
 
 /* FOUILLE_OK, or FOUILLE_ENOMEM (copying db_path). */
@@ -29,8 +30,9 @@ void fouille__http_source_destroy(fouille__http_source *src);
 
 /* The handle to answer from into *ix, and what to release afterwards into
  * *hold (NULL for a given handle). Errors: FOUILLE_ENOTFOUND (no file at
- * db_path), or fouille_index_open's (FOUILLE_EDB, FOUILLE_EVERSION,
- * FOUILLE_EBUSY…), the message naming the path. */
+ * db_path), FOUILLE_EBUSY (the file was replaced and requests still use
+ * the old one), or fouille_index_open's (FOUILLE_EDB, FOUILLE_EVERSION…),
+ * the message naming the path. */
 int fouille__http_source_acquire(fouille__http_source *src, fouille_index **ix,
                                  fouille__http_held **hold);
 
