@@ -39,8 +39,8 @@ static void install_signals(void) {
 
 /* s on one line of at most 300 bytes: control characters as '?'. */
 static void put_clean(const char *s) {
-  for (size_t i = 0; s[i] && i < 300; i++)
-    fputc((unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i], stderr);
+  for (const char *end = s + strnlen(s, 300); s < end; s++)
+    fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, stderr);
 }
 
 /* The server's errors (status 500 and up), with the library's details. */
