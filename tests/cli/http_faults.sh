@@ -6,7 +6,8 @@
 # opened"), then put back (200 again, the new file's articles); and a full
 # disk during an update (a tmpfs 800 KB bigger than the index when we may
 # mount one, else a write limit with ulimit -f) while the server keeps
-# serving the last committed state (every answer 200), then completes the update once space is back.
+# serving the last committed state (every answer 200), then completes the
+# update once space is back.
 # FOUILLE_TEST_NO_MOUNT=1 forces the ulimit -f variant.
 set -euo pipefail
 . "${FOUILLE_SOURCE_DIR:?}/tests/cli_http_lib.bash"

@@ -5,8 +5,9 @@
 # 20, each within 1 s; the real figures are printed), the half-open ones
 # closed by the header timeout (5 s); then a per-address limit
 # (--max-connections-per-ip) refusing a greedy client (127.0.0.2) while
-# another one (127.0.0.1) is served. Skipped (77) when the open-file limit
-# cannot hold 1,000 sockets.
+# another one (127.0.0.1) is served; a low open-file limit lowers the
+# number of connections with a warning. Skipped (77) when the open-file
+# limit cannot hold 1,000 sockets.
 set -euo pipefail
 . "${FOUILLE_SOURCE_DIR:?}/tests/cli_http_lib.bash"
 SLOW="python3 $FOUILLE_SOURCE_DIR/tests/http_slowloris.py"
@@ -32,4 +33,15 @@ stop_server TERM
 start_server "$T/log2" --db "$DB" --max-connections-per-ip 16
 $SLOW perip "$BASE" 50 16 || fail "per-address limit"
 stop_server TERM
+
+# A hard open-file limit too low for 1024 connections: served anyway, fewer
+# connections, and a warning that says so.
+(
+  ulimit -Sn 300 && ulimit -Hn 400
+  start_server "$T/log3" --db "$DB"
+  $CLIENT status "$BASE" /health 200 || fail "with a low open-file limit"
+  stop_server TERM
+)
+grep -q "warning: the open-file limit (ulimit -n: 400) allows 272 connections, not 1024" \
+  "$T/log3" || fail "no warning for a low open-file limit: $(cat "$T/log3")"
 echo "http_slowloris: ok"
