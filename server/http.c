@@ -1,55 +1,32 @@
-/* The read-only HTTP JSON API on libmicrohttpd. A worker-thread pool
- * answers /search, /articles/{key}, /stats and /health from one index
- * handle (its reader pool makes searches concurrent). The server handle
- * (fouille_http_server_start … _free) leaves signals to its caller: _stop
- * writes to a pipe that _wait polls, so a signal handler may call it. */
-#include <arpa/inet.h>
-#include <errno.h>
-#include <fcntl.h>
+/* The read-only HTTP JSON API's requests: a table of routes (path, allowed
+ * methods, endpoint), the endpoints /search, /articles/{key}, /stats and
+ * /health, and their JSON answers. Error bodies are built here from the
+ * status and the request, never from the library's message when that may
+ * name the database's path or hold SQL: the full message goes to the log
+ * (fouille_http_options.log) instead. */
 #include <jansson.h>
-#include <microhttpd.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <pthread.h>
-#include <signal.h>
-#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+#include <strings.h>
 
-#include "fouille/http.h"
 #include "http_private.h"
+#include "http_server.h"
 #include "utf8.h"
 
-typedef struct server {
-  fouille_index *index; /* NULL until db_path opens */
-  int owns_index;
-  const char *db_path;
-  const char *cors;
-  int threads; /* workers: also the read connections of an index opened here */
-  pthread_mutex_t open_lock;
-} server;
-
-/* Per-request state, created by the URI log callback before routing. */
-typedef struct request {
-  size_t uri_len;
-} request;
-
-static void *uri_log(void *cls, const char *uri, struct MHD_Connection *c) {
-  request *r = calloc(1, sizeof *r);
-  if (r) r->uri_len = uri ? strlen(uri) : 0;
-  return r;
-}
-
-static void completed(void *cls, struct MHD_Connection *c, void **req_cls,
-                      enum MHD_RequestTerminationCode toe) {
-  free(*req_cls);
-  *req_cls = NULL;
-}
+/* One request being answered. */
+typedef struct call {
+  fouille__http_ctx *s;
+  struct MHD_Connection *c;
+  const char *url;
+  const char *arg; /* the article key of /articles/{key} */
+  fouille_index *ix;
+  fouille__http_held *hold; /* released once the endpoint has answered */
+} call;
 
 /* ---- Responses ------------------------------------------------------------- */
 
-static enum MHD_Result send_text(server *s, struct MHD_Connection *c, unsigned status, char *body) {
+static enum MHD_Result send_text(call *k, unsigned status, char *body, const char *allow) {
   struct MHD_Response *resp;
   enum MHD_Result ret;
   if (!body) return MHD_NO; /* out of memory: drop the connection */
@@ -61,22 +38,21 @@ static enum MHD_Result send_text(server *s, struct MHD_Connection *c, unsigned s
   MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
   MHD_add_response_header(resp, "Cache-Control", "no-store");
   MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-  if (status == MHD_HTTP_METHOD_NOT_ALLOWED) MHD_add_response_header(resp, "Allow", "GET, HEAD");
-  if (s->cors) {
-    MHD_add_response_header(resp, "Access-Control-Allow-Origin", s->cors);
+  if (allow) MHD_add_response_header(resp, "Allow", allow);
+  if (k->s->cors) {
+    MHD_add_response_header(resp, "Access-Control-Allow-Origin", k->s->cors);
     MHD_add_response_header(resp, "Vary", "Origin");
   }
-  ret = MHD_queue_response(c, status, resp);
+  ret = MHD_queue_response(k->c, status, resp);
   MHD_destroy_response(resp);
   return ret;
 }
 
 /* Takes ownership of obj. */
-static enum MHD_Result send_json(server *s, struct MHD_Connection *c, unsigned status,
-                                 json_t *obj) {
+static enum MHD_Result send_json(call *k, unsigned status, json_t *obj, const char *allow) {
   char *body = obj ? json_dumps(obj, JSON_COMPACT) : NULL;
   json_decref(obj);
-  return send_text(s, c, status, body);
+  return send_text(k, status, body, allow);
 }
 
 /* A JSON string, or null when s is NULL or not valid UTF-8. */
@@ -85,56 +61,90 @@ static json_t *jstr(const char *s) {
   return j ? j : json_null();
 }
 
-static enum MHD_Result send_error(server *s, struct MHD_Connection *c, unsigned status,
-                                  const char *message) {
+static json_t *error_json(unsigned status, const char *message) {
   json_t *obj = json_object();
   json_object_set_new(obj, "error", jstr(message && *message ? message : "error"));
   json_object_set_new(obj, "status", json_integer(status));
-  return send_json(s, c, status, obj);
+  return obj;
 }
 
-/* Maps a library status to an HTTP status. */
-static unsigned http_status(int rc) {
+static enum MHD_Result send_error(call *k, unsigned status, const char *message) {
+  return send_json(k, status, error_json(status, message), NULL);
+}
+
+/* ---- Errors: public messages, details to the log ----------------------------- */
+
+static int contains_ci(const char *s, const char *word) {
+  size_t n = strlen(word);
+  for (; *s; s++)
+    if (strncasecmp(s, word, n) == 0) return 1;
+  return 0;
+}
+
+/* The library's message for a bad request, unless it might reveal the
+ * server (the database's path, SQL). */
+static const char *bad_request_message(const call *k) {
+  const char *msg = fouille_error_last(), *path = k->s->source.db_path;
+  if (!*msg || contains_ci(msg, "sql") || (path && *path && strstr(msg, path)))
+    return "bad request";
+  return msg;
+}
+
+/* The status for a library failure and its public message (NULL: build it
+ * from the request). opening: fouille__http_source_acquire failed. */
+static unsigned failure_status(int rc, int opening, const char **msg) {
+  static const char unavailable[] = "index not available: the database cannot be opened";
+  *msg = NULL;
   switch (rc) {
   case FOUILLE_EPARSE:
   case FOUILLE_EINVAL:
   case FOUILLE_ETOOBIG:
-    return MHD_HTTP_BAD_REQUEST;
+    return opening ? (*msg = unavailable, MHD_HTTP_SERVICE_UNAVAILABLE) : MHD_HTTP_BAD_REQUEST;
   case FOUILLE_ENOTFOUND:
-    return MHD_HTTP_NOT_FOUND;
-  case FOUILLE_EDB:
+    if (opening) *msg = "index not available: no database file";
+    return opening ? MHD_HTTP_SERVICE_UNAVAILABLE : MHD_HTTP_NOT_FOUND;
   case FOUILLE_EBUSY:
-  case FOUILLE_EIO:
+    return *msg = "index busy: try again", MHD_HTTP_SERVICE_UNAVAILABLE;
   case FOUILLE_EVERSION:
+    return *msg = "index built by another analyzer version: it must be rebuilt",
+           MHD_HTTP_SERVICE_UNAVAILABLE;
+  case FOUILLE_EDB:
+  case FOUILLE_EIO:
+    *msg = opening ? unavailable : "index not available: database error";
     return MHD_HTTP_SERVICE_UNAVAILABLE;
+  case FOUILLE_ENOMEM:
+    return *msg = "out of memory", MHD_HTTP_INTERNAL_SERVER_ERROR;
   default:
-    return MHD_HTTP_INTERNAL_SERVER_ERROR;
+    return *msg = "internal error", MHD_HTTP_INTERNAL_SERVER_ERROR;
   }
 }
 
-static enum MHD_Result send_failure(server *s, struct MHD_Connection *c, int rc) {
-  return send_error(s, c, http_status(rc), fouille_error_last());
+static enum MHD_Result send_not_found_key(call *k) {
+  static const char fmt[] = "no article with key '%s'";
+  size_t n = sizeof fmt + strlen(k->arg);
+  char *msg = malloc(n);
+  if (!msg) return MHD_NO;
+  snprintf(msg, n, fmt, k->arg);
+  enum MHD_Result ret = send_error(k, MHD_HTTP_NOT_FOUND, msg);
+  free(msg);
+  return ret;
 }
 
-/* ---- The index, opened late when need be ------------------------------------ */
+static enum MHD_Result send_failure(call *k, int rc, int opening) {
+  const char *msg;
+  unsigned status = failure_status(rc, opening, &msg);
+  if (status >= 500 && k->s->log)
+    k->s->log(status, k->url, fouille_error_last(), k->s->log_payload);
+  if (status == MHD_HTTP_NOT_FOUND && k->arg) return send_not_found_key(k);
+  return send_error(k, status, msg ? msg : bad_request_message(k));
+}
 
-static fouille_index *get_index(server *s) {
-  fouille_index *ix;
-  pthread_mutex_lock(&s->open_lock);
-  if (!s->index && s->db_path) {
-    fouille_index_options o = FOUILLE_INDEX_OPTIONS_INIT;
-    o.read_only = 1;
-    o.read_pool_size = s->threads;
-    if (fouille_index_open(&s->index, s->db_path, &o) == FOUILLE_OK)
-      s->owns_index = 1;
-    else
-      s->index = NULL;
-  }
-  ix = s->index;
-  pthread_mutex_unlock(&s->open_lock);
-  if (!ix && !*fouille_error_last())
-    fouille_error_set(FOUILLE_EDB, "%s: index not available", s->db_path ? s->db_path : "index");
-  return ix;
+/* Takes a hold on the index into k; 0, or -1 when *ret holds the 503. */
+static int with_index(call *k, enum MHD_Result *ret) {
+  int rc = fouille__http_source_acquire(&k->s->source, &k->ix, &k->hold);
+  if (rc == FOUILLE_OK) return 0;
+  *ret = send_failure(k, rc, 1);
+  return -1;
 }
 
 /* ---- Endpoints --------------------------------------------------------------- */
@@ -151,34 +161,26 @@ static enum MHD_Result on_param(void *cls, enum MHD_ValueKind kind, const char *
   return w->rc == FOUILLE_OK ? MHD_YES : MHD_NO;
 }
 
-static enum MHD_Result do_search(server *s, struct MHD_Connection *c) {
+static enum MHD_Result do_search(call *k) {
   param_walk w = {.rc = FOUILLE_OK};
   fouille_results *res = NULL;
-  fouille_index *ix;
+  enum MHD_Result ret;
   char *body = NULL;
   int rc;
   fouille__http_search_init(&w.search);
-  MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, on_param, &w);
-  if ((rc = w.rc) || (rc = fouille__http_search_finish(&w.search)))
-    return send_error(s, c, MHD_HTTP_BAD_REQUEST, fouille_error_last());
-  if (!(ix = get_index(s))) return send_failure(s, c, FOUILLE_EDB);
-  if ((rc = fouille_search(&res, ix, w.search.q, &w.search.options)) == FOUILLE_OK)
+  MHD_get_connection_values(k->c, MHD_GET_ARGUMENT_KIND, on_param, &w);
+  if (w.rc || fouille__http_search_finish(&w.search))
+    return send_error(k, MHD_HTTP_BAD_REQUEST, fouille_error_last());
+  if (with_index(k, &ret)) return ret;
+  if ((rc = fouille_search(&res, k->ix, w.search.q, &w.search.options)) == FOUILLE_OK)
     rc = fouille_results_to_json(&body, res);
   fouille_results_free(res);
-  if (rc) return send_failure(s, c, rc);
-  return send_text(s, c, MHD_HTTP_OK, body);
+  if (rc) return send_failure(k, rc, 0);
+  return send_text(k, MHD_HTTP_OK, body, NULL);
 }
 
-static enum MHD_Result do_article(server *s, struct MHD_Connection *c, const char *key) {
-  fouille_article *a = NULL;
-  fouille_index *ix;
-  json_t *obj;
-  int rc;
-  if (!fouille__utf8_valid(key, strlen(key)))
-    return send_error(s, c, MHD_HTTP_BAD_REQUEST, "article key: not valid UTF-8");
-  if (!(ix = get_index(s))) return send_failure(s, c, FOUILLE_EDB);
-  if ((rc = fouille_index_get(&a, ix, key))) return send_failure(s, c, rc);
-  obj = json_object();
+static json_t *article_json(const fouille_article *a) {
+  json_t *obj = json_object();
   json_object_set_new(obj, "key", jstr(a->key));
   json_object_set_new(obj, "title", jstr(a->title));
   json_object_set_new(obj, "date", jstr(a->date));
@@ -186,8 +188,20 @@ static enum MHD_Result do_article(server *s, struct MHD_Connection *c, const cha
   json_object_set_new(obj, "url", jstr(a->url));
   json_object_set_new(obj, "author", jstr(a->author));
   json_object_set_new(obj, "body", jstr(a->body));
+  return obj;
+}
+
+static enum MHD_Result do_article(call *k) {
+  fouille_article *a = NULL;
+  enum MHD_Result ret;
+  int rc;
+  if (!fouille__utf8_valid(k->arg, strlen(k->arg)))
+    return send_error(k, MHD_HTTP_BAD_REQUEST, "article key: not valid UTF-8");
+  if (with_index(k, &ret)) return ret;
+  if ((rc = fouille_index_get(&a, k->ix, k->arg))) return send_failure(k, rc, 0);
+  json_t *obj = article_json(a);
   fouille_article_free(a);
-  return send_json(s, c, MHD_HTTP_OK, obj);
+  return send_json(k, MHD_HTTP_OK, obj, NULL);
 }
 
 static json_t *stats_json(const fouille_stats *st) {
@@ -199,226 +213,98 @@ static json_t *stats_json(const fouille_stats *st) {
                    st->last_run[0] ? jstr(st->last_run) : json_null());
 }
 
-static enum MHD_Result do_stats(server *s, struct MHD_Connection *c, int health) {
+static enum MHD_Result do_stats(call *k) {
   fouille_stats st = FOUILLE_STATS_INIT;
-  fouille_index *ix;
+  enum MHD_Result ret;
   int rc;
-  if (!(ix = get_index(s))) return send_failure(s, c, FOUILLE_EDB);
-  if (health) {
-    if (fouille_index_ping(ix))
-      return send_error(s, c, MHD_HTTP_SERVICE_UNAVAILABLE, fouille_error_last());
-    return send_json(s, c, MHD_HTTP_OK, json_pack("{ss}", "status", "ok"));
-  }
-  if ((rc = fouille_index_stats(&st, ix))) return send_failure(s, c, rc);
-  return send_json(s, c, MHD_HTTP_OK, stats_json(&st));
+  if (with_index(k, &ret)) return ret;
+  if ((rc = fouille_index_stats(&st, k->ix))) return send_failure(k, rc, 0);
+  return send_json(k, MHD_HTTP_OK, stats_json(&st), NULL);
 }
 
-/* ---- Dispatch ----------------------------------------------------------------- */
+static enum MHD_Result do_health(call *k) {
+  enum MHD_Result ret;
+  int rc;
+  if (with_index(k, &ret)) return ret;
+  if ((rc = fouille_index_ping(k->ix))) return send_failure(k, rc, 1);
+  return send_json(k, MHD_HTTP_OK, json_pack("{ss}", "status", "ok"), NULL);
+}
 
-static int has_body(struct MHD_Connection *c, size_t upload_size) {
+/* ---- Routes ------------------------------------------------------------------ */
+
+typedef enum MHD_Result (*endpoint_fn)(call *k);
+
+static const struct route {
+  fouille__http_route route; /* from fouille__http_route_of (http_params.c) */
+  const char *methods;       /* accepted, as in the Allow header of a 405 */
+  endpoint_fn answer;
+} routes[] = {
+    {FOUILLE__ROUTE_SEARCH, "GET, HEAD", do_search},
+    {FOUILLE__ROUTE_ARTICLE, "GET, HEAD", do_article},
+    {FOUILLE__ROUTE_STATS, "GET, HEAD", do_stats},
+    {FOUILLE__ROUTE_HEALTH, "GET, HEAD", do_health},
+};
+
+static const struct route *route_for(const char *url, const char **arg) {
+  fouille__http_route r = fouille__http_route_of(url, arg);
+  for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++)
+    if (routes[i].route == r) return &routes[i];
+  return NULL;
+}
+
+/* Whether method is one of the comma-separated names in methods. */
+static int allowed(const char *methods, const char *method) {
+  size_t n = strlen(method);
+  for (const char *p = methods; *p; p += strspn(p, ", ")) {
+    size_t len = strcspn(p, ",");
+    if (len == n && strncmp(p, method, n) == 0) return 1;
+    p += len;
+  }
+  return 0;
+}
+
+/* Whether the headers announce a body. */
+static int has_body(struct MHD_Connection *c) {
   const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-  if (upload_size > 0) return 1;
   if (MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding")) return 1;
   return len && strspn(len, "0") != strlen(len);
 }
 
-static enum MHD_Result dispatch(server *s, struct MHD_Connection *c, const char *url) {
-  const char *key;
-  fouille_error_clear();
-  switch (fouille__http_route_of(url, &key)) {
-  case FOUILLE__ROUTE_SEARCH:
-    return do_search(s, c);
-  case FOUILLE__ROUTE_ARTICLE:
-    return do_article(s, c, key);
-  case FOUILLE__ROUTE_STATS:
-    return do_stats(s, c, 0);
-  case FOUILLE__ROUTE_HEALTH:
-    return do_stats(s, c, 1);
-  default:
-    return send_error(s, c, MHD_HTTP_NOT_FOUND, "no such endpoint");
-  }
-}
-
-static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
-                              const char *method, const char *version, const char *upload,
-                              size_t *upload_size, void **req_cls) {
-  server *s = cls;
-  request *r = *req_cls;
-  if (!r) return MHD_NO;
-  if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
-    return send_error(s, c, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET and HEAD are allowed");
-  if (has_body(c, *upload_size))
-    return send_error(s, c, MHD_HTTP_CONTENT_TOO_LARGE, "requests must not have a body");
+/* The first call, headers in: refuses what cannot be answered (a queued
+ * response closes the connection), else returns NULL. */
+static const char *refusal(call *k, const fouille__http_request *r, const char *method,
+                           unsigned *status, const char **allow) {
+  const struct route *route = route_for(k->url, &k->arg);
+  *allow = NULL;
   if (r->uri_len > FOUILLE__HTTP_URI_MAX)
-    return send_error(s, c, MHD_HTTP_URI_TOO_LONG, "request URI longer than 8192 bytes");
-  return dispatch(s, c, url);
+    return *status = MHD_HTTP_URI_TOO_LONG, "request URI longer than 8192 bytes";
+  if (route && !allowed(route->methods, method))
+    return *status = MHD_HTTP_METHOD_NOT_ALLOWED, *allow = route->methods,
+           "method not allowed: see the Allow header";
+  if (has_body(k->c)) return *status = MHD_HTTP_CONTENT_TOO_LARGE, "requests must not have a body";
+  return NULL;
 }
 
-/* ---- Serving ------------------------------------------------------------------ */
-
-typedef union sockaddr_any {
-  struct sockaddr sa;
-  struct sockaddr_in in4;
-  struct sockaddr_in6 in6;
-} sockaddr_any;
-
-static int make_address(const char *addr, int port, sockaddr_any *out) {
-  memset(out, 0, sizeof *out);
-  if (port < 0 || port > 65535)
-    return fouille_error_set(FOUILLE_EINVAL, "port %d: out of range", port);
-  if (inet_pton(AF_INET, addr, &out->in4.sin_addr) == 1) {
-    out->in4.sin_family = AF_INET;
-    out->in4.sin_port = htons((uint16_t)port);
-    return FOUILLE_OK;
+enum MHD_Result fouille__http_answer(void *cls, struct MHD_Connection *c, const char *url,
+                                     const char *method, const char *version, const char *upload,
+                                     size_t *upload_size, void **req_cls) {
+  fouille__http_request *r = *req_cls;
+  call k = {.s = cls, .c = c, .url = url};
+  const struct route *route;
+  const char *msg, *allow;
+  unsigned status;
+  enum MHD_Result ret;
+  if (!r) return MHD_NO;
+  fouille_error_clear();
+  if (!r->headers_done) {
+    r->headers_done = 1;
+    if (!(msg = refusal(&k, r, method, &status, &allow))) return MHD_YES; /* wait for the end */
+    return send_json(&k, status, error_json(status, msg), allow);
   }
-  if (inet_pton(AF_INET6, addr, &out->in6.sin6_addr) == 1) {
-    out->in6.sin6_family = AF_INET6;
-    out->in6.sin6_port = htons((uint16_t)port);
-    return FOUILLE_OK;
-  }
-  return fouille_error_set(FOUILLE_EINVAL, "%s: not an IPv4 or IPv6 address", addr);
-}
-
-static struct MHD_Daemon *start(server *s, const fouille_http_options *o, sockaddr_any *sa) {
-  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
-  if (sa->sa.sa_family == AF_INET6) flags |= MHD_USE_IPv6;
-  return MHD_start_daemon(
-      flags, 0, NULL, NULL, handle, s, MHD_OPTION_SOCK_ADDR, &sa->sa, MHD_OPTION_THREAD_POOL_SIZE,
-      (unsigned)s->threads, MHD_OPTION_CONNECTION_LIMIT,
-      (unsigned)(o->max_connections > 0 ? o->max_connections : 64), MHD_OPTION_CONNECTION_TIMEOUT,
-      (unsigned)(o->timeout_seconds > 0 ? o->timeout_seconds : 10),
-      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536, MHD_OPTION_URI_LOG_CALLBACK, uri_log, s,
-      MHD_OPTION_NOTIFY_COMPLETED, completed, s, MHD_OPTION_END);
-}
-
-/* ---- The server handle ------------------------------------------------------ */
-
-struct fouille_http_server {
-  server s;
-  struct MHD_Daemon *daemon; /* NULL once stopped */
-  int port;
-  int stop_r, stop_w; /* the self-pipe fouille_http_server_stop writes to */
-  char *db_path, *cors;
-};
-
-FOUILLE_EXTERN int fouille_http_options_init(fouille_http_options *opts, unsigned int version) {
-  static const fouille_http_options defaults = FOUILLE_HTTP_OPTIONS_INIT;
-  if (!opts) return fouille_error_set(FOUILLE_EINVAL, "fouille_http_options: NULL");
-  if (version != FOUILLE_HTTP_OPTIONS_VERSION)
-    return fouille_error_set(FOUILLE_EINVAL, "fouille_http_options: unknown version %u", version);
-  *opts = defaults;
-  return FOUILLE_OK;
-}
-
-static int check_options(const fouille_http_options *o, fouille_index *index) {
-  if (o->version != FOUILLE_HTTP_OPTIONS_VERSION)
-    return fouille_error_set(FOUILLE_EINVAL, "fouille_http_options: unknown version %d",
-                             o->version);
-  if (!index && !o->db_path) return fouille_error_set(FOUILLE_EINVAL, "http: no index to serve");
-  return FOUILLE_OK;
-}
-
-/* The stop pipe: close-on-exec, the write end non-blocking (a full pipe
- * already holds a stop request). */
-static int make_stop_pipe(fouille_http_server *hs) {
-  int fds[2];
-  if (pipe(fds) != 0)
-    return fouille_error_set(FOUILLE_EIO, "http: cannot create a pipe: %s", strerror(errno));
-  hs->stop_r = fds[0], hs->stop_w = fds[1];
-  fcntl(fds[0], F_SETFD, FD_CLOEXEC);
-  fcntl(fds[1], F_SETFD, FD_CLOEXEC);
-  fcntl(fds[1], F_SETFL, fcntl(fds[1], F_GETFL) | O_NONBLOCK);
-  return FOUILLE_OK;
-}
-
-static char *dup_or_null(const char *s, int *oom) {
-  char *d = s ? strdup(s) : NULL;
-  if (s && !d) *oom = 1;
-  return d;
-}
-
-/* The daemon's threads start with every signal blocked: they inherit the
- * mask of this thread, set for the call and put back. */
-static int listen_on(fouille_http_server *hs, const fouille_http_options *o, const char *addr) {
-  sockaddr_any sa;
-  sigset_t all, old;
-  int rc = make_address(addr, o->port, &sa);
-  if (rc) return rc;
-  sigfillset(&all);
-  pthread_sigmask(SIG_SETMASK, &all, &old);
-  hs->daemon = start(&hs->s, o, &sa);
-  pthread_sigmask(SIG_SETMASK, &old, NULL);
-  if (!hs->daemon)
-    return fouille_error_set(FOUILLE_EIO, "%s:%d: cannot listen (address in use or not local?)",
-                             addr, o->port);
-  const union MHD_DaemonInfo *info = MHD_get_daemon_info(hs->daemon, MHD_DAEMON_INFO_BIND_PORT);
-  hs->port = info && info->port ? (int)info->port : o->port;
-  return FOUILLE_OK;
-}
-
-FOUILLE_EXTERN int fouille_http_server_start(fouille_http_server **out, fouille_index *index,
-                                             const fouille_http_options *opts) {
-  static const fouille_http_options defaults = FOUILLE_HTTP_OPTIONS_INIT;
-  const fouille_http_options *o = opts ? opts : &defaults;
-  fouille_http_server *hs;
-  int rc, oom = 0;
-  if (!out) return fouille_error_set(FOUILLE_EINVAL, "http: no output");
-  *out = NULL;
-  if ((rc = check_options(o, index))) return rc;
-  if (!(hs = calloc(1, sizeof *hs))) return fouille_error_set(FOUILLE_ENOMEM, "out of memory");
-  hs->stop_r = hs->stop_w = -1;
-  hs->db_path = dup_or_null(o->db_path, &oom);
-  hs->cors = dup_or_null(o->cors_origin, &oom);
-  hs->s = (server){.index = index, .db_path = hs->db_path, .cors = hs->cors, .threads = 8};
-  if (o->threads > 0) hs->s.threads = o->threads;
-  pthread_mutex_init(&hs->s.open_lock, NULL);
-  if (oom)
-    rc = fouille_error_set(FOUILLE_ENOMEM, "out of memory");
-  else if (!(rc = make_stop_pipe(hs)))
-    rc = listen_on(hs, o, o->address ? o->address : "127.0.0.1");
-  if (rc) {
-    fouille_http_server_free(hs);
-    return rc;
-  }
-  *out = hs;
-  return FOUILLE_OK;
-}
-
-FOUILLE_EXTERN int fouille_http_server_port(const fouille_http_server *hs) {
-  return hs ? hs->port : -1;
-}
-
-FOUILLE_EXTERN void fouille_http_server_stop(fouille_http_server *hs) {
-  if (!hs) return;
-  int saved = errno;
-  ssize_t n = write(hs->stop_w, "", 1); /* async-signal-safe */
-  (void)n;                              /* EAGAIN: a request is already there */
-  errno = saved;
-}
-
-FOUILLE_EXTERN int fouille_http_server_wait(fouille_http_server *hs) {
-  if (!hs) return fouille_error_set(FOUILLE_EINVAL, "http: no server");
-  while (hs->daemon) {
-    struct pollfd p = {.fd = hs->stop_r, .events = POLLIN};
-    int n = poll(&p, 1, -1);
-    if (n < 0 && errno != EINTR)
-      return fouille_error_set(FOUILLE_EIO, "http: waiting for a stop: %s", strerror(errno));
-    if (n > 0) {
-      MHD_stop_daemon(hs->daemon);
-      hs->daemon = NULL;
-    }
-  }
-  return FOUILLE_OK;
-}
-
-FOUILLE_EXTERN void fouille_http_server_free(fouille_http_server *hs) {
-  if (!hs) return;
-  if (hs->daemon) MHD_stop_daemon(hs->daemon);
-  if (hs->stop_r >= 0) close(hs->stop_r);
-  if (hs->stop_w >= 0) close(hs->stop_w);
-  if (hs->s.owns_index) fouille_index_close(hs->s.index);
-  pthread_mutex_destroy(&hs->s.open_lock);
-  free(hs->db_path);
-  free(hs->cors);
-  free(hs);
+  *upload_size = 0; /* none announced: nothing to read */
+  if (!(route = route_for(url, &k.arg)))
+    return send_error(&k, MHD_HTTP_NOT_FOUND, "no such endpoint");
+  ret = route->answer(&k);
+  fouille__http_source_release(&k.s->source, k.hold);
+  return ret;
 }

@@ -1,7 +1,8 @@
-/* The HTTP server handle (server/http.c): started on port 0 in a thread,
- * one request to /health over a plain socket, stopped from another thread;
- * no signal disposition nor the caller's signal mask changed; options and
- * their version checked. */
+/* The HTTP server handle (server/http_daemon.c): started on port 0 in a
+ * thread, one request to /health over a plain socket, stopped from another
+ * thread; no signal disposition nor the caller's signal mask changed;
+ * options and their version checked (version 2 still accepted); a missing
+ * database answered 503 without its path, which goes to the log. */
 #include <arpa/inet.h>
 #include <check.h>
 #include <netinet/in.h>
@@ -179,6 +180,51 @@ START_TEST(bad_options) {
 }
 END_TEST
 
+/* The log callback: the last status and message. */
+typedef struct logged {
+  pthread_mutex_t lock;
+  unsigned status;
+  char message[512];
+} logged;
+
+static void on_log(unsigned status, const char *path, const char *message, void *payload) {
+  logged *l = payload;
+  pthread_mutex_lock(&l->lock);
+  l->status = status;
+  snprintf(l->message, sizeof l->message, "%s %s", path, message);
+  pthread_mutex_unlock(&l->lock);
+}
+
+/* A database path that does not exist: 503 without the path in the body,
+ * the path in the log; a version 2 options struct still accepted. */
+START_TEST(missing_database_logged_not_told) {
+  char db[4200], resp[4096];
+  logged l = {.status = 0};
+  fouille_http_server *hs = NULL;
+  fouille_http_options o;
+  snprintf(db, sizeof db, "%s/SECRET-PATH/absent.db", dir);
+  pthread_mutex_init(&l.lock, NULL);
+  ck_assert_int_eq(fouille_http_options_init(&o, FOUILLE_HTTP_OPTIONS_VERSION), FOUILLE_OK);
+  ck_assert_int_eq(o.header_timeout_seconds, 0);
+  o.db_path = db, o.threads = 2, o.log = on_log, o.log_payload = &l;
+  ck_assert_int_eq(fouille_http_server_start(&hs, NULL, &o), FOUILLE_OK);
+  get(fouille_http_server_port(hs), "/health", resp, sizeof resp);
+  ck_assert_msg(strstr(resp, " 503 ") && strstr(resp, "no database file"), "%s", resp);
+  ck_assert_msg(!strstr(resp, "SECRET-PATH"), "%s", resp);
+  fouille_http_server_free(hs);
+  ck_assert_int_eq(l.status, 503);
+  ck_assert_msg(strstr(l.message, "/health") && strstr(l.message, "SECRET-PATH"), "%s", l.message);
+  pthread_mutex_destroy(&l.lock);
+  /* Version 2: the struct ends before header_timeout_seconds. */
+  ck_assert_int_eq(fouille_http_options_init(&o, 2), FOUILLE_OK);
+  ck_assert_int_eq(o.version, 2);
+  ck_assert_int_eq(fouille_http_server_start(&hs, ix, &o), FOUILLE_OK);
+  get(fouille_http_server_port(hs), "/health", resp, sizeof resp);
+  ck_assert_msg(strstr(resp, "{\"status\":\"ok\"}") != NULL, "%s", resp);
+  fouille_http_server_free(hs);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("http_server");
   TCase *tc = tcase_create("http_server");
@@ -187,6 +233,7 @@ int main(void) {
   tcase_add_test(tc, health_then_stop_from_another_thread);
   tcase_add_test(tc, stop_before_wait_and_free_without_wait);
   tcase_add_test(tc, bad_options);
+  tcase_add_test(tc, missing_database_logged_not_told);
   suite_add_tcase(s, tc);
   return test_run_suite(s);
 }

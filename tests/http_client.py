@@ -8,7 +8,8 @@ Subcommands (each exits 0 on success, prints one line per failure else):
   during BASE STOPFILE            query until STOPFILE exists; all must be 200
   expect BASE Q TOTAL             /search?q=Q reports TOTAL hits
   status BASE PATH STATUS         GET PATH answers STATUS with JSON
-  idle BASE                       a half-sent request is dropped after ~10 s
+  idle BASE                       a half-sent request is dropped after ~5 s, a
+                                  kept-alive connection lives 10 s
 """
 import http.client
 import json
@@ -283,21 +284,65 @@ def cmd_expect(base, query, total):
     return 1 if FAILURES else 0
 
 
-def cmd_idle(base):
-    """An idle connection is closed by the server after its 10 s timeout."""
+def read_response(sock):
+    """Reads one HTTP response with a Content-Length from sock; its status."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(4096)
+        if not chunk:
+            raise ConnectionError("closed before the headers")
+        data += chunk
+    head, body = data.split(b"\r\n\r\n", 1)
+    length = int([h.split(b":")[1] for h in head.split(b"\r\n")
+                  if h.lower().startswith(b"content-length:")][0])
+    while len(body) < length:
+        body += sock.recv(4096)
+    return int(head.split()[1])
+
+
+def idle_half_sent(base, out):
+    """A request never finished is dropped after the header timeout (5 s)."""
     import socket
-    host, port = split(base)
-    sock = socket.create_connection((host, port), timeout=20)
+    sock = socket.create_connection(split(base), timeout=20)
     sock.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n")  # never finished
     t0 = time.time()
     try:
         data = sock.recv(4096)
     except socket.timeout:
         data = None
-    waited = time.time() - t0
+    out["half"] = (time.time() - t0, data)
     sock.close()
-    if data is None or not (8 <= waited <= 16):
-        fail(f"idle connection: closed after {waited:.1f} s (data {data!r})")
+
+
+def idle_keep_alive(base, out):
+    """A kept-alive connection idle for 7 s (past the header timeout, within
+    the 10 s idle timeout) still takes a second request."""
+    import socket
+    sock = socket.create_connection(split(base), timeout=20)
+    req = b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
+    try:
+        sock.sendall(req)
+        first = read_response(sock)
+        time.sleep(7)
+        sock.sendall(req)
+        out["keep"] = (first, read_response(sock))
+    except OSError as e:
+        out["keep"] = (None, str(e))
+    sock.close()
+
+
+def cmd_idle(base):
+    out = {}
+    threads = [threading.Thread(target=f, args=(base, out)) for f in (idle_half_sent, idle_keep_alive)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    waited, data = out["half"]
+    if data != b"" or not (4 <= waited <= 9):
+        fail(f"half-sent request: closed after {waited:.1f} s (data {data!r})")
+    if out["keep"] != (200, 200):
+        fail(f"kept-alive connection idle 7 s: {out['keep']!r}")
     return 1 if FAILURES else 0
 
 

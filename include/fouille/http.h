@@ -10,26 +10,43 @@
 extern "C" {
 #endif
 
+/* Called for every answer with a status of 500 or more, with the
+ * library's full message (which may name the database's path: the
+ * answer's body does not). From the server's worker threads, possibly
+ * several at once. */
+typedef void (*fouille_http_log_fn)(unsigned int status, const char *path, const char *message,
+                                    void *payload);
+
 typedef struct fouille_http_options {
   int version;             /* FOUILLE_HTTP_OPTIONS_VERSION */
   const char *address;     /* IPv4 or IPv6 literal to bind (default "127.0.0.1") */
   int port;                /* 0: any free port (see fouille_http_server_port) */
   const char *cors_origin; /* Access-Control-Allow-Origin value, or NULL for none */
   const char *db_path;     /* with a NULL index: opened read-only on first use (503 until then) */
-  int max_connections;     /* concurrent connections (default 64) */
-  int timeout_seconds;     /* idle time before a connection is closed (default 10) */
+  int max_connections;     /* concurrent connections (default 1024); more wait in the backlog */
+  int timeout_seconds;     /* silence between requests before closing (default 10) */
   int threads;             /* worker threads (default 8) */
+  /* Version 3: */
+  int header_timeout_seconds; /* a request line or headers not finished after this much
+                                 silence: the connection is closed (default 5) */
+  int max_connections_per_ip; /* per client address; 0: no limit (the default) */
+  fouille_http_log_fn log;    /* NULL: no log */
+  void *log_payload;
 } fouille_http_options;
 
-/* Version 2: the ready callback, its user pointer and the stop flag of
- * version 1 are gone (see fouille_http_server_port and _stop). */
-#define FOUILLE_HTTP_OPTIONS_VERSION 2
+/* Version 3 adds header_timeout_seconds, max_connections_per_ip, log and
+ * log_payload; a version 2 struct (without them) is still accepted by
+ * fouille_http_options_init and fouille_http_server_start. Version 2: the
+ * ready callback, its user pointer and the stop flag of version 1 are gone
+ * (see fouille_http_server_port and _stop). */
+#define FOUILLE_HTTP_OPTIONS_VERSION 3
 #define FOUILLE_HTTP_OPTIONS_INIT                                                                  \
-  { FOUILLE_HTTP_OPTIONS_VERSION, NULL, 0, NULL, NULL, 0, 0, 0 }
+  { FOUILLE_HTTP_OPTIONS_VERSION, NULL, 0, NULL, NULL, 0, 0, 0, 0, 0, NULL, NULL }
 
 /* Fills *opts with the defaults (FOUILLE_HTTP_OPTIONS_INIT) of the given
- * version (FOUILLE_HTTP_OPTIONS_VERSION). FOUILLE_OK, or FOUILLE_EINVAL
- * (NULL opts, unknown version). */
+ * version (FOUILLE_HTTP_OPTIONS_VERSION, or 2: only the fields of version 2
+ * are written). FOUILLE_OK, or FOUILLE_EINVAL (NULL opts, unknown
+ * version). */
 FOUILLE_EXTERN int fouille_http_options_init(fouille_http_options *opts, unsigned int version);
 
 /* A running server. The library touches no signal disposition and no

@@ -1,0 +1,106 @@
+/* fouille-query --serve: the HTTP API (fouille/http.h) until SIGINT or
+ * SIGTERM. Owns what is the process's business, not the library's: signal
+ * handlers, the open-file limit (raised to hold every connection allowed),
+ * and the log of server errors on standard error. */
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "fouille/http.h"
+#include "query_serve.h"
+
+#define TOOL "fouille-query"
+#define DEFAULT_CONNECTIONS 1024 /* the server's default (fouille/http.h) */
+#define FD_RESERVE 128           /* the index's files, epoll and pipes of the workers, stdio */
+
+/* The server SIGINT and SIGTERM stop (NULL outside serve_until_signal),
+ * and whether one came before it was set. */
+static _Atomic(fouille_http_server *) serving;
+static volatile sig_atomic_t stop_asked;
+
+static void on_stop_signal(int sig) {
+  (void)sig;
+  stop_asked = 1;
+  fouille_http_server_stop(atomic_load(&serving)); /* async-signal-safe; NULL is allowed */
+}
+
+/* SIGINT and SIGTERM stop the server (a shell's background job inherits
+ * SIGINT ignored: the handler overrides that); SIGPIPE is ignored. */
+static void install_signals(void) {
+  struct sigaction stop = {.sa_handler = on_stop_signal}, ign = {.sa_handler = SIG_IGN};
+  sigemptyset(&stop.sa_mask);
+  sigemptyset(&ign.sa_mask);
+  sigaction(SIGINT, &stop, NULL);
+  sigaction(SIGTERM, &stop, NULL);
+  sigaction(SIGPIPE, &ign, NULL);
+}
+
+/* s on one line of at most 300 bytes: control characters as '?'. */
+static void put_clean(const char *s) {
+  for (const char *end = s + strnlen(s, 300); s < end; s++)
+    fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, stderr);
+}
+
+/* The server's errors (status 500 and up), with the library's details. */
+static void log_error(unsigned status, const char *path, const char *message, void *payload) {
+  (void)payload;
+  flockfile(stderr);
+  fprintf(stderr, TOOL ": %u ", status);
+  put_clean(path ? path : "");
+  fputs(": ", stderr);
+  put_clean(message ? message : "");
+  fputc('\n', stderr);
+  funlockfile(stderr);
+}
+
+/* Raises the soft open-file limit to hold want_conns connections; returns
+ * how many fit (fewer, with a warning, when the hard limit is too low). */
+static int fit_fd_limit(int want_conns) {
+  struct rlimit rl;
+  rlim_t want = (rlim_t)want_conns + FD_RESERVE;
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= want)
+    return want_conns;
+  rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= want ? want : rl.rlim_max;
+  if (setrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur >= want) return want_conns;
+  getrlimit(RLIMIT_NOFILE, &rl);
+  int fit = rl.rlim_cur > FD_RESERVE + 16 ? (int)(rl.rlim_cur - FD_RESERVE) : 16;
+  fprintf(stderr,
+          TOOL ": warning: the open-file limit (ulimit -n: %llu) allows %d connections, "
+               "not %d\n",
+          (unsigned long long)rl.rlim_cur, fit, want_conns);
+  return fit;
+}
+
+static int serve_until_signal(const fouille_http_options *ho) {
+  fouille_http_server *hs = NULL;
+  install_signals();
+  if (fouille_http_server_start(&hs, NULL, ho) != FOUILLE_OK) {
+    fprintf(stderr, TOOL ": %s\n", fouille_error_last());
+    return 3;
+  }
+  atomic_store(&serving, hs);
+  if (stop_asked) fouille_http_server_stop(hs);
+  int v6 = strchr(ho->address, ':') != NULL;
+  fprintf(stderr, TOOL ": listening on http://%s%s%s:%d/\n", v6 ? "[" : "", ho->address,
+          v6 ? "]" : "", fouille_http_server_port(hs));
+  int rc = fouille_http_server_wait(hs);
+  atomic_store(&serving, NULL);
+  if (rc) fprintf(stderr, TOOL ": %s\n", fouille_error_last());
+  fouille_http_server_free(hs);
+  return rc ? 3 : 0;
+}
+
+int fouille__query_serve(const fouille__query_args *a, const char *db) {
+  fouille_http_options ho = FOUILLE_HTTP_OPTIONS_INIT;
+  int conns = a->max_connections > 0 ? a->max_connections : DEFAULT_CONNECTIONS;
+  ho.address = a->address;
+  ho.port = a->port;
+  ho.db_path = db;
+  ho.cors_origin = a->cors;
+  ho.max_connections = fit_fd_limit(conns);
+  ho.max_connections_per_ip = a->max_per_ip;
+  ho.log = log_error;
+  return serve_until_signal(&ho);
+}

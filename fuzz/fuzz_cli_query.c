@@ -1,0 +1,45 @@
+/* libFuzzer target: fouille-query's option parser (cli/query_args.c).
+ * Input: the arguments, separated by NUL bytes (argv[0] is the program).
+ * Aborts when an argument vector breaks a promise of fuzz/cli_args_props.h:
+ * exit code 0, 2 or 3, at most one line of message, values in range. */
+#include <stdint.h>
+
+#include "cli_args_props.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* data split on NUL bytes into argv[1..]; argv[0] is name. */
+static char **split_args(const uint8_t *data, size_t size, const char *name, char **buf,
+                         int *argc) {
+  size_t n = 3; /* argv[0], the last piece, NULL */
+  for (size_t i = 0; i < size; i++) n += data[i] == 0;
+  char **argv = malloc(n * sizeof *argv);
+  *buf = malloc(size + 1);
+  if (!argv || !*buf) abort();
+  memcpy(*buf, data, size);
+  (*buf)[size] = '\0';
+  argv[0] = (char *)name;
+  *argc = 1;
+  for (char *p = *buf; size && p <= *buf + size; p += strlen(p) + 1) argv[(*argc)++] = p;
+  argv[*argc] = NULL;
+  return argv;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  fouille__query_args a;
+  char *buf, *msg = NULL;
+  size_t len = 0;
+  int argc;
+  char **argv = split_args(data, size, "fouille-query", &buf, &argc);
+  int rc = cli_props_run_query(&a, argc, argv, &msg, &len);
+  const char *bad = cli_props_query(rc, &a, msg, len);
+  if (bad) {
+    fprintf(stderr, "fuzz_cli_query: %s (exit %d, message [%s])\n", bad, rc, msg);
+    abort();
+  }
+  fouille__query_args_free(&a);
+  free(msg);
+  free(argv);
+  free(buf);
+  return 0;
+}
