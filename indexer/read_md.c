@@ -70,7 +70,7 @@ static int next_line(const char *t, size_t len, size_t *pos, span *l) {
   while (i < len && t[i] != '\n' && t[i] != '\r') i++;
   l->s = t + *pos, l->n = i - *pos;
   if (i < len && t[i] == '\r' && i + 1 < len && t[i + 1] == '\n') i++;
-  *pos = i + 1;
+  *pos = i < len ? i + 1 : len; /* a last line without its newline ends at len */
   return 1;
 }
 

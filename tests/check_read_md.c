@@ -72,6 +72,20 @@ START_TEST(broken_front_matter) {
 }
 END_TEST
 
+/* Found by fuzzing: a front matter closed on the file's last line, with no
+ * newline after it, put the body's start one byte past the end (md4c then
+ * read far out of bounds). */
+START_TEST(front_matter_at_end_of_file) {
+  collector c = md("---\ntitle: \"Élection\"\n---");
+  ck_assert_str_eq(c.a[0].title, "Élection");
+  ck_assert_int_eq(c.nproblems, 0);
+  collector_free(&c);
+  c = md("---\r\ntitle: Fin\r\n---\r");
+  ck_assert_str_eq(c.a[0].title, "Fin");
+  collector_free(&c);
+}
+END_TEST
+
 START_TEST(front_matter_forms) {
   collector c = md("---\n# commentaire\nTitle: 'L''été indien'\ndate: \"1er avril 2023\"\n"
                    "tags:\n  - sport\n  - 'Jeux olympiques'\nextra:\n  nested: ignoré\n"
@@ -250,6 +264,7 @@ int main(void) {
   tcase_add_test(tc, fixture_front_matter);
   tcase_add_test(tc, fixture_heading_title);
   tcase_add_test(tc, broken_front_matter);
+  tcase_add_test(tc, front_matter_at_end_of_file);
   tcase_add_test(tc, front_matter_forms);
   tcase_add_test(tc, inline_markup);
   tcase_add_test(tc, blocks);
