@@ -224,6 +224,15 @@ static int run(fouille__watch *w, const fouille_update_options *first) {
   return rc ? rc : loop(w);
 }
 
+FOUILLE_EXTERN int fouille_watch_options_init(fouille_watch_options *opts, unsigned int version) {
+  static const fouille_watch_options defaults = FOUILLE_WATCH_OPTIONS_INIT;
+  if (!opts) return fouille__error(FOUILLE_EINVAL, "fouille_watch_options: NULL");
+  if (version != FOUILLE_WATCH_OPTIONS_VERSION)
+    return fouille__error(FOUILLE_EINVAL, "fouille_watch_options: unknown version %u", version);
+  *opts = defaults;
+  return FOUILLE_OK;
+}
+
 FOUILLE_EXTERN int fouille_index_watch(fouille_index *ix, const char *const *paths, size_t n_paths,
                                        const fouille_watch_options *options) {
   fouille_watch_options defaults = FOUILLE_WATCH_OPTIONS_INIT;

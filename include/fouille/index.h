@@ -377,6 +377,11 @@ typedef struct fouille_watch_options {
 #define FOUILLE_WATCH_OPTIONS_INIT                                                                 \
   { FOUILLE_WATCH_OPTIONS_VERSION, NULL, NULL, NULL, 0, 0, NULL }
 
+/* Fills *opts with the defaults (FOUILLE_WATCH_OPTIONS_INIT) of the given
+ * version (FOUILLE_WATCH_OPTIONS_VERSION). FOUILLE_OK, or FOUILLE_EINVAL
+ * (NULL opts, unknown version). */
+FOUILLE_EXTERN int fouille_watch_options_init(fouille_watch_options *opts, unsigned int version);
+
 /* Updates the index with paths (n_paths 0: every recorded folder and file
  * root) as fouille_index_update does, then follows them with inotify
  * (Linux): folders recursively, new subfolders included. Events are
