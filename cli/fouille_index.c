@@ -144,8 +144,7 @@ static int run_stdin(cli *c, fouille_index *ix, fouille_update_summary *sum) {
   return sum->articles_skipped ? EXIT_SKIPPED : EXIT_OKAY;
 }
 
-static void on_batch(const fouille_update_summary *sum, size_t n_paths, int full,
-                     void *payload) {
+static void on_batch(const fouille_update_summary *sum, size_t n_paths, int full, void *payload) {
   cli *c = payload;
   char line[512];
   if (c->a.quiet) return;

@@ -123,7 +123,8 @@ static int pass(fouille__watch *w, const fouille_update_options *uo, const char 
   fouille_update_summary sum = FOUILLE_UPDATE_SUMMARY_INIT;
   int rc = fouille_index_update(&sum, w->ix, paths, n, uo);
   if (rc == FOUILLE_EBUSY && !full) {
-    if (uo->problem) uo->problem(fouille_index_path(w->ix), 0, fouille_error_last(), 0, uo->payload);
+    if (uo->problem)
+      uo->problem(fouille_index_path(w->ix), 0, fouille_error_last(), 0, uo->payload);
     w->full = 1;
     return FOUILLE_OK;
   }

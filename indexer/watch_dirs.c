@@ -91,8 +91,7 @@ int fouille__watch_add_tree(fouille__watch *w, const char *path, unsigned depth)
   while (rc == FOUILLE_OK && (e = readdir(d))) {
     struct stat st;
     char *sub;
-    if (e->d_name[0] == '.' && (!e->d_name[1] || (e->d_name[1] == '.' && !e->d_name[2])))
-      continue;
+    if (e->d_name[0] == '.' && (!e->d_name[1] || (e->d_name[1] == '.' && !e->d_name[2]))) continue;
     if (e->d_type != DT_DIR && e->d_type != DT_UNKNOWN) continue;
     if (!(sub = fouille__watch_join(path, e->d_name))) {
       rc = oom();

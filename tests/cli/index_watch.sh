@@ -10,7 +10,7 @@ IDX=${FOUILLE_INDEX:?}
 QRY=${FOUILLE_QUERY:?}
 T=$(mktemp -d)
 pids=()
-trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$T"' EXIT
+trap 'kill "${pids[@]}" 2>/dev/null || true; rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*" >&2; [ -f "$T/err" ] && cat "$T/err" >&2; exit 1; }
 DB=$T/w.db
 A=$T/archive
