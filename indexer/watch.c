@@ -116,13 +116,14 @@ static int watch_targets(fouille__watch *w) {
   return rc;
 }
 
-/* One call of fouille_index_update; a busy index is reported and retried
- * by a full pass. */
+/* One call of fouille_index_update; once watching, an index held by
+ * another writer past busy_timeout_ms is reported and retried by a full
+ * pass. */
 static int pass(fouille__watch *w, const fouille_update_options *uo, const char *const *paths,
                 size_t n, int full) {
   fouille_update_summary sum = FOUILLE_UPDATE_SUMMARY_INIT;
   int rc = fouille_index_update(&sum, w->ix, paths, n, uo);
-  if (rc == FOUILLE_EBUSY && !full) {
+  if (rc == FOUILLE_EBUSY && w->watching) { /* retried by a full pass */
     if (uo->problem)
       uo->problem(fouille_index_path(w->ix), 0, fouille_error_last(), 0, uo->payload);
     w->full = 1;
@@ -222,6 +223,7 @@ static int run(fouille__watch *w, const fouille_update_options *first) {
   if ((rc = pass(w, first, w->paths, w->n_paths, 1))) return rc;
   if (!w->n_targets && (rc = make_targets(w)) == FOUILLE_OK) rc = watch_targets(w);
   w->full = 0; /* the first pass was one */
+  w->watching = 1;
   return rc ? rc : loop(w);
 }
 

@@ -7,6 +7,8 @@
 
 #include "fouille/index.h"
 
+#define FOUILLE__WATCH_MAX_PENDING 4096 /* more changed paths: a full pass */
+
 typedef struct fouille__watch_dir {
   int wd;
   char *path;
@@ -35,6 +37,7 @@ typedef struct fouille__watch {
   int full;      /* a full pass is due (overflow, watch limit) */
   int limit_hit; /* set when inotify_add_watch met ENOSPC */
   int limit_reported;
+  int watching; /* past the first pass */
 } fouille__watch;
 
 char *fouille__watch_join(const char *dir, const char *name); /* malloc'd dir/name */

@@ -105,8 +105,14 @@ int fouille__watch_add_tree(fouille__watch *w, const char *path, unsigned depth)
   return rc;
 }
 
-/* Adds path to the pending set (once). */
+/* Adds path to the pending set (once). Past FOUILLE__WATCH_MAX_PENDING
+ * paths a full pass is cheaper (and the set stays small). */
 int fouille__watch_pending_add(fouille__watch *w, const char *path) {
+  if (w->full) return FOUILLE_OK; /* covered by the full pass */
+  if (w->n_pending >= FOUILLE__WATCH_MAX_PENDING) {
+    w->full = 1;
+    return FOUILLE_OK;
+  }
   for (size_t i = 0; i < w->n_pending; i++)
     if (strcmp(w->pending[i], path) == 0) return FOUILLE_OK;
   if (w->n_pending == w->cap_pending) {

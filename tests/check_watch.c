@@ -58,14 +58,18 @@ static unsigned long long hits(fouille_index *ix, const char *q) {
   return n;
 }
 
-/* Polls for up to 5 s until q has n hits. */
-static void expect(fouille_index *ix, const char *q, unsigned long long n) {
+/* Polls for up to tries * 50 ms until q has n hits. */
+static void expect_within(fouille_index *ix, const char *q, unsigned long long n, int tries) {
   unsigned long long got = 0;
-  for (int i = 0; i < 100 && (got = hits(ix, q)) != n; i++) {
+  for (int i = 0; i < tries && (got = hits(ix, q)) != n; i++) {
     struct timespec t = {0, 50 * 1000000};
     nanosleep(&t, NULL);
   }
   ck_assert_msg(got == n, "%s: %llu hits, expected %llu", q, got, n);
+}
+
+static void expect(fouille_index *ix, const char *q, unsigned long long n) {
+  expect_within(ix, q, n, 100); /* 5 s */
 }
 
 START_TEST(errors) {
@@ -94,6 +98,7 @@ END_TEST
 typedef struct job {
   fouille_index *ix;
   int rc;
+  unsigned quiet_ms, max_ms;
 } job;
 
 static void *watch_thread(void *arg) {
@@ -102,6 +107,8 @@ static void *watch_thread(void *arg) {
   const char *paths[] = {arch};
   o.stop = stop_cb;
   o.batch = batch_cb;
+  o.quiet_ms = j->quiet_ms;
+  o.max_ms = j->max_ms;
   j->rc = fouille_index_watch(j->ix, paths, 1, &o);
   return NULL;
 }
@@ -116,7 +123,7 @@ START_TEST(follows_changes) {
   char sub[4300], path[4400];
   pthread_t t;
   put("", "chat.txt", "Le chat dort.");
-  job j = {open_ix(), -1};
+  job j = {open_ix(), -1, 0, 0};
   ck_assert_int_eq(pthread_create(&t, NULL, watch_thread, &j), 0);
   expect(j.ix, "chat", 1);
   put("", "girafe.md", "Une girafe passe."); /* new */
@@ -143,6 +150,26 @@ START_TEST(follows_changes) {
 }
 END_TEST
 
+/* More changed paths than a batch holds: a full pass instead. */
+START_TEST(many_changes_full_pass) {
+  pthread_t t;
+  char name[64];
+  job j = {open_ix(), -1, 1500, 60000};
+  ck_assert_int_eq(pthread_create(&t, NULL, watch_thread, &j), 0);
+  expect(j.ix, "castor", 0);
+  for (int i = 0; i < 4200; i++) {
+    snprintf(name, sizeof name, "castor%d.txt", i);
+    put("", name, "Un castor construit.");
+  }
+  expect_within(j.ix, "castor", 4200, 600); /* 30 s: sanitizers are slow */
+  atomic_store(&stop_flag, 1);
+  ck_assert_int_eq(pthread_join(t, NULL), 0);
+  ck_assert_int_eq(j.rc, FOUILLE_OK);
+  ck_assert_int_ge(atomic_load(&fulls), 2);
+  fouille_index_close(j.ix);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("watch");
   TCase *tc = tcase_create("watch");
@@ -150,6 +177,7 @@ int main(void) {
   tcase_add_checked_fixture(tc, setup, teardown);
   tcase_add_test(tc, errors);
   tcase_add_test(tc, follows_changes);
+  tcase_add_test(tc, many_changes_full_pass);
   suite_add_tcase(s, tc);
   return test_run_suite(s);
 }
