@@ -32,6 +32,8 @@ static void usage(FILE *out) {
         "  --stats              show index statistics and roots\n"
         "  --forget ROOT        remove a root and its articles\n"
         "  --stdin NAME         read JSON Lines from standard input into the root NAME\n"
+        "  --watch              after the update, follow the PATHs (or every root)\n"
+        "                       and index each change; SIGINT/SIGTERM stop it\n"
         "  --dry-run            print what would change, change nothing\n"
         "  --exclude GLOB       skip matching paths or names (repeatable)\n"
         "  --no-delete          keep articles whose files vanished\n"
@@ -142,6 +144,46 @@ static int run_stdin(cli *c, fouille_index *ix, fouille_update_summary *sum) {
   return sum->articles_skipped ? EXIT_SKIPPED : EXIT_OKAY;
 }
 
+static void on_batch(const fouille_update_summary *sum, size_t n_paths, int full, void *payload) {
+  cli *c = payload;
+  char line[512];
+  if (c->a.quiet) return;
+  fouille__cli_summary(line, sizeof line, sum);
+  if (full)
+    printf("fouille-index: %s\n", line);
+  else
+    printf("fouille-index: watch: %zu path%s: %s\n", n_paths, n_paths == 1 ? "" : "s", line);
+  fflush(stdout);
+}
+
+/* --watch: SIGINT and SIGTERM finish the current batch, then exit 0. */
+static int run_watch(cli *c, fouille_index *ix, char **paths, int n) {
+  fouille_update_options o = FOUILLE_UPDATE_OPTIONS_INIT;
+  fouille_watch_options wo = FOUILLE_WATCH_OPTIONS_INIT;
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+  o.rebuild = c->a.rebuild;
+  o.no_delete = c->a.no_delete;
+  o.optimize = c->a.optimize;
+  o.excludes = c->a.excludes;
+  o.n_excludes = c->a.n_excludes;
+  o.batch_articles = c->a.batch;
+  o.max_file_bytes = c->a.max_bytes;
+  o.problem = on_problem;
+  o.payload = c;
+  wo.update = &o;
+  wo.stop = stop_asked;
+  wo.batch = on_batch;
+  wo.payload = c;
+  int rc = fouille_index_watch(ix, (const char *const *)paths, (size_t)n, &wo);
+  if (rc == FOUILLE_OK) return EXIT_OKAY;
+  fprintf(stderr, "fouille-index: %s\n", fouille_error_last());
+  return n == 0 && rc == FOUILLE_ENOTFOUND ? EXIT_USAGE : EXIT_FAIL;
+}
+
 static int run_stats(cli *c, fouille_index *ix, fouille_stats *st, fouille_roots **roots) {
   if (fouille_index_stats(st, ix) != FOUILLE_OK || fouille_index_roots(roots, ix) != FOUILLE_OK) {
     fprintf(stderr, "fouille-index: %s\n", fouille_error_last());
@@ -158,6 +200,7 @@ static int run(cli *c, fouille_index *ix, char **paths, int n) {
   fouille_roots *roots = NULL;
   int exit_code = EXIT_OKAY, check_rc = 0;
   char check_msg[1024] = "";
+  if (c->a.watch) return run_watch(c, ix, paths, n);
   if (c->a.forget && run_forget(c, ix, &fsum) == EXIT_FAIL) return EXIT_FAIL;
   if (c->a.input && (exit_code = run_stdin(c, ix, &sum)) == EXIT_FAIL) return EXIT_FAIL;
   if (c->a.update && (exit_code = run_update(c, ix, paths, n, &sum)) >= EXIT_USAGE)

@@ -29,7 +29,8 @@ enum {
   OPT_HELP,
   OPT_VERSION,
   OPT_FORGET,
-  OPT_STDIN
+  OPT_STDIN,
+  OPT_WATCH
 };
 
 static const struct option long_opts[] = {
@@ -49,6 +50,7 @@ static const struct option long_opts[] = {
     {"version", no_argument, NULL, OPT_VERSION},
     {"forget", required_argument, NULL, OPT_FORGET},
     {"stdin", required_argument, NULL, OPT_STDIN},
+    {"watch", no_argument, NULL, OPT_WATCH},
     {NULL, 0, NULL, 0}};
 
 static int add_exclude(fouille__index_args *a, const char *glob, FILE *err) {
@@ -96,6 +98,8 @@ static int *flag_of(fouille__index_args *a, int opt) {
     return &a->quiet;
   case OPT_JSON:
     return &a->json;
+  case OPT_WATCH:
+    return &a->watch;
   default:
     return NULL;
   }
@@ -119,6 +123,10 @@ static int check_combination(fouille__index_args *a, FILE *err) {
         err, TOOL, a->input ? "--stdin takes no PATH" : "--forget takes no PATH", NULL);
   if (a->input && a->dry_run)
     return fouille__cli_usage_line(err, TOOL, "--stdin writes: no --dry-run", NULL);
+  if (a->watch && (a->dry_run || a->forget || a->input || a->check || a->stats || a->json))
+    return fouille__cli_usage_line(
+        err, TOOL, "--watch goes with none of --dry-run --forget --stdin --check --stats --json",
+        NULL);
   a->update = a->n_paths > 0 || !(a->check || a->stats || a->optimize || a->forget || a->input);
   return FOUILLE__CLI_OK;
 }

@@ -22,6 +22,7 @@ typedef struct fouille__index_args {
   size_t batch;       /* --batch, 0: the library's default */
   const char *forget; /* --forget ROOT, or NULL */
   const char *input;  /* --stdin NAME, or NULL */
+  int watch;          /* --watch: follow the PATHs (or every root) after the update */
   int update;         /* PATHs given, or nothing else asked: update every root */
   char **paths;       /* the PATHs: points into argv */
   int n_paths;

@@ -16,6 +16,7 @@ int main(void) {
   fouille_update_options uo2;
   fouille_http_options ho = FOUILLE_HTTP_OPTIONS_INIT, ho2;
   fouille_writer_options wo = FOUILLE_WRITER_OPTIONS_INIT, wo2;
+  fouille_watch_options wa;
   fouille_article_data ad = FOUILLE_ARTICLE_DATA_INIT;
   if (strcmp(fouille_version(), FOUILLE_VERSION_STRING) != 0 || so.limit != 10) {
     fprintf(stderr, "unexpected version or defaults\n");
@@ -26,6 +27,7 @@ int main(void) {
       fouille_update_options_init(&uo2, FOUILLE_UPDATE_OPTIONS_VERSION) != FOUILLE_OK ||
       fouille_http_options_init(&ho2, FOUILLE_HTTP_OPTIONS_VERSION) != FOUILLE_OK ||
       fouille_writer_options_init(&wo2, FOUILLE_WRITER_OPTIONS_VERSION) != FOUILLE_OK ||
+      fouille_watch_options_init(&wa, FOUILLE_WATCH_OPTIONS_VERSION) != FOUILLE_OK || wa.stop != NULL ||
       wo2.version != wo.version || wo2.batch_articles != wo.batch_articles ||
       wo2.commit_ms != wo.commit_ms || ad.version != FOUILLE_ARTICLE_DATA_VERSION ||
       so2.version != so.version || so2.limit != so.limit || so2.passages != so.passages ||

@@ -352,6 +352,54 @@ FOUILLE_EXTERN int fouille_writer_close(fouille_writer *writer);
 FOUILLE_EXTERN int fouille_writer_read_jsonl(fouille_update_summary *summary,
                                              fouille_writer *writer, int fd);
 
+/* ---- Watching -------------------------------------------------------------------- */
+
+/* Called after each pass of fouille_index_watch with what it did: full is 1
+ * for a whole pass (the first one, after an inotify queue overflow or an
+ * exhausted watch limit), 0 for a batch of n_paths changed paths. */
+typedef void (*fouille_watch_batch_cb)(const fouille_update_summary *summary, size_t n_paths,
+                                       int full, void *payload);
+
+typedef struct fouille_watch_options {
+  int version;                         /* FOUILLE_WATCH_OPTIONS_VERSION */
+  const fouille_update_options *update; /* for every pass (NULL: defaults); rebuild and
+                                           optimize apply to the first pass only, dry_run is
+                                           refused */
+  fouille_stop_cb stop;   /* asked at least every 100 ms; non-zero: finish the current batch
+                             and return FOUILLE_OK. NULL: never stops */
+  fouille_watch_batch_cb batch; /* may be NULL */
+  unsigned int quiet_ms;  /* a batch starts once no event came for this long (default 500) */
+  unsigned int max_ms;    /* ... or this long after its first event (default 2000) */
+  void *payload;          /* passed to stop and batch, last */
+} fouille_watch_options;
+
+#define FOUILLE_WATCH_OPTIONS_VERSION 1
+#define FOUILLE_WATCH_OPTIONS_INIT                                                                 \
+  { FOUILLE_WATCH_OPTIONS_VERSION, NULL, NULL, NULL, 0, 0, NULL }
+
+/* Fills *opts with the defaults (FOUILLE_WATCH_OPTIONS_INIT) of the given
+ * version (FOUILLE_WATCH_OPTIONS_VERSION). FOUILLE_OK, or FOUILLE_EINVAL
+ * (NULL opts, unknown version). */
+FOUILLE_EXTERN int fouille_watch_options_init(fouille_watch_options *opts, unsigned int version);
+
+/* Updates the index with paths (n_paths 0: every recorded folder and file
+ * root) as fouille_index_update does, then follows them with inotify
+ * (Linux): folders recursively, new subfolders included. Events are
+ * coalesced per path (quiet_ms, max_ms), editor temporary files (*.swp,
+ * *.swx, *~, .#*, 4913) ignored, and each batch of changed paths is given
+ * to fouille_index_update (a vanished path: its nearest existing folder, so
+ * its articles are deleted). An inotify queue overflow is answered with a
+ * full pass; so is a watch limit reached, reported once through
+ * update->problem with a message naming fs.inotify.max_user_watches.
+ * Problems with files go to update->problem; the watch goes on. Returns
+ * FOUILLE_OK when stop asked; FOUILLE_EINVAL (no index, NULL paths with
+ * n_paths > 0, read-only, dry_run, unknown options version); the first
+ * pass's errors (FOUILLE_ENOTFOUND: no root recorded); FOUILLE_EIO
+ * (inotify unavailable); FOUILLE_EDB, FOUILLE_EBUSY or FOUILLE_ENOMEM when
+ * a pass failed (what it committed stays). */
+FOUILLE_EXTERN int fouille_index_watch(fouille_index *index, const char *const *paths,
+                                       size_t n_paths, const fouille_watch_options *options);
+
 /* Deletes the article with this key. Errors: FOUILLE_EINVAL (no index or
  * key, index opened read-only), FOUILLE_ENOTFOUND (no such article),
  * FOUILLE_EBUSY, FOUILLE_EDB. */
