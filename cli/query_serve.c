@@ -107,7 +107,8 @@ static int read_token(const char *path, char tok[TOKEN_MAX + 1]) {
   if (fd < 0 || fstat(fd, &st) != 0) why = "cannot be read";
   else if (!S_ISREG(st.st_mode)) why = "is not a regular file";
   else if (st.st_mode & (S_IRGRP | S_IROTH)) why = "is readable by group or others (chmod 600 it)";
-  else if ((n = read(fd, tok, TOKEN_MAX + 1)) < 0 || n > TOKEN_MAX) why = "cannot be read, or is over 4096 bytes";
+  else if ((n = read(fd, tok, TOKEN_MAX + 1)) < 0 || n > TOKEN_MAX)
+    why = "cannot be read, or is over 4096 bytes";
   if (fd >= 0) close(fd);
   if (!why) {
     while (n > 0 && isspace((unsigned char)tok[n - 1])) n--;

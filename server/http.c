@@ -371,7 +371,8 @@ static enum MHD_Result take_body(call *k, const char *data, size_t *size) {
   fouille__http_request *r = k->r;
   size_t n = *size;
   *size = 0;
-  if (r->body_too_big || r->body_len + n > k->s->writes.max_body) return r->body_too_big = 1, MHD_YES;
+  if (r->body_too_big || r->body_len + n > k->s->writes.max_body)
+    return r->body_too_big = 1, MHD_YES;
   if (r->body_len + n + 1 > r->body_cap) {
     size_t cap = r->body_cap ? r->body_cap : 4096;
     while (cap < r->body_len + n + 1) cap *= 2;
@@ -404,7 +405,8 @@ enum MHD_Result fouille__http_answer(void *cls, struct MHD_Connection *c, const 
   if (*upload_size) return take_body(&k, upload, upload_size);
   if (!(route = route_for(k.s, url, &k.arg)))
     return send_error(&k, MHD_HTTP_NOT_FOUND, "no such endpoint");
-  if (r->body_too_big) return send_error(&k, MHD_HTTP_CONTENT_TOO_LARGE, "request body over the server's size limit");
+  if (r->body_too_big)
+    return send_error(&k, MHD_HTTP_CONTENT_TOO_LARGE, "request body over the server's size limit");
   ret = route->answer(&k);
   fouille__http_source_release(&k.s->source, k.hold);
   return ret;

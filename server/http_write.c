@@ -72,7 +72,8 @@ static int tags_of(put_fields *f, json_t *v) {
   size_t i, n = 1;
   json_t *t;
   if (json_is_string(v) || json_is_null(v)) return f->a.tags = json_string_value(v), FOUILLE_OK;
-  if (!json_is_array(v)) return fouille_error_set(FOUILLE_EINVAL, "tags: expected a string or an array of strings");
+  if (!json_is_array(v))
+    return fouille_error_set(FOUILLE_EINVAL, "tags: expected a string or an array of strings");
   json_array_foreach(v, i, t) {
     if (!json_is_string(t)) return fouille_error_set(FOUILLE_EINVAL, "tags: expected strings");
     n += json_string_length(t) + 1;
@@ -88,8 +89,8 @@ static int tags_of(put_fields *f, json_t *v) {
 
 static const char **slot(put_fields *f, const char *name) {
   static const char *const names[] = {"title", "body", "date", "source", "url", "author"};
-  const char **slots[] = {&f->a.title, &f->a.body, &f->a.date, &f->a.source, &f->a.url,
-                          &f->a.author};
+  const char **slots[] = {&f->a.title,  &f->a.body, &f->a.date,
+                          &f->a.source, &f->a.url,  &f->a.author};
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
     if (!strcmp(name, names[i])) return slots[i];
   return NULL;
@@ -98,7 +99,8 @@ static const char **slot(put_fields *f, const char *name) {
 static int fields_of(put_fields *f, json_t *obj) {
   const char *name, **s;
   json_t *v;
-  if (!json_is_object(obj)) return fouille_error_set(FOUILLE_EINVAL, "body: expected a JSON object");
+  if (!json_is_object(obj))
+    return fouille_error_set(FOUILLE_EINVAL, "body: expected a JSON object");
   json_object_foreach(obj, name, v) {
     if (!strcmp(name, "tags")) {
       int rc = tags_of(f, v);
@@ -106,12 +108,15 @@ static int fields_of(put_fields *f, json_t *obj) {
       continue;
     }
     if (!(s = slot(f, name)))
-      return fouille_error_set(FOUILLE_EINVAL, "unknown field '%.64s' (title, body, date, source, url, author, tags)", name);
+      return fouille_error_set(
+          FOUILLE_EINVAL, "unknown field '%.64s' (title, body, date, source, url, author, tags)",
+          name);
     if (!json_is_string(v) && !json_is_null(v))
       return fouille_error_set(FOUILLE_EINVAL, "%s: expected a string", name);
     *s = json_string_value(v);
   }
-  if (!f->a.body || !*f->a.body) return fouille_error_set(FOUILLE_EINVAL, "body: missing (the article's text)");
+  if (!f->a.body || !*f->a.body)
+    return fouille_error_set(FOUILLE_EINVAL, "body: missing (the article's text)");
   return FOUILLE_OK;
 }
 
@@ -133,15 +138,15 @@ static int put_locked(fouille__http_writes *w, const char *key, const fouille_ar
   return FOUILLE_OK;
 }
 
-int fouille__http_write_put(fouille__http_writes *w, const char *key, const char *body,
-                            size_t len, fouille__http_counts *out) {
+int fouille__http_write_put(fouille__http_writes *w, const char *key, const char *body, size_t len,
+                            fouille__http_counts *out) {
   put_fields f = {.a = FOUILLE_ARTICLE_DATA_INIT};
   json_error_t err;
   json_t *obj = json_loadb(body, len, JSON_REJECT_DUPLICATES, &err);
   int rc;
   if (!obj)
-    return fouille_error_set(FOUILLE_EPARSE, "invalid JSON at line %d, column %d: %.120s",
-                             err.line, err.column, err.text);
+    return fouille_error_set(FOUILLE_EPARSE, "invalid JSON at line %d, column %d: %.120s", err.line,
+                             err.column, err.text);
   if (!(rc = fields_of(&f, obj))) {
     pthread_mutex_lock(&w->lock);
     rc = put_locked(w, key, &f.a, out);

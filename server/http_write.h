@@ -45,12 +45,11 @@ int fouille__http_writes_authorized(const fouille__http_writes *w, const char *a
 /* PUT: the JSON object in body put under key. FOUILLE_EPARSE or
  * FOUILLE_EINVAL with a message for the client (no path), or the
  * library's errors (opening the handle, writing, committing). */
-int fouille__http_write_put(fouille__http_writes *w, const char *key, const char *body,
-                            size_t len, fouille__http_counts *out);
+int fouille__http_write_put(fouille__http_writes *w, const char *key, const char *body, size_t len,
+                            fouille__http_counts *out);
 
 /* DELETE: FOUILLE_ENOTFOUND when there is no such article of the root. */
-int fouille__http_write_delete(fouille__http_writes *w, const char *key,
-                               fouille__http_counts *out);
+int fouille__http_write_delete(fouille__http_writes *w, const char *key, fouille__http_counts *out);
 
 /* POST: JSON Lines, each article put under "http#id"; malformed lines are
  * skipped and counted. */

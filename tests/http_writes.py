@@ -139,6 +139,22 @@ def oversize(c, method, path, length):
         s.close()
 
 
+def chunked_oversize(c, length):
+    """A chunked body over the limit (no Content-Length): read, dropped, 413."""
+    s = socket.create_connection((c.host, c.port), timeout=10)
+    try:
+        s.sendall(("POST /articles HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
+                   "Transfer-Encoding: chunked\r\n\r\n" % c.token).encode())
+        chunk = b"x" * 65536
+        for _ in range(length // len(chunk) + 1):
+            s.sendall(b"%x\r\n" % len(chunk) + chunk + b"\r\n")
+        s.sendall(b"0\r\n\r\n")
+        data = s.recv(4096)
+        return int(data.split(b" ")[1]) if data.startswith(b"HTTP/1.1 ") else data[:80]
+    finally:
+        s.close()
+
+
 def post_and_limits(c, maxbytes):
     lines = ('{"id": "p1", "title": "Un", "body": "Le pangolin danse."}\n'
              '{"id": "p2", "body": "Le pangolin \n'
@@ -153,6 +169,9 @@ def post_and_limits(c, maxbytes):
         status = oversize(c, method, path, maxbytes + 1)
         if status != 413:
             fail("%s oversize: %r, not 413" % (method, status))
+    status = chunked_oversize(c, maxbytes + 1)
+    if status != 413:
+        fail("chunked oversize: %r, not 413" % (status,))
     expect("health after", c.req("GET", "/health"), 200)
 
 
