@@ -33,6 +33,9 @@ static const char usage_text[] =
     "  --cors ORIGIN        with --serve: allow browser pages from ORIGIN\n"
     "  --max-connections N  with --serve: concurrent connections (default 1024)\n"
     "  --max-connections-per-ip N  with --serve: per client address (default 0: no limit)\n"
+    "  --write-token-file FILE  with --serve: accept PUT, DELETE and POST /articles with\n"
+    "                       'Authorization: Bearer TOKEN', TOKEN read from FILE (mode 600)\n"
+    "  --max-body-mb N      with --serve: largest request body, in MiB (default 16)\n"
     "  --help, --version\n"
     "Exit status: 0 hits, 1 no hit, 2 usage error, 3 failure.\n";
 

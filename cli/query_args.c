@@ -29,6 +29,8 @@ enum {
   OPT_CORS,
   OPT_MAX_CONN,
   OPT_MAX_PER_IP,
+  OPT_TOKEN_FILE,
+  OPT_MAX_BODY,
   OPT_HELP,
   OPT_VERSION
 };
@@ -51,6 +53,8 @@ static const struct option long_opts[] = {{"db", 1, NULL, OPT_DB},
                                           {"cors", 1, NULL, OPT_CORS},
                                           {"max-connections", 1, NULL, OPT_MAX_CONN},
                                           {"max-connections-per-ip", 1, NULL, OPT_MAX_PER_IP},
+                                          {"write-token-file", 1, NULL, OPT_TOKEN_FILE},
+                                          {"max-body-mb", 1, NULL, OPT_MAX_BODY},
                                           {"help", 0, NULL, OPT_HELP},
                                           {"version", 0, NULL, OPT_VERSION},
                                           {NULL, 0, NULL, 0}};
@@ -71,6 +75,8 @@ static int *number_slot(fouille__query_args *a, int opt, long long *min, long lo
     return *min = 1, *max = FOUILLE__QUERY_CONNECTIONS_MAX, &a->max_connections;
   case OPT_MAX_PER_IP:
     return *max = FOUILLE__QUERY_CONNECTIONS_MAX, &a->max_per_ip;
+  case OPT_MAX_BODY:
+    return *min = 1, *max = FOUILLE__QUERY_BODY_MB_MAX, &a->max_body_mb;
   default:
     return NULL;
   }
@@ -127,6 +133,7 @@ static int set_option(fouille__query_args *a, int opt, const char *arg, FILE *er
   if (opt == OPT_SERVE) return parse_serve(a, arg, err);
   if (opt == OPT_DB) a->db = arg;
   if (opt == OPT_CORS) a->cors = arg;
+  if (opt == OPT_TOKEN_FILE) a->token_file = arg;
   if (opt == OPT_SINCE) a->so.since = arg;
   if (opt == OPT_UNTIL) a->so.until = arg;
   if (opt == OPT_SOURCE) a->so.source = arg;
@@ -172,6 +179,9 @@ int fouille__query_args_parse(fouille__query_args *a, int argc, char **argv, FIL
     if (opt == '?' || opt == ':') return fouille__cli_bad_option(err, TOOL, argv, optind, optopt);
     if ((rc = set_option(a, opt, optarg, err))) return rc;
   }
+  if (!a->serve && (a->token_file || a->max_body_mb))
+    return fouille__cli_usage_line(err, TOOL, "--write-token-file and --max-body-mb need --serve",
+                                   NULL);
   if (a->serve)
     return optind < argc ? fouille__cli_usage_line(err, TOOL, "--serve takes no QUERY", NULL)
                          : FOUILLE__CLI_OK;

@@ -14,6 +14,7 @@ enum { FOUILLE__OUT_TEXT, FOUILLE__OUT_JSON, FOUILLE__OUT_IDS, FOUILLE__OUT_COUN
 #define FOUILLE__QUERY_PASSAGES_MAX 100
 #define FOUILLE__QUERY_PASSAGE_LENGTH_MAX 100000
 #define FOUILLE__QUERY_CONNECTIONS_MAX 1000000
+#define FOUILLE__QUERY_BODY_MB_MAX 4096
 
 typedef struct fouille__query_args {
   fouille__cli_action action;
@@ -28,6 +29,8 @@ typedef struct fouille__query_args {
   const char *cors;    /* --cors ORIGIN or NULL */
   int max_connections; /* --max-connections, 0: the server's default */
   int max_per_ip;      /* --max-connections-per-ip, 0: no limit */
+  const char *token_file; /* --write-token-file FILE: writes allowed with its token; NULL: none */
+  int max_body_mb;        /* --max-body-mb, 0: the server's default (16) */
 } fouille__query_args;
 
 /* Parses argv[0..argc) (argv[0] the program; argv may be reordered, and

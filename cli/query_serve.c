@@ -1,12 +1,16 @@
 /* fouille-query --serve: the HTTP API (fouille/http.h) until SIGINT or
  * SIGTERM. Owns what is the process's business, not the library's: signal
  * handlers, the open-file limit (raised to hold every connection allowed),
- * and the log of server errors on standard error. */
+ * the write token's file, and the log of server errors on standard error. */
+#include <ctype.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "fouille/http.h"
 #include "query_serve.h"
@@ -92,8 +96,42 @@ static int serve_until_signal(const fouille_http_options *ho) {
   return rc ? 3 : 0;
 }
 
+#define TOKEN_MAX 4096
+
+/* The token in path, trimmed, into tok; 0, or -1 after one line on stderr. */
+static int read_token(const char *path, char tok[TOKEN_MAX + 1]) {
+  struct stat st;
+  const char *why = NULL;
+  ssize_t n = 0;
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0 || fstat(fd, &st) != 0) why = "cannot be read";
+  else if (!S_ISREG(st.st_mode)) why = "is not a regular file";
+  else if (st.st_mode & (S_IRGRP | S_IROTH)) why = "is readable by group or others (chmod 600 it)";
+  else if ((n = read(fd, tok, TOKEN_MAX + 1)) < 0 || n > TOKEN_MAX)
+    why = "cannot be read, or is over 4096 bytes";
+  if (fd >= 0) close(fd);
+  if (!why) {
+    while (n > 0 && isspace((unsigned char)tok[n - 1])) n--;
+    tok[n] = '\0';
+    size_t lead = strspn(tok, " \t\r\n\v\f");
+    memmove(tok, tok + lead, (size_t)n - lead + 1);
+    if (strlen(tok) < 16) why = "must hold a token of at least 16 bytes";
+  }
+  if (!why) return 0;
+  fprintf(stderr, TOOL ": --write-token-file ");
+  put_clean(path);
+  fprintf(stderr, ": %s\n", why);
+  return -1;
+}
+
 int fouille__query_serve(const fouille__query_args *a, const char *db) {
+  static char token[TOKEN_MAX + 1];
   fouille_http_options ho = FOUILLE_HTTP_OPTIONS_INIT;
+  if (a->token_file) {
+    if (read_token(a->token_file, token)) return 2;
+    ho.write_token = token;
+  }
+  if (a->max_body_mb) ho.max_body_bytes = (size_t)a->max_body_mb << 20;
   int conns = a->max_connections > 0 ? a->max_connections : DEFAULT_CONNECTIONS;
   ho.address = a->address;
   ho.port = a->port;

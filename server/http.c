@@ -1,6 +1,7 @@
-/* The read-only HTTP JSON API's requests: a table of routes (path, allowed
- * methods, endpoint), the endpoints /search, /articles/{key}, /stats and
- * /health, and their JSON answers. Error bodies are built here from the
+/* The HTTP JSON API's requests: a table of routes (path, allowed methods,
+ * endpoint), the endpoints /search, /articles/{key}, /stats and /health,
+ * the writes (PUT, DELETE, POST /articles, with a token: http_write.c),
+ * and their JSON answers. Error bodies are built here from the
  * status and the request, never from the library's message when that may
  * name the database's path or hold SQL: the full message goes to the log
  * (fouille_http_options.log) instead. */
@@ -22,6 +23,8 @@ typedef struct call {
   const char *arg; /* the article key of /articles/{key} */
   fouille_index *ix;
   fouille__http_held *hold; /* released once the endpoint has answered */
+  const char *method;
+  fouille__http_request *r;
 } call;
 
 /* ---- Responses ------------------------------------------------------------- */
@@ -39,6 +42,8 @@ static enum MHD_Result send_text(call *k, unsigned status, char *body, const cha
   MHD_add_response_header(resp, "Cache-Control", "no-store");
   MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
   if (allow) MHD_add_response_header(resp, "Allow", allow);
+  if (status == MHD_HTTP_UNAUTHORIZED)
+    MHD_add_response_header(resp, "WWW-Authenticate", "Bearer realm=\"fouille\"");
   if (k->s->cors) {
     MHD_add_response_header(resp, "Access-Control-Allow-Origin", k->s->cors);
     MHD_add_response_header(resp, "Vary", "Origin");
@@ -230,6 +235,51 @@ static enum MHD_Result do_health(call *k) {
   return send_json(k, MHD_HTTP_OK, json_pack("{ss}", "status", "ok"), NULL);
 }
 
+/* ---- Writes (with a token) ------------------------------------------------------- */
+
+static enum MHD_Result send_counts(call *k, unsigned status, const fouille__http_counts *n) {
+  return send_json(k, status,
+                   json_pack("{sI sI sI sI}", "added", (json_int_t)n->added, "changed",
+                             (json_int_t)n->changed, "deleted", (json_int_t)n->deleted,
+                             "skipped", (json_int_t)n->skipped),
+                   NULL);
+}
+
+static const char *body_of(call *k) { return k->r->body ? k->r->body : ""; }
+
+static enum MHD_Result do_put(call *k) {
+  fouille__http_counts n = {0};
+  int rc;
+  if (!fouille__utf8_valid(k->arg, strlen(k->arg)))
+    return send_error(k, MHD_HTTP_BAD_REQUEST, "article key: not valid UTF-8");
+  rc = fouille__http_write_put(&k->s->writes, k->arg, body_of(k), k->r->body_len, &n);
+  if (rc) return send_failure(k, rc, 0);
+  return send_counts(k, n.added ? MHD_HTTP_CREATED : MHD_HTTP_OK, &n);
+}
+
+static enum MHD_Result do_delete(call *k) {
+  fouille__http_counts n = {0};
+  int rc;
+  if (!fouille__utf8_valid(k->arg, strlen(k->arg)))
+    return send_error(k, MHD_HTTP_BAD_REQUEST, "article key: not valid UTF-8");
+  if ((rc = fouille__http_write_delete(&k->s->writes, k->arg, &n))) return send_failure(k, rc, 0);
+  return send_counts(k, MHD_HTTP_OK, &n);
+}
+
+static enum MHD_Result do_post(call *k) {
+  fouille__http_counts n = {0};
+  int rc = fouille__http_write_jsonl(&k->s->writes, body_of(k), k->r->body_len, &n);
+  if (rc) return send_failure(k, rc, 0);
+  return send_counts(k, MHD_HTTP_OK, &n);
+}
+
+/* /articles/{key} with writes on: GET and HEAD read, PUT and DELETE write. */
+static enum MHD_Result do_article_rw(call *k) {
+  if (!strcmp(k->method, "PUT")) return do_put(k);
+  if (!strcmp(k->method, "DELETE")) return do_delete(k);
+  return do_article(k);
+}
+
 /* ---- Routes ------------------------------------------------------------------ */
 
 typedef enum MHD_Result (*endpoint_fn)(call *k);
@@ -238,17 +288,23 @@ static const struct route {
   fouille__http_route route; /* from fouille__http_route_of (http_params.c) */
   const char *methods;       /* accepted, as in the Allow header of a 405 */
   endpoint_fn answer;
+  int writes; /* 0: always; 1: only with writes on; -1: only with writes off */
 } routes[] = {
-    {FOUILLE__ROUTE_SEARCH, "GET, HEAD", do_search},
-    {FOUILLE__ROUTE_ARTICLE, "GET, HEAD", do_article},
-    {FOUILLE__ROUTE_STATS, "GET, HEAD", do_stats},
-    {FOUILLE__ROUTE_HEALTH, "GET, HEAD", do_health},
+    {FOUILLE__ROUTE_SEARCH, "GET, HEAD", do_search, 0},
+    {FOUILLE__ROUTE_ARTICLE, "GET, HEAD", do_article, -1},
+    {FOUILLE__ROUTE_ARTICLE, "GET, HEAD, PUT, DELETE", do_article_rw, 1},
+    {FOUILLE__ROUTE_ARTICLES, "POST", do_post, 1},
+    {FOUILLE__ROUTE_STATS, "GET, HEAD", do_stats, 0},
+    {FOUILLE__ROUTE_HEALTH, "GET, HEAD", do_health, 0},
 };
 
-static const struct route *route_for(const char *url, const char **arg) {
+static const struct route *route_for(const fouille__http_ctx *s, const char *url,
+                                     const char **arg) {
   fouille__http_route r = fouille__http_route_of(url, arg);
+  int writes = s->writes.token ? 1 : -1;
   for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++)
-    if (routes[i].route == r) return &routes[i];
+    if (routes[i].route == r && (!routes[i].writes || routes[i].writes == writes))
+      return &routes[i];
   return NULL;
 }
 
@@ -270,26 +326,71 @@ static int has_body(struct MHD_Connection *c) {
   return len && strspn(len, "0") != strlen(len);
 }
 
+/* Whether a write's Content-Length is over the limit. */
+static int body_over(call *k) {
+  const char *len = MHD_lookup_connection_value(k->c, MHD_HEADER_KIND, "Content-Length");
+  char *end;
+  if (!len) return 0;
+  unsigned long long n = strtoull(len, &end, 10);
+  return *end || n > k->s->writes.max_body;
+}
+
+static const char *write_refusal(call *k, unsigned *status) {
+  const char *auth = MHD_lookup_connection_value(k->c, MHD_HEADER_KIND, "Authorization");
+  if (!fouille__http_writes_authorized(&k->s->writes, auth))
+    return *status = MHD_HTTP_UNAUTHORIZED, "writes need the header 'Authorization: Bearer TOKEN'";
+  if (!strcmp(k->method, "DELETE")) return NULL;
+  if (body_over(k))
+    return *status = MHD_HTTP_CONTENT_TOO_LARGE, "request body over the server's size limit";
+  return NULL;
+}
+
+static int is_write(const char *method) {
+  return !strcmp(method, "PUT") || !strcmp(method, "DELETE") || !strcmp(method, "POST");
+}
+
 /* The first call, headers in: refuses what cannot be answered (a queued
  * response closes the connection), else returns NULL. */
 static const char *refusal(call *k, const fouille__http_request *r, const char *method,
                            unsigned *status, const char **allow) {
-  const struct route *route = route_for(k->url, &k->arg);
+  const struct route *route = route_for(k->s, k->url, &k->arg);
   *allow = NULL;
   if (r->uri_len > FOUILLE__HTTP_URI_MAX)
     return *status = MHD_HTTP_URI_TOO_LONG, "request URI longer than 8192 bytes";
   if (route && !allowed(route->methods, method))
     return *status = MHD_HTTP_METHOD_NOT_ALLOWED, *allow = route->methods,
            "method not allowed: see the Allow header";
+  if (route && is_write(method)) return write_refusal(k, status);
   if (has_body(k->c)) return *status = MHD_HTTP_CONTENT_TOO_LARGE, "requests must not have a body";
   return NULL;
+}
+
+/* A piece of a write's body (only writes get this far with one): kept up
+ * to the limit; past it (no Content-Length announced it) dropped. */
+static enum MHD_Result take_body(call *k, const char *data, size_t *size) {
+  fouille__http_request *r = k->r;
+  size_t n = *size;
+  *size = 0;
+  if (r->body_too_big || r->body_len + n > k->s->writes.max_body)
+    return r->body_too_big = 1, MHD_YES;
+  if (r->body_len + n + 1 > r->body_cap) {
+    size_t cap = r->body_cap ? r->body_cap : 4096;
+    while (cap < r->body_len + n + 1) cap *= 2;
+    char *b = realloc(r->body, cap);
+    if (!b) return MHD_NO;
+    r->body = b, r->body_cap = cap;
+  }
+  memcpy(r->body + r->body_len, data, n);
+  r->body_len += n;
+  r->body[r->body_len] = '\0';
+  return MHD_YES;
 }
 
 enum MHD_Result fouille__http_answer(void *cls, struct MHD_Connection *c, const char *url,
                                      const char *method, const char *version, const char *upload,
                                      size_t *upload_size, void **req_cls) {
   fouille__http_request *r = *req_cls;
-  call k = {.s = cls, .c = c, .url = url};
+  call k = {.s = cls, .c = c, .url = url, .method = method, .r = r};
   const struct route *route;
   const char *msg, *allow;
   unsigned status;
@@ -301,9 +402,11 @@ enum MHD_Result fouille__http_answer(void *cls, struct MHD_Connection *c, const 
     if (!(msg = refusal(&k, r, method, &status, &allow))) return MHD_YES; /* wait for the end */
     return send_json(&k, status, error_json(status, msg), allow);
   }
-  *upload_size = 0; /* none announced: nothing to read */
-  if (!(route = route_for(url, &k.arg)))
+  if (*upload_size) return take_body(&k, upload, upload_size);
+  if (!(route = route_for(k.s, url, &k.arg)))
     return send_error(&k, MHD_HTTP_NOT_FOUND, "no such endpoint");
+  if (r->body_too_big)
+    return send_error(&k, MHD_HTTP_CONTENT_TOO_LARGE, "request body over the server's size limit");
   ret = route->answer(&k);
   fouille__http_source_release(&k.s->source, k.hold);
   return ret;

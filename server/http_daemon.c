@@ -45,7 +45,9 @@ static void *request_begin(void *cls, const char *uri, struct MHD_Connection *c)
 static void request_end(void *cls, struct MHD_Connection *c, void **req_cls,
                         enum MHD_RequestTerminationCode toe) {
   fouille__http_ctx *s = cls;
-  free(*req_cls);
+  fouille__http_request *r = *req_cls;
+  if (r) free(r->body);
+  free(r);
   *req_cls = NULL;
   if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK)
     MHD_set_connection_option(c, MHD_CONNECTION_OPTION_TIMEOUT, s->idle_timeout);
@@ -121,9 +123,11 @@ struct fouille_http_server {
 FOUILLE_EXTERN int fouille_http_options_init(fouille_http_options *opts, unsigned int version) {
   static const fouille_http_options defaults = FOUILLE_HTTP_OPTIONS_INIT;
   if (!opts) return fouille_error_set(FOUILLE_EINVAL, "fouille_http_options: NULL");
-  if (version == 2) { /* the caller's struct ends before the version 3 fields */
-    memcpy(opts, &defaults, offsetof(fouille_http_options, header_timeout_seconds));
-    opts->version = 2;
+  if (version == 2 || version == 3) { /* the caller's struct ends before the next version's */
+    memcpy(opts, &defaults,
+           version == 2 ? offsetof(fouille_http_options, header_timeout_seconds)
+                        : offsetof(fouille_http_options, write_token));
+    opts->version = (int)version;
     return FOUILLE_OK;
   }
   if (version != FOUILLE_HTTP_OPTIONS_VERSION)
@@ -133,7 +137,7 @@ FOUILLE_EXTERN int fouille_http_options_init(fouille_http_options *opts, unsigne
 }
 
 static int check_options(const fouille_http_options *o, fouille_index *index) {
-  if (o->version != FOUILLE_HTTP_OPTIONS_VERSION && o->version != 2)
+  if (o->version < 2 || o->version > FOUILLE_HTTP_OPTIONS_VERSION)
     return fouille_error_set(FOUILLE_EINVAL, "fouille_http_options: unknown version %d",
                              o->version);
   if (!index && !o->db_path) return fouille_error_set(FOUILLE_EINVAL, "http: no index to serve");
@@ -183,6 +187,11 @@ static int prepare(fouille_http_server *hs, fouille_index *index, const fouille_
     return fouille_error_set(FOUILLE_ENOMEM, "out of memory");
   hs->s.cors = hs->cors;
   if ((rc = fouille__http_source_init(&hs->s.source, index, o->db_path, (int)l->threads)))
+    return rc;
+  int v4 = o->version >= 4;
+  if ((rc = fouille__http_writes_init(&hs->s.writes, v4 ? o->write_token : NULL,
+                                      v4 ? o->max_body_bytes : 0,
+                                      o->db_path ? o->db_path : fouille_index_path(index))))
     return rc;
   return make_stop_pipe(hs);
 }
@@ -238,6 +247,7 @@ FOUILLE_EXTERN void fouille_http_server_free(fouille_http_server *hs) {
   if (hs->daemon) MHD_stop_daemon(hs->daemon);
   if (hs->stop_r >= 0) close(hs->stop_r);
   if (hs->stop_w >= 0) close(hs->stop_w);
+  fouille__http_writes_destroy(&hs->s.writes);
   fouille__http_source_destroy(&hs->s.source);
   free(hs->cors);
   free(hs);

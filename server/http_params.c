@@ -14,6 +14,7 @@ fouille__http_route fouille__http_route_of(const char *path, const char **key) {
   if (strcmp(path, "/search") == 0) return FOUILLE__ROUTE_SEARCH;
   if (strcmp(path, "/stats") == 0) return FOUILLE__ROUTE_STATS;
   if (strcmp(path, "/health") == 0) return FOUILLE__ROUTE_HEALTH;
+  if (strcmp(path, "/articles") == 0) return FOUILLE__ROUTE_ARTICLES;
   if (strncmp(path, articles, sizeof articles - 1) == 0 && path[sizeof articles - 1]) {
     *key = path + sizeof articles - 1;
     return FOUILLE__ROUTE_ARTICLE;

@@ -19,7 +19,8 @@ typedef enum fouille__http_route {
   FOUILLE__ROUTE_SEARCH,
   FOUILLE__ROUTE_ARTICLE,
   FOUILLE__ROUTE_STATS,
-  FOUILLE__ROUTE_HEALTH
+  FOUILLE__ROUTE_HEALTH,
+  FOUILLE__ROUTE_ARTICLES /* /articles itself: POST with writes on */
 } fouille__http_route;
 
 /* Maps a (percent-decoded) path to a route; for ROUTE_ARTICLE *key points

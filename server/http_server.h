@@ -7,6 +7,7 @@
 
 #include "fouille/http.h"
 #include "http_index.h"
+#include "http_write.h"
 
 /* What every request reads; set before the daemon starts. */
 typedef struct fouille__http_ctx {
@@ -16,12 +17,16 @@ typedef struct fouille__http_ctx {
   unsigned idle_timeout;       /* seconds of silence allowed between requests */
   fouille_http_log_fn log;
   void *log_payload;
+  fouille__http_writes writes; /* token NULL: read-only */
 } fouille__http_ctx;
 
 /* Per-request state, made when the request line arrives (http_daemon.c). */
 typedef struct fouille__http_request {
   size_t uri_len;
   int headers_done; /* the access handler has been called once */
+  char *body;       /* a write's body, read so far (owned) */
+  size_t body_len, body_cap;
+  int body_too_big; /* a body without Content-Length went over the limit: the rest is dropped */
 } fouille__http_request;
 
 /* The MHD access handler: cls is the fouille__http_ctx, *req_cls the

@@ -20,6 +20,7 @@ START_TEST(test_routes) {
   ck_assert_int_eq(fouille__http_route_of("/articles/2019/a.html#3", &key), FOUILLE__ROUTE_ARTICLE);
   ck_assert_str_eq(key, "2019/a.html#3");
   ck_assert_int_eq(fouille__http_route_of("/articles/", &key), FOUILLE__ROUTE_NONE);
+  ck_assert_int_eq(fouille__http_route_of("/articles", &key), FOUILLE__ROUTE_ARTICLES);
   ck_assert_ptr_null(key);
   ck_assert_int_eq(fouille__http_route_of("/search/", &key), FOUILLE__ROUTE_NONE);
   ck_assert_int_eq(fouille__http_route_of("", &key), FOUILLE__ROUTE_NONE);

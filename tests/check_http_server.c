@@ -177,6 +177,12 @@ START_TEST(bad_options) {
   o.port = 70000;
   ck_assert_int_eq(fouille_http_server_start(&hs, ix, &o), FOUILLE_EINVAL);
   ck_assert_int_eq(fouille_http_server_start(NULL, ix, NULL), FOUILLE_EINVAL);
+  o.port = 0;
+  o.write_token = "too-short"; /* under 16 bytes */
+  ck_assert_int_eq(fouille_http_server_start(&hs, ix, &o), FOUILLE_EINVAL);
+  ck_assert_ptr_nonnull(strstr(fouille_error_last(), "at least 16 bytes"));
+  ck_assert_int_eq(fouille_http_options_init(&o, 3), FOUILLE_OK); /* version 3 still known */
+  ck_assert_int_eq(o.version, 3);
 }
 END_TEST
 

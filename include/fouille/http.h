@@ -1,5 +1,5 @@
-/* Serving a Fouille index over HTTP: a small read-only JSON API
- * (/search, /articles/{key}, /stats, /health) on libmicrohttpd. */
+/* Serving a Fouille index over HTTP: a small JSON API (/search,
+ * /articles/{key}, /stats, /health; writes with a token) on libmicrohttpd. */
 #ifndef FOUILLE_HTTP_H
 #define FOUILLE_HTTP_H
 
@@ -32,20 +32,27 @@ typedef struct fouille_http_options {
   int max_connections_per_ip; /* per client address; 0: no limit (the default) */
   fouille_http_log_fn log;    /* NULL: no log */
   void *log_payload;
+  /* Version 4: */
+  const char *write_token; /* non-NULL: PUT and DELETE /articles/{key} and POST /articles are
+                              accepted with "Authorization: Bearer TOKEN" (at least 16 bytes);
+                              they write to a stream root named "http" through a handle opened
+                              for writing on db_path (required). NULL: read-only */
+  size_t max_body_bytes;   /* largest request body accepted (default 16 MiB) */
 } fouille_http_options;
 
-/* Version 3 adds header_timeout_seconds, max_connections_per_ip, log and
+/* Version 4 adds write_token and max_body_bytes (HTTP writes). Version 3 adds header_timeout_seconds, max_connections_per_ip, log and
  * log_payload; a version 2 struct (without them) is still accepted by
- * fouille_http_options_init and fouille_http_server_start. Version 2: the
+ * fouille_http_options_init and fouille_http_server_start, as are version 3
+ * structs (without the version 4 fields: read-only). Version 2: the
  * ready callback, its user pointer and the stop flag of version 1 are gone
  * (see fouille_http_server_port and _stop). */
-#define FOUILLE_HTTP_OPTIONS_VERSION 3
+#define FOUILLE_HTTP_OPTIONS_VERSION 4
 #define FOUILLE_HTTP_OPTIONS_INIT                                                                  \
-  { FOUILLE_HTTP_OPTIONS_VERSION, NULL, 0, NULL, NULL, 0, 0, 0, 0, 0, NULL, NULL }
+  { FOUILLE_HTTP_OPTIONS_VERSION, NULL, 0, NULL, NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL, 0 }
 
 /* Fills *opts with the defaults (FOUILLE_HTTP_OPTIONS_INIT) of the given
- * version (FOUILLE_HTTP_OPTIONS_VERSION, or 2: only the fields of version 2
- * are written). FOUILLE_OK, or FOUILLE_EINVAL (NULL opts, unknown
+ * version (FOUILLE_HTTP_OPTIONS_VERSION, or 2 or 3: only the fields of that
+ * version are written). FOUILLE_OK, or FOUILLE_EINVAL (NULL opts, unknown
  * version). */
 FOUILLE_EXTERN int fouille_http_options_init(fouille_http_options *opts, unsigned int version);
 
@@ -64,7 +71,7 @@ typedef struct fouille_http_server fouille_http_server;
  * fouille_index_open). On success *out is a server the caller owns: stop
  * it, wait for it, free it; on failure *out is NULL. Errors: FOUILLE_EINVAL
  * (no out, no index nor db_path, bad address or port, unknown options
- * version), FOUILLE_ENOMEM, FOUILLE_EIO (cannot listen: port in use…, or
+ * version, a write_token shorter than 16 bytes or without db_path), FOUILLE_ENOMEM, FOUILLE_EIO (cannot listen: port in use…, or
  * no pipe for stopping). */
 FOUILLE_EXTERN int fouille_http_server_start(fouille_http_server **out, fouille_index *index,
                                              const fouille_http_options *opts);
