@@ -90,6 +90,7 @@ typedef struct fouille__upd {
   uint64_t line_hash; /* hash of the JSON line being read */
   int fatal;          /* database error met inside a reader callback */
   int one_tx;         /* rebuild: the whole run is one transaction */
+  int first_build;    /* an empty index, alone: one transaction, rollback journal */
   int rewrite;        /* a changed whole file: record its articles as seen */
   int fresh;          /* a JSON Lines file new to the index: none of its keys exist */
   int keep_streams;   /* a rebuild saved the stream roots' articles (temp tables) */
@@ -128,7 +129,6 @@ int fouille__plan_done(fouille__upd *u);
 /* The absolute form of path (cwd prepended, ".", ".." and "//" resolved
  * as text); malloc'd, NULL when out of memory. */
 char *fouille__plan_absolute(const char *path);
-
 
 /* update_rows.c ---------------------------------------------------------------- */
 

@@ -79,7 +79,7 @@ int fouille__update_tx_commit(fouille__upd *u) {
 
 /* Commits and starts a new transaction once the batch is full. */
 int fouille__update_tx_roll(fouille__upd *u) {
-  if (u->one_tx) return FOUILLE_OK;
+  if (u->one_tx || u->first_build) return FOUILLE_OK;
   if (u->tx_articles < u->batch && u->tx_bytes < TX_BYTES) return FOUILLE_OK;
   int rc = fouille__update_tx_commit(u);
   return rc ? rc : fouille__update_tx_begin(u);
