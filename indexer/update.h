@@ -33,6 +33,9 @@ enum {
   FOUILLE__S_COUNT
 };
 
+/* lexicon.c: the lexicon of written words, kept in step with FTS5. */
+typedef struct fouille__lexicon fouille__lexicon;
+
 /* One update run. */
 typedef struct fouille__upd {
   fouille_index *ix;
@@ -57,6 +60,7 @@ typedef struct fouille__upd {
   int one_tx;         /* rebuild: the whole run is one transaction */
   int rewrite;        /* a changed whole file: record its articles as seen */
   int fresh;          /* a JSON Lines file new to the index: none of its keys exist */
+  fouille__lexicon *lex;
 } fouille__upd;
 
 /* A files row as found before indexing the file. */
@@ -113,6 +117,20 @@ int fouille__update_article_add(fouille__upd *u, const char *key, const fouille_
 /* Inserts the article, or rewrites in place the row holding its key. */
 int fouille__update_article_put(fouille__upd *u, const char *key, const fouille__article *a,
                                 uint64_t hash, int64_t *id);
+
+/* lexicon.c ------------------------------------------------------------------- */
+
+/* Starts counting the words of the documents FTS5 reads on db (the
+ * tokenizer's tap); with write, first counts every article when an upgrade
+ * left the lexicon to be made. FOUILLE_OK, FOUILLE_EDB, FOUILLE_ENOMEM. */
+int fouille__lexicon_open(fouille__lexicon **out, sqlite3 *db, const char *path, int write);
+/* Stops counting and frees (NULL is allowed); uncommitted counts are lost. */
+void fouille__lexicon_free(fouille__lexicon *lex);
+/* The next FTS5 statement writes (sign 1) or deletes (-1) one article.
+ * NULL lex: nothing. */
+int fouille__lexicon_doc(fouille__lexicon *lex, int sign);
+/* Writes the counts into the lexicon's rows, before the commit. */
+int fouille__lexicon_flush(fouille__lexicon *lex);
 
 /* update_whole.c: indexes the current whole-file article file. */
 int fouille__update_whole(fouille__upd *u, const fouille__file_row *row);

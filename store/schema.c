@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "lexicon.h"
 #include "sqlite_glue.h"
 
 static const char *const create_sql =
@@ -23,13 +24,15 @@ static const char *const create_sql =
     "CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, content='articles',"
     " content_rowid='id', tokenize='fouille_fr');"
     "CREATE VIRTUAL TABLE articles_vocab USING fts5vocab(articles_fts, 'row');"
+    FOUILLE__LEX_TABLE_SQL
     "INSERT INTO articles_fts(articles_fts, rank) VALUES('automerge', 8);"
     "INSERT INTO articles_fts(articles_fts, rank) VALUES('crisismerge', 32);"
     /* Pending terms up to 4 MB: one segment per batch instead of one per
      * 1 MB, so less merging (builds ~15 % faster) and a smaller index. */
     "INSERT INTO articles_fts(articles_fts, rank) VALUES('hashsize', 4194304);";
 
-static const char *const drop_sql = "DROP TABLE IF EXISTS articles_vocab;"
+static const char *const drop_sql = "DROP TABLE IF EXISTS lexicon;"
+                                    "DROP TABLE IF EXISTS articles_vocab;"
                                     "DROP TABLE IF EXISTS articles_fts;"
                                     "DROP TABLE IF EXISTS articles;"
                                     "DROP TABLE IF EXISTS files;"
@@ -168,7 +171,11 @@ int fouille__schema_reset(sqlite3 *db, const char *path) {
  * re-analysis). A schema with no path to this one is rebuilt instead. Add a
  * step with each FOUILLE_SCHEMA_VERSION bump; create_sql holds the end
  * state for new indexes. */
-static const char *const steps[] = {NULL};
+/* 2 -> 3: the lexicon of written words (typo tolerance), counted from every
+ * article by the next update run; until then searches correct nothing. */
+#define STEP_LEXICON                                                                               \
+  FOUILLE__LEX_TABLE_SQL "INSERT OR REPLACE INTO meta(key, value) VALUES('lexicon', 'rebuild');"
+static const char *const steps[] = {"" /* 1 -> 2 (wt-roots) */, STEP_LEXICON, NULL};
 #define N_STEPS (sizeof steps / sizeof steps[0] - 1)
 
 int fouille__schema_can_migrate(int from_version) {
