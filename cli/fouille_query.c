@@ -29,6 +29,7 @@ enum {
   OPT_JSON,
   OPT_IDS,
   OPT_COUNT,
+  OPT_EXACT,
   OPT_COLOR,
   OPT_SERVE,
   OPT_CORS,
@@ -62,6 +63,7 @@ static const char usage_text[] =
     "  --json               results as JSON\n"
     "  --ids                keys only, one per line, best first\n"
     "  --count              the number of matching articles only\n"
+    "  --exact              the words as typed: no typo correction\n"
     "  --color auto|always|never\n"
     "  --serve [ADDR:]PORT  serve the HTTP JSON API instead (default address 127.0.0.1)\n"
     "  --cors ORIGIN        with --serve: allow browser pages from ORIGIN\n"
@@ -119,6 +121,8 @@ static int set_option(cli *c, int opt, const char *arg) {
     c->output = OUT_IDS;
   else if (opt == OPT_COUNT)
     c->output = OUT_COUNT, c->so.count_only = 1;
+  else if (opt == OPT_EXACT)
+    c->so.exact = 1;
   if (opt == OPT_SORT) {
     if (strcmp(arg, "relevance") && strcmp(arg, "date")) return usage_error("bad --sort:", arg);
     c->so.sort = strcmp(arg, "date") ? FOUILLE_SORT_RELEVANCE : FOUILLE_SORT_DATE;
@@ -209,6 +213,7 @@ static int parse_args(cli *c, int argc, char **argv) {
                                        {"json", 0, NULL, OPT_JSON},
                                        {"ids", 0, NULL, OPT_IDS},
                                        {"count", 0, NULL, OPT_COUNT},
+                                       {"exact", 0, NULL, OPT_EXACT},
                                        {"color", 1, NULL, OPT_COLOR},
                                        {"colour", 1, NULL, OPT_COLOR},
                                        {"serve", 1, NULL, OPT_SERVE},
@@ -244,6 +249,8 @@ static int print_results(const cli *c, const fouille_results *res) {
   } else {
     int color = c->color >= 0 ? c->color : isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
     rc = fouille_results_print_text(stdout, res, (size_t)c->so.offset + 1, color);
+    if (!rc && fouille_results_corrected(res))
+      printf("Pour chercher « %s » tel quel : fouille-query --exact\n", fouille_results_query(res));
   }
   if (rc) fprintf(stderr, "fouille-query: %s\n", fouille_error_last());
   if (rc) return 3;

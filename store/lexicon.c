@@ -226,12 +226,12 @@ static void latin_init(void) {
     char in[8], form[FOUILLE__LEX_WORD_MAX + 1], word[FOUILLE__LEX_WORD_MAX + 1];
     int n = 0, fl = 0, wl = 0;
     in[n++] = (char)(0xC0 | cp >> 6), in[n++] = (char)(0x80 | (cp & 0x3F));
-    memcpy(in + n, "aa", 2); /* three characters at least */
+    memcpy(in + n, "aaaa", 4); /* long enough to be a word */
     latin *l = &latin_table[i];
-    l->ok = spell_slow(in, 4, form, &fl, word, &wl) == 1 && fl - 2 <= 4 && wl - 2 <= 4;
+    l->ok = spell_slow(in, 6, form, &fl, word, &wl) == 1 && fl - 4 <= 4 && wl - 4 <= 4;
     if (!l->ok) continue;
-    memcpy(l->form, form, (size_t)fl - 2), l->form_len = (uint8_t)(fl - 2);
-    memcpy(l->word, word, (size_t)wl - 2), l->word_len = (uint8_t)(wl - 2);
+    memcpy(l->form, form, (size_t)fl - 4), l->form_len = (uint8_t)(fl - 4);
+    memcpy(l->word, word, (size_t)wl - 4), l->word_len = (uint8_t)(wl - 4);
   }
 }
 

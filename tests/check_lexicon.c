@@ -16,6 +16,7 @@
 
 #include "fouille/analyzer.h"
 #include "fouille/index.h"
+#include "fouille/query.h"
 #include "lexicon.h"
 #include "test_util.h"
 
@@ -206,7 +207,7 @@ static char *recount(sqlite3 *db) {
 }
 
 /* The stored lexicon equals the recount (and is not empty). */
-static void check_exact(const char *path) {
+static char *check_exact(const char *path) {
   sqlite3 *db;
   ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
   char *a = stored(db), *b = recount(db);
@@ -217,9 +218,9 @@ static void check_exact(const char *path) {
     ck_abort_msg("lexicon differs from the recount at\nstored : %.200s\nrecount: %.200s", a + i,
                  b + i);
   }
-  free(a);
   free(b);
   sqlite3_close(db);
+  return a; /* the dump, for the caller to look at (and free) */
 }
 
 /* ---- Tests --------------------------------------------------------------------------- */
@@ -229,7 +230,7 @@ START_TEST(build_matches_recount) {
   setup_env(&e);
   const char *roots[] = {test_data("articles")};
   ck_assert_int_eq(fouille_index_update(NULL, e.ix, roots, 1, NULL), FOUILLE_OK);
-  check_exact(e.db);
+  free(check_exact(e.db));
   teardown_env(&e);
 }
 END_TEST
@@ -245,7 +246,14 @@ START_TEST(add_change_delete) {
              "{\"id\":\"2\",\"title\":\"Noyau\",\"body\":\"Le noyau Linux et ses modules.\"}\n",
              (size_t)-1);
   ck_assert_int_eq(update_batch(&e, 2), FOUILLE_OK);
-  check_exact(e.db);
+  char *d = check_exact(e.db);
+  /* As the archive writes them, counted by hand. */
+  ck_assert_ptr_nonnull(strstr(d, "\neleve 1 1 "));
+  ck_assert_ptr_nonnull(strstr(d, " élevé:1 élève:1\n"));
+  ck_assert_ptr_nonnull(strstr(d, "\ncompletement 2 0 complet complètement:2\n"));
+  ck_assert_ptr_nonnull(strstr(d, "\nreseau 1 0 reseau réseau:1\n"));
+  ck_assert_ptr_null(strstr(d, "\nles ")); /* under 4 letters */
+  free(d);
   article(&e, "a.txt", "Élève studieuse", "Elle étudie les réseaux, pas la transparence.");
   unlink(strcat(strcpy(malloc(strlen(e.arch) + 8), e.arch), "/b.txt"));
   article(&e, "e.txt", "Nouveau", "Un article nouveau, tout nouveau, sur les élèves.");
@@ -254,9 +262,9 @@ START_TEST(add_change_delete) {
              "{\"id\":\"3\",\"title\":\"Modules\",\"body\":\"Les modules du noyau, chargés.\"}\n",
              (size_t)-1);
   ck_assert_int_eq(update_batch(&e, 2), FOUILLE_OK);
-  check_exact(e.db);
+  free(check_exact(e.db));
   ck_assert_int_eq(fouille_index_delete(e.ix, "c.txt"), FOUILLE_OK);
-  check_exact(e.db);
+  free(check_exact(e.db));
   teardown_env(&e);
 }
 END_TEST
@@ -277,14 +285,14 @@ START_TEST(many_words_split_rows) {
     article(&e, name, "Titre", body);
   }
   ck_assert_int_eq(update_batch(&e, 7), FOUILLE_OK);
-  check_exact(e.db);
+  free(check_exact(e.db));
   for (int a = 0; a < 40; a += 2) {
     char path[4300];
     snprintf(path, sizeof path, "%s/f%02d.txt", e.arch, a);
     unlink(path);
   }
   ck_assert_int_eq(update_batch(&e, 3), FOUILLE_OK);
-  check_exact(e.db);
+  free(check_exact(e.db));
   teardown_env(&e);
 }
 END_TEST
@@ -316,9 +324,9 @@ START_TEST(killed_run_stays_exact) {
   int status;
   ck_assert_int_eq(waitpid(pid, &status, 0), pid);
   ck_assert(WIFSIGNALED(status));
-  check_exact(e.db);
+  free(check_exact(e.db));
   ck_assert_int_eq(update_batch(&e, 4), FOUILLE_OK);
-  check_exact(e.db);
+  free(check_exact(e.db));
   teardown_env(&e);
 }
 END_TEST
@@ -342,8 +350,18 @@ static void sql_exec(const char *path, const char *sql) {
   sqlite3_close(db);
 }
 
+/* The did_you_mean of a search for q. */
+static char *suggestion(fouille_index *ix, const char *q) {
+  fouille_results *r;
+  ck_assert_int_eq(fouille_search(&r, ix, q, NULL), FOUILLE_OK);
+  const char *d = fouille_results_did_you_mean(r);
+  char *out = d ? strdup(d) : NULL;
+  fouille_results_free(r);
+  return out;
+}
+
 /* An index of schema 2 is upgraded in place: the lexicon is counted by the
- * next update. */
+ * next update, and searches correct nothing until then. */
 START_TEST(upgrade_counts_lexicon) {
   env e;
   setup_env(&e);
@@ -356,9 +374,13 @@ START_TEST(upgrade_counts_lexicon) {
   ck_assert_int_eq(sql_int(e.db, "SELECT value FROM meta WHERE key='schema_version'"),
                    FOUILLE_SCHEMA_VERSION);
   ck_assert_int_eq(sql_int(e.db, "SELECT count(*) FROM meta WHERE key='lexicon'"), 1);
+  ck_assert_ptr_null(suggestion(e.ix, "transparance"));
   ck_assert_int_eq(update_batch(&e, 10), FOUILLE_OK);
   ck_assert_int_eq(sql_int(e.db, "SELECT count(*) FROM meta WHERE key='lexicon'"), 0);
-  check_exact(e.db);
+  free(check_exact(e.db));
+  char *s = suggestion(e.ix, "transparance");
+  ck_assert_str_eq(s, "transparence");
+  free(s);
   teardown_env(&e);
 }
 END_TEST
