@@ -17,7 +17,11 @@
 #include "lexicon_rows.h"
 #include "update.h"
 
-#define MAX_WORDS (1u << 20) /* past this many words in memory: flush and start again */
+/* Memory: past fouille__lexicon_keep_words words, the words are forgotten
+ * after the batch's flush (to be spelled again when seen again); past
+ * twice as many within a batch (a rebuild is one), flushed and forgotten
+ * at once. */
+size_t fouille__lexicon_keep_words = 1u << 16;
 
 /* What a written word (one the tap knows by its id) counts for. */
 typedef struct written {
@@ -283,10 +287,14 @@ done:
   return rc;
 }
 
+static void forget(fouille__lexicon *lx);
+
 int fouille__lexicon_flush(fouille__lexicon *lx) {
+  int rc = FOUILLE_OK;
   if (!lx || !lx->dirty) return FOUILLE_OK;
   lx->dirty = 0;
-  return merge_changes(lx);
+  if (!(rc = merge_changes(lx)) && lx->n_words > fouille__lexicon_keep_words) forget(lx);
+  return rc;
 }
 
 /* Forgets every word (after a flush): memory stays bounded on huge runs. */
@@ -298,7 +306,7 @@ static void forget(fouille__lexicon *lx) {
 
 int fouille__lexicon_doc(fouille__lexicon *lx, int sign) {
   if (!lx) return FOUILLE_OK;
-  if (lx->n_words > MAX_WORDS || lx->arena_len > (1u << 30)) {
+  if (lx->n_words > 2 * fouille__lexicon_keep_words || lx->arena_len > (1u << 30)) {
     int rc = fouille__lexicon_flush(lx);
     if (rc) return rc;
     forget(lx);

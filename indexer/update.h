@@ -131,6 +131,8 @@ void fouille__lexicon_free(fouille__lexicon *lex);
 int fouille__lexicon_doc(fouille__lexicon *lex, int sign);
 /* Writes the counts into the lexicon's rows, before the commit. */
 int fouille__lexicon_flush(fouille__lexicon *lex);
+/* Words kept in memory between batches (65536; tests lower it). */
+extern size_t fouille__lexicon_keep_words;
 
 /* update_whole.c: indexes the current whole-file article file. */
 int fouille__update_whole(fouille__upd *u, const fouille__file_row *row);

@@ -117,7 +117,13 @@ static int decode(fouille__spell_word *w, const char *s, int len) {
 int fouille__spell_word_init(fouille__spell_word *w, const char *word, int len) {
   memset(w, 0, sizeof *w);
   if (!decode(w, word, len) || !(w->budget = fouille__spell_budget(w->n))) return 0;
-  for (int i = 0; i < w->n; i++) w->del[i] = del_cost(w, i);
+  for (int i = 0; i < w->n; i++) {
+    w->del[i] = del_cost(w, i);
+    w->swap[i] = (uint8_t)(i ? fouille__spell_swap(i) : 255);
+    for (int c = 0; c < 26; c++) w->sub[i][c] = (uint8_t)fouille__spell_sub(w, i, 'a' + (uint32_t)c);
+    w->sub[i][26] = (uint8_t)fouille__spell_sub(w, i, '\'');
+    w->sub[i][FOUILLE__SPELL_OTHER] = (uint8_t)(FOUILLE__SPELL_EDIT + (i == 0 ? FIRST_LETTER : 0));
+  }
   for (int e = 0; e < N_ENDINGS && w->n_ends < FOUILLE__SPELL_ENDINGS; e++)
     if (fouille__spell_ends_with(w->q, w->n, e)) w->ends[w->n_ends++] = e;
   return 1;

@@ -206,15 +206,17 @@ static int decode_at(const char *s, uint32_t *c) {
 static void fill_row(walker *k, int d) {
   const fouille__spell_word *w = k->w;
   int *r = k->row[d], *p = k->row[d - 1], n = w->n;
-  uint32_t c = k->path[d - 1];
-  int ins = fouille__spell_ins(c, d >= 2 ? k->path[d - 2] : 0, d - 1), m = r[0] = p[0] + ins;
+  uint32_t c = k->path[d - 1], before = d >= 2 ? k->path[d - 2] : 0;
+  int ins = fouille__spell_ins(c, before, d - 1), m = r[0] = p[0] + ins;
+  int col = fouille__spell_letter(c);
   for (int i = 1; i <= n; i++) {
-    int v = p[i - 1] + fouille__spell_sub(w, i - 1, c);
+    int sub = col < FOUILLE__SPELL_OTHER || w->q[i - 1] != c ? w->sub[i - 1][col] : 0;
+    int v = p[i - 1] + sub;
     if (p[i] + ins < v) v = p[i] + ins;
     if (r[i - 1] + w->del[i - 1] < v) v = r[i - 1] + w->del[i - 1];
-    if (i >= 2 && d >= 2 && w->q[i - 2] == c && w->q[i - 1] == k->path[d - 2] &&
-        k->row[d - 2][i - 2] + fouille__spell_swap(i - 1) < v)
-      v = k->row[d - 2][i - 2] + fouille__spell_swap(i - 1);
+    if (i >= 2 && d >= 2 && w->q[i - 2] == c && w->q[i - 1] == before &&
+        k->row[d - 2][i - 2] + w->swap[i - 1] < v)
+      v = k->row[d - 2][i - 2] + w->swap[i - 1];
     r[i] = v;
     if (v < m) m = v;
   }
@@ -266,18 +268,34 @@ static void keep(walker *k, uint32_t i, int cost) {
   k->out[at] = (fouille__spell_cand){i, cost};
 }
 
+/* Whether word j's bytes at off start with the character s (len bytes). */
+static int same_char(const walker *k, size_t j, size_t off, const char *s, int len) {
+  const char *t = k->lex->text + k->lex->word[j] + off;
+  for (int b = 0; b < len; b++)
+    if (t[b] != s[b]) return 0;
+  return 1;
+}
+
 /* The end of the run of words from i (before hi) whose bytes at off start
- * with the character s (len bytes). */
+ * with the character s (len bytes): galloping, then halving (children are
+ * mostly small runs). */
 static size_t run_end(const walker *k, size_t i, size_t hi, size_t off, const char *s, int len) {
-  size_t lo = i + 1;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (memcmp(k->lex->text + k->lex->word[mid] + off, s, (size_t)len) == 0)
-      lo = mid + 1;
-    else
-      hi = mid;
+  size_t lo = i + 1, step = 1;
+  while (lo < hi && same_char(k, lo, off, s, len)) {
+    i = lo;
+    lo = i + step < hi ? i + step : hi;
+    step *= 2;
   }
-  return lo;
+  /* the run ends in (i, lo] */
+  size_t a = i + 1, b = lo;
+  while (a < b) {
+    size_t mid = a + (b - a) / 2;
+    if (same_char(k, mid, off, s, len))
+      a = mid + 1;
+    else
+      b = mid;
+  }
+  return a;
 }
 
 /* The words of [lo, hi) share their first d characters (off bytes): each

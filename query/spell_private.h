@@ -18,6 +18,12 @@
 #define FOUILLE__SPELL_DEPTH 48    /* longest lexicon word walked, in characters */
 #define FOUILLE__SPELL_CANDS 24    /* candidates kept per word */
 #define FOUILLE__SPELL_ENDINGS 4   /* endings a word may end with, at most */
+#define FOUILLE__SPELL_OTHER 27    /* the column of characters other than a–z and ' */
+
+/* The column of c in fouille__spell_word.sub. */
+static inline int fouille__spell_letter(uint32_t c) {
+  return c >= 'a' && c <= 'z' ? (int)(c - 'a') : c == '\'' ? 26 : FOUILLE__SPELL_OTHER;
+}
 
 /* ---- spell_costs.c ------------------------------------------------------------------ */
 
@@ -27,6 +33,11 @@ typedef struct fouille__spell_word {
   int n;                                /* characters */
   int del[FOUILLE__SPELL_CHARS];        /* the cost of dropping q[i] */
   int budget;                           /* the most a candidate may cost */
+  /* fouille__spell_sub and _swap worked out once: sub[i][fouille__spell_letter(c)]
+   * for a letter c ('a'–'z', '\''), sub[i][FOUILLE__SPELL_OTHER] for any
+   * other character unless it is q[i]; swap[i] for q[i - 1], q[i]. */
+  uint8_t sub[FOUILLE__SPELL_CHARS][FOUILLE__SPELL_OTHER + 1];
+  uint8_t swap[FOUILLE__SPELL_CHARS];
   int ends[FOUILLE__SPELL_ENDINGS];     /* indexes of the endings q ends with */
   int n_ends;
 } fouille__spell_word;
