@@ -23,13 +23,9 @@
  * at once. */
 size_t fouille__lexicon_keep_words = 1u << 16;
 
-/* What a written word (one the tap knows by its id) counts for. */
-typedef struct written {
-  int32_t word, form; /* form -1: written as the word itself */
-} written;
-
-/* A lexicon word touched in this run (its counts are in the arrays of
- * fouille__lexicon, index for index). */
+/* A lexicon word touched in this run (its counts are in wcount, index for
+ * index: the tap's ids of a written word are its word and form indexes,
+ * form -1 when it is written as the word itself). */
 typedef struct lword {
   uint64_t hash;
   uint32_t off, stem_off;
@@ -43,6 +39,13 @@ typedef struct lform {
   int32_t next, df;
 } lform;
 
+/* A word's counts, in one place: the last document counting the word or
+ * its plain form, and their changes since the flush. */
+typedef struct wcount {
+  uint32_t doc, pdoc;
+  int32_t df, plain;
+} wcount;
+
 struct fouille__lexicon {
   sqlite3 *db;
   const char *path;
@@ -50,11 +53,8 @@ struct fouille__lexicon {
   fouille__lex_rows *rows;
   char *arena;
   size_t arena_len, arena_cap;
-  written *ids; /* the tap's ids */
-  size_t n_ids, cap_ids;
   lword *words;
-  uint32_t *wdoc, *pdoc; /* the last document counting the word / its plain form */
-  int32_t *wdf, *wplain; /* changes since the flush */
+  wcount *count;
   uint32_t *word_slot;   /* the words by hash: index + 1, word_mask + 1 slots */
   size_t word_mask, n_words, cap_words;
   lform *forms;
@@ -121,13 +121,9 @@ static int words_grow(fouille__lexicon *lx) {
   cap = cap ? cap * 2 : 4096;
   lword *w = realloc(lx->words, cap * sizeof *w);
   if (w) lx->words = w;
-  uint32_t **u[] = {&lx->wdoc, &lx->pdoc, (uint32_t **)&lx->wdf, (uint32_t **)&lx->wplain};
-  for (int i = 0; w && i < 4; i++) {
-    uint32_t *p = realloc(*u[i], cap * sizeof *p);
-    if (!p) return -1;
-    *u[i] = p;
-  }
-  if (!w) return -1;
+  wcount *c = w ? realloc(lx->count, cap * sizeof *c) : NULL;
+  if (c) lx->count = c;
+  if (!c) return -1;
   lx->cap_words = cap;
   return 0;
 }
@@ -142,7 +138,7 @@ static int32_t word_get(fouille__lexicon *lx, const char *s, int n, const char *
   if (off < 0 || soff < 0 || words_grow(lx)) return -1;
   size_t i = lx->n_words++;
   lx->words[i] = (lword){h, (uint32_t)off, (uint32_t)soff, n, slen, -1};
-  lx->wdoc[i] = lx->pdoc[i] = 0, lx->wdf[i] = lx->wplain[i] = 0;
+  lx->count[i] = (wcount){0, 0, 0, 0};
   *slot = (uint32_t)i + 1;
   return (int32_t)i;
 }
@@ -161,36 +157,38 @@ static int32_t form_get(fouille__lexicon *lx, int32_t w, const char *s, int n) {
 
 /* ---- The tap's callbacks ------------------------------------------------------------------ */
 
-/* A written word new to the tap: spelled, given an id (-1: left out). */
+/* A written word new to the tap: spelled; its ids are its word and form
+ * (word -1: left out). */
 static int on_new_word(void *payload, const char *s, int n, const char *term, int tlen,
-                       int32_t *id) {
+                       int32_t id[2]) {
   fouille__lexicon *lx = payload;
   char form[FOUILLE__LEX_WORD_MAX + 1], word[FOUILLE__LEX_WORD_MAX + 1];
   int fl = 0, wl = 0, ok = fouille__lex_spell(s, (size_t)n, form, &fl, word, &wl);
-  written x = {-1, -1};
-  *id = -1;
+  id[0] = id[1] = -1;
   if (ok <= 0) return ok;
-  if ((x.word = word_get(lx, word, wl, term, tlen)) < 0 ||
-      ((fl != wl || memcmp(form, word, (size_t)wl)) && (x.form = form_get(lx, x.word, form, fl)) < 0) ||
-      grow((void **)&lx->ids, &lx->cap_ids, lx->n_ids + 1, sizeof *lx->ids))
-    return fouille__error(FOUILLE_ENOMEM, "out of memory counting words");
-  lx->ids[lx->n_ids] = x, *id = (int32_t)lx->n_ids++;
+  if ((id[0] = word_get(lx, word, wl, term, tlen)) < 0 ||
+      ((fl != wl || memcmp(form, word, (size_t)wl)) && (id[1] = form_get(lx, id[0], form, fl)) < 0))
+    return id[0] = -1, fouille__error(FOUILLE_ENOMEM, "out of memory counting words");
   return FOUILLE_OK;
 }
 
-/* The first time the document holds written word id. */
-static int on_seen(void *payload, int32_t id) {
-  fouille__lexicon *lx = payload;
-  const written x = lx->ids[id];
-  uint32_t doc = lx->tap->doc;
-  if (lx->wdoc[x.word] != doc) lx->wdoc[x.word] = doc, lx->wdf[x.word] += lx->sign, lx->dirty = 1;
-  if (x.form < 0) {
-    if (lx->pdoc[x.word] != doc) lx->pdoc[x.word] = doc, lx->wplain[x.word] += lx->sign;
-  } else {
-    lform *f = &lx->forms[x.form];
-    if (f->doc != doc) f->doc = doc, f->df += lx->sign;
+/* Counts the written words the tap saw in the last document (each once):
+ * its lexicon words (two forms of one count once) and their forms. */
+static void count_seen(fouille__lexicon *lx) {
+  fouille__fts5_tap *t = lx->tap;
+  uint32_t doc = t->doc;
+  int sign = lx->sign;
+  for (size_t i = 0; i < t->n_seen; i += 2) {
+    wcount *c = &lx->count[t->seen[i]];
+    int32_t form = t->seen[i + 1];
+    if (c->doc != doc) c->doc = doc, c->df += sign, lx->dirty = 1;
+    if (form < 0) {
+      if (c->pdoc != doc) c->pdoc = doc, c->plain += sign;
+    } else if (lx->forms[form].doc != doc) {
+      lx->forms[form].doc = doc, lx->forms[form].df += sign;
+    }
   }
-  return FOUILLE_OK;
+  t->n_seen = 0;
 }
 
 /* ---- Flushing ------------------------------------------------------------------------------------- */
@@ -239,7 +237,7 @@ static int form_by_bytes(const void *a, const void *b) {
 }
 
 static int changed(const fouille__lexicon *lx, size_t i, size_t *n_forms) {
-  int any = lx->wdf[i] || lx->wplain[i];
+  int any = lx->count[i].df || lx->count[i].plain;
   for (int32_t f = lx->words[i].forms; f >= 0; f = lx->forms[f].next)
     if (lx->forms[f].df) any = 1, ++*n_forms;
   return any;
@@ -250,8 +248,8 @@ static int changed(const fouille__lexicon *lx, size_t i, size_t *n_forms) {
 static void take_change(fouille__lexicon *lx, const pending_word *p, fouille__lex_delta *d,
                         fouille__lex_form **f) {
   lword *w = &lx->words[p->w];
-  *d = (fouille__lex_delta){p->s, lx->arena + w->stem_off, p->len, w->stem_len, lx->wdf[p->w],
-                            lx->wplain[p->w], *f, 0};
+  *d = (fouille__lex_delta){p->s, lx->arena + w->stem_off, p->len, w->stem_len,
+                            lx->count[p->w].df, lx->count[p->w].plain, *f, 0};
   for (int32_t k = w->forms; k >= 0; k = lx->forms[k].next) {
     lform *x = &lx->forms[k];
     if (x->df) (*f)[d->n_forms++] = (fouille__lex_form){lx->arena + x->off, x->len, x->df};
@@ -259,7 +257,7 @@ static void take_change(fouille__lexicon *lx, const pending_word *p, fouille__le
   }
   if (d->n_forms > 1) qsort(*f, (size_t)d->n_forms, sizeof **f, form_by_bytes);
   *f += d->n_forms;
-  lx->wdf[p->w] = lx->wplain[p->w] = 0;
+  lx->count[p->w].df = lx->count[p->w].plain = 0;
 }
 
 /* The changed words, sorted, as deltas for the rows. */
@@ -291,6 +289,7 @@ static void forget(fouille__lexicon *lx);
 
 int fouille__lexicon_flush(fouille__lexicon *lx) {
   int rc = FOUILLE_OK;
+  if (lx) count_seen(lx);
   if (!lx || !lx->dirty) return FOUILLE_OK;
   lx->dirty = 0;
   if (!(rc = merge_changes(lx)) && lx->n_words > fouille__lexicon_keep_words) forget(lx);
@@ -300,12 +299,13 @@ int fouille__lexicon_flush(fouille__lexicon *lx) {
 /* Forgets every word (after a flush): memory stays bounded on huge runs. */
 static void forget(fouille__lexicon *lx) {
   fouille__fts5_tap_forget(lx->tap);
-  lx->n_ids = lx->n_words = lx->n_forms = lx->arena_len = 0;
+  lx->n_words = lx->n_forms = lx->arena_len = 0;
   memset(lx->word_slot, 0, (lx->word_mask + 1) * sizeof *lx->word_slot);
 }
 
 int fouille__lexicon_doc(fouille__lexicon *lx, int sign) {
   if (!lx) return FOUILLE_OK;
+  count_seen(lx);
   if (lx->n_words > 2 * fouille__lexicon_keep_words || lx->arena_len > (1u << 30)) {
     int rc = fouille__lexicon_flush(lx);
     if (rc) return rc;
@@ -335,7 +335,7 @@ static int count_article(fouille__lexicon *lx, fouille_analyzer *an, sqlite3_stm
     build_ctx b = {lx, (const char *)sqlite3_column_text(st, col)};
     size_t n = (size_t)sqlite3_column_bytes(st, col);
     if (b.text) rc = fouille_analyzer_run(an, FOUILLE_ANALYZE_DOCUMENT, b.text, n, build_token, &b);
-    if (!rc && lx->tap->pending >= 0) rc = fouille__fts5_tap_end(lx->tap);
+    if (!rc && lx->tap->held) rc = fouille__fts5_tap_end(lx->tap);
   }
   return rc;
 }
@@ -390,7 +390,7 @@ int fouille__lexicon_open(fouille__lexicon **out, sqlite3 *db, const char *path,
     rc = fouille__error(FOUILLE_EDB, "%s: the fouille_fr tokenizer is not registered", path);
   if (!rc && word_room(lx)) rc = fouille__error(FOUILLE_ENOMEM, "out of memory");
   if (!rc) rc = fouille__lex_rows_open(&lx->rows, db, path);
-  if (!rc) lx->tap->add = on_new_word, lx->tap->seen = on_seen, lx->tap->payload = lx;
+  if (!rc) lx->tap->add = on_new_word, lx->tap->payload = lx;
   if (!rc && write && !(rc = waiting(lx, &wait)) && wait) rc = count_from_scratch(lx);
   if (rc) fouille__lexicon_free(lx), lx = NULL;
   *out = lx;
@@ -400,17 +400,13 @@ int fouille__lexicon_open(fouille__lexicon **out, sqlite3 *db, const char *path,
 void fouille__lexicon_free(fouille__lexicon *lx) {
   if (!lx) return;
   if (lx->tap && lx->tap->payload == lx) {
-    lx->tap->add = NULL, lx->tap->seen = NULL, lx->tap->payload = NULL;
+    lx->tap->add = NULL, lx->tap->payload = NULL;
     fouille__fts5_tap_forget(lx->tap);
   }
   fouille__lex_rows_free(lx->rows);
   free(lx->arena);
-  free(lx->ids);
   free(lx->words);
-  free(lx->wdoc);
-  free(lx->pdoc);
-  free(lx->wdf);
-  free(lx->wplain);
+  free(lx->count);
   free(lx->word_slot);
   free(lx->forms);
   free(lx);

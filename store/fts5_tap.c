@@ -1,5 +1,5 @@
 /* The tokenizer's tap (fts5_tap.h): the table of the written words seen,
- * words new to it, and the wait of a new word for its last term. */
+ * the words new to it, and the ids seen in a document. */
 #include "fts5_tap.h"
 
 #include <stdlib.h>
@@ -41,34 +41,36 @@ static long keep_long(fouille__fts5_tap *t, const char *w, size_t n) {
   return (long)(t->long_len - n);
 }
 
-int fouille__fts5_tap_new(fouille__fts5_tap *t, const char *term, int len, const char *w, int n,
-                          uint64_t a, uint64_t b, uint64_t h) {
+int fouille__fts5_tap_new(fouille__fts5_tap *t) {
   long off = 0;
-  if (room(t) || (n > 16 && (off = keep_long(t, w, (size_t)n)) < 0))
+  size_t n = (size_t)t->held_len;
+  if (room(t) || (n > 16 && (off = keep_long(t, t->held_word, n)) < 0))
     return fouille__error(FOUILLE_ENOMEM, "out of memory counting words");
-  fouille__tap_slot *s = fouille__tap_find(t, w, (size_t)n, a, b, h);
-  *s = (fouille__tap_slot){a, b, t->doc, -1, (uint32_t)n | (uint32_t)off << 8, 0};
+  fouille__tap_slot *s = fouille__tap_find(t, t->held_word, n, t->held_a, t->held_b, t->held_h);
+  *s = (fouille__tap_slot){t->held_a, t->held_b, t->doc, (uint32_t)n | (uint32_t)off << 8, {-1, -1}};
   t->used++;
-  t->pending = s - t->slot, t->pending_word = w, t->pending_len = n;
-  if (len > FOUILLE_TERM_MAX) len = FOUILLE_TERM_MAX;
-  memcpy(t->pending_term, term, (size_t)len), t->pending_term_len = len;
-  return FOUILLE_OK;
+  int rc = t->add(t->payload, t->held_word, t->held_len, t->held_term, t->held_term_len, s->id);
+  return rc || s->id[0] < 0 ? rc : fouille__fts5_tap_grow_seen(t, s->id);
 }
 
-int fouille__fts5_tap_end(fouille__fts5_tap *t) {
-  fouille__tap_slot *s = &t->slot[t->pending];
-  t->pending = -1;
-  int rc = t->add(t->payload, t->pending_word, t->pending_len, t->pending_term,
-                  t->pending_term_len, &s->id);
-  return rc || s->id < 0 ? rc : t->seen(t->payload, s->id);
+int fouille__fts5_tap_grow_seen(fouille__fts5_tap *t, const int32_t id[2]) {
+  if (t->n_seen + 2 > t->cap_seen) {
+    size_t cap = t->cap_seen ? t->cap_seen * 2 : 1024;
+    int32_t *s = realloc(t->seen, cap * sizeof *s);
+    if (!s) return fouille__error(FOUILLE_ENOMEM, "out of memory counting words");
+    t->seen = s, t->cap_seen = cap;
+  }
+  t->seen[t->n_seen] = id[0], t->seen[t->n_seen + 1] = id[1], t->n_seen += 2;
+  return FOUILLE_OK;
 }
 
 void fouille__fts5_tap_forget(fouille__fts5_tap *t) {
   free(t->slot);
   free(t->long_keys);
-  t->slot = NULL, t->long_keys = NULL;
-  t->mask = t->used = t->long_len = t->long_cap = 0;
-  t->pending = -1;
+  free(t->seen);
+  t->slot = NULL, t->long_keys = NULL, t->seen = NULL;
+  t->mask = t->used = t->long_len = t->long_cap = t->n_seen = t->cap_seen = 0;
+  t->held = 0;
 }
 
 void fouille__fts5_tap_free(fouille__fts5_tap *t) {

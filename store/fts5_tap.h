@@ -5,10 +5,11 @@
  * counts documents in doc (one per FTS5 statement) and keeps its lexicon
  * with them (indexer/lexicon.c). A word new to the tap is introduced with
  * add: its bytes as written and its last term (the accentless spelling's
- * stem when the analyzer gives one); add returns an id the tap keeps with
- * the word (-1: not counted). Each document holding the word then calls
- * seen with that id. A non-zero return of either (FOUILLE_E…) stops the
- * statement.
+ * stem when the analyzer gives one); add gives two ids the tap keeps with
+ * the word (id[0] -1: not counted), and a non-zero return (FOUILLE_E…)
+ * stops the statement. The ids of the words each document holds are
+ * appended to seen, two by two (once per document), for the indexer to
+ * count before it starts the next document.
  * The words are found by their bytes in an open-addressing table of
  * 32-byte slots, two to a cache line: the lookup is inlined into the
  * tokenizer, the one cost per token. */
@@ -27,41 +28,39 @@
 typedef struct fouille__tap_slot {
   uint64_t a, b;     /* the word's first and last 8 (or 4) bytes: all of it up to 16 */
   uint32_t doc;      /* the last document that saw it */
-  int32_t id;        /* add's */
   uint32_t len_off;  /* its length | its offset in long_keys << 8; 0: an empty slot */
-  uint32_t unused;
+  int32_t id[2];     /* add's */
 } fouille__tap_slot;
 
 typedef struct fouille__fts5_tap {
   int (*add)(void *payload, const char *word, int len, const char *term, int term_len,
-             int32_t *id);
-  int (*seen)(void *payload, int32_t id);
+             int32_t id[2]);
   void *payload;
   uint32_t doc;
+  int32_t *seen; /* the ids of the current document's words, two by two */
+  size_t n_seen, cap_seen;
   /* The words seen (fts5_tap.c). */
   fouille__tap_slot *slot;
   size_t mask, used;
   int shift; /* 64 - log2(mask + 1): a hash's top bits pick its first slot */
   char *long_keys; /* words over 16 bytes */
   size_t long_len, long_cap;
-  /* A word seen for the first time waits for its last term. */
-  long pending; /* its slot, -1 none */
-  const char *pending_word;
-  int pending_len, pending_term_len;
-  char pending_term[FOUILLE_TERM_MAX];
+  /* The word shown last waits one step: its slot is fetched from memory
+   * meanwhile, and its colocated term (its last) may still come. */
+  int held, held_len, held_term_len;
+  const char *held_word;
+  uint64_t held_a, held_b, held_h;
+  char held_term[FOUILLE_TERM_MAX];
 } fouille__fts5_tap;
 
 /* db's tap (fts5_tokenizer.c; one per connection, made when the tokenizer
  * was registered), or NULL when the tokenizer is not registered there. */
 fouille__fts5_tap *fouille__fts5_tap_of(sqlite3 *db);
 
-/* A term of a document (fts5_tokenizer.c calls these): the word w (n
- * bytes, FOUILLE__TAP_MIN_BYTES to FOUILLE__TAP_MAX_BYTES), a colocated
- * term or not. FOUILLE_OK or add's or seen's error. */
-int fouille__fts5_tap_new(fouille__fts5_tap *t, const char *term, int len, const char *w, int n,
-                          uint64_t a, uint64_t b, uint64_t h);
-/* The end of a text: the word waiting for its last term is added. */
-int fouille__fts5_tap_end(fouille__fts5_tap *t);
+/* The held word, new to the tap: added. FOUILLE_OK or add's error. */
+int fouille__fts5_tap_new(fouille__fts5_tap *t);
+/* Appends a slot's ids to seen, making room: FOUILLE_OK or FOUILLE_ENOMEM. */
+int fouille__fts5_tap_grow_seen(fouille__fts5_tap *t, const int32_t id[2]);
 /* Forgets every word (the indexer's memory is bounded); frees them when
  * the tap closes. */
 void fouille__fts5_tap_forget(fouille__fts5_tap *t);
@@ -112,27 +111,42 @@ static inline fouille__tap_slot *fouille__tap_find(const fouille__fts5_tap *t, c
   }
 }
 
-/* The tokenizer's step for the non-colocated term of a word. */
-static inline int fouille__fts5_tap_word(fouille__fts5_tap *t, const char *term, int len,
-                                         const char *w, int n) {
-  uint64_t a, b, h;
-  int rc = t->pending >= 0 ? fouille__fts5_tap_end(t) : 0;
-  if (rc || n < FOUILLE__TAP_MIN_BYTES || n > FOUILLE__TAP_MAX_BYTES) return rc;
-  h = fouille__tap_hash(w, (size_t)n, &a, &b);
-  fouille__tap_slot *s = t->slot ? fouille__tap_find(t, w, (size_t)n, a, b, h) : NULL;
-  if (!s || !s->len_off) return fouille__fts5_tap_new(t, term, len, w, n, a, b, h);
-  if (s->doc == t->doc) return 0;
-  s->doc = t->doc;
-  return s->id >= 0 ? t->seen(t->payload, s->id) : 0;
+static inline size_t fouille__tap_first(const fouille__fts5_tap *t, uint64_t h) {
+  return (size_t)((h * 0x9E3779B97F4A7C15ull) >> t->shift);
 }
 
-/* Either step: a word's term, or the colocated term that follows it (the
- * last term of a new word is the one add gets). */
+/* The held word's turn: noted for the document (once), or added when new.
+ * Also the end of a text (fts5_tokenizer.c). */
+static inline int fouille__fts5_tap_end(fouille__fts5_tap *t) {
+  t->held = 0;
+  fouille__tap_slot *s = t->slot ? fouille__tap_find(t, t->held_word, (size_t)t->held_len,
+                                                     t->held_a, t->held_b, t->held_h)
+                                 : NULL;
+  if (!s || !s->len_off) return fouille__fts5_tap_new(t);
+  if (s->doc == t->doc || s->id[0] < 0) return 0;
+  s->doc = t->doc;
+  if (t->n_seen + 2 > t->cap_seen) return fouille__fts5_tap_grow_seen(t, s->id);
+  t->seen[t->n_seen] = s->id[0], t->seen[t->n_seen + 1] = s->id[1], t->n_seen += 2;
+  return 0;
+}
+
+/* A term of a document (fts5_tokenizer.c): the word w (n bytes) or the
+ * colocated term that follows it (the last term of a word is the one add
+ * gets). The word waits one step (its slot prefetched) while the one that
+ * waited takes its turn. FOUILLE_OK or add's error. */
 static inline int fouille__fts5_tap_term(fouille__fts5_tap *t, int colocated, const char *term,
                                          int len, const char *w, int n) {
-  if (!colocated) return fouille__fts5_tap_word(t, term, len, w, n);
-  if (t->pending >= 0 && len <= FOUILLE_TERM_MAX)
-    memcpy(t->pending_term, term, (size_t)len), t->pending_term_len = len;
+  if (len > FOUILLE_TERM_MAX) len = FOUILLE_TERM_MAX;
+  if (colocated) {
+    if (t->held) memcpy(t->held_term, term, (size_t)len), t->held_term_len = len;
+    return 0;
+  }
+  int rc = t->held ? fouille__fts5_tap_end(t) : 0;
+  if (rc || n < FOUILLE__TAP_MIN_BYTES || n > FOUILLE__TAP_MAX_BYTES) return rc;
+  t->held_h = fouille__tap_hash(w, (size_t)n, &t->held_a, &t->held_b);
+  if (t->slot) __builtin_prefetch(&t->slot[fouille__tap_first(t, t->held_h)]);
+  t->held = 1, t->held_word = w, t->held_len = n;
+  memcpy(t->held_term, term, (size_t)len), t->held_term_len = len;
   return 0;
 }
 

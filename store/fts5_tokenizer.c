@@ -53,15 +53,17 @@ static int forward(int flags, const char *term, int len, int start, int end, voi
   return c->x_token(c->fts5_ctx, f, term, len, start, end);
 }
 
-/* forward, showing the word to the tap first. */
+/* forward, showing the word to the tap first (not a word too short for
+ * it, nor its colocated term: nearly half of them). */
 static int forward_tapped(int flags, const char *term, int len, int start, int end,
                           void *payload) {
   token_ctx *c = payload;
-  int rc = fouille__fts5_tap_term(c->tap, flags & FOUILLE_TERM_COLOCATED, term, len,
-                                  c->text + start, end - start);
-  if (rc) return fouille__sqlite_code(rc);
-  int f = (flags & FOUILLE_TERM_COLOCATED) ? FTS5_TOKEN_COLOCATED : 0;
-  return c->x_token(c->fts5_ctx, f, term, len, start, end);
+  if (end - start >= FOUILLE__TAP_MIN_BYTES) {
+    int rc = fouille__fts5_tap_term(c->tap, flags & FOUILLE_TERM_COLOCATED, term, len,
+                                    c->text + start, end - start);
+    if (rc) return fouille__sqlite_code(rc);
+  }
+  return forward(flags, term, len, start, end, payload);
 }
 
 static int tok_tokenize(Fts5Tokenizer *t, void *fts5_ctx, int flags, const char *text, int len,
@@ -76,7 +78,7 @@ static int tok_tokenize(Fts5Tokenizer *t, void *fts5_ctx, int flags, const char 
   if (tk->tap && tk->tap->add && (flags & FTS5_TOKENIZE_DOCUMENT)) c.tap = tk->tap;
   int rc = fouille_analyzer_run(tk->analyzer, mode, text, len < 0 ? 0 : (size_t)len,
                                 c.tap ? forward_tapped : forward, &c);
-  if (!rc && c.tap && c.tap->pending >= 0) rc = fouille__fts5_tap_end(c.tap);
+  if (!rc && c.tap && c.tap->held) rc = fouille__fts5_tap_end(c.tap);
   return rc == 0 ? SQLITE_OK : fouille__sqlite_code(rc);
 }
 
@@ -99,7 +101,6 @@ int fouille__fts5_tokenizer_register(sqlite3 *db) {
     return fouille__error(FOUILLE_EDB, "this SQLite has no FTS5 (need SQLite 3.40+ with FTS5)");
   fouille__fts5_tap *tap = calloc(1, sizeof *tap);
   if (!tap) return fouille__error(FOUILLE_ENOMEM, "out of memory");
-  tap->pending = -1;
   /* FTS5 frees the tap when the connection closes. */
   if (api->xCreateTokenizer(api, "fouille_fr", tap, &methods, tap_free) != SQLITE_OK) {
     fouille__fts5_tap_free(tap); /* FTS5 3.40 does not free it when it fails */
