@@ -256,7 +256,9 @@ START_TEST(add_change_delete) {
   ck_assert_ptr_null(strstr(d, "\nles ")); /* under 4 letters */
   free(d);
   article(&e, "a.txt", "Élève studieuse", "Elle étudie les réseaux, pas la transparence.");
-  unlink(strcat(strcpy(malloc(strlen(e.arch) + 8), e.arch), "/b.txt"));
+  char gone[4300];
+  snprintf(gone, sizeof gone, "%s/b.txt", e.arch);
+  unlink(gone);
   article(&e, "e.txt", "Nouveau", "Un article nouveau, tout nouveau, sur les élèves.");
   test_write(e.arch, "d.jsonl",
              "{\"id\":\"1\",\"title\":\"Paquets Debian\",\"body\":\"Un paquet, des paquets.\"}\n"
