@@ -31,6 +31,8 @@ typedef struct mentry {
   const char *stem;
   size_t forms_at; /* in r->forms */
   size_t at;       /* where write_rows encoded it in r->w */
+  const unsigned char *raw; /* an unchanged entry's bytes in r->blob, to copy; or NULL */
+  size_t raw_len;
 } mentry;
 
 typedef struct key {
@@ -83,8 +85,9 @@ void fouille__lex_rows_free(fouille__lex_rows *r) {
 }
 
 static int cmp(const char *a, int na, const char *b, int nb) {
-  int c = memcmp(a, b, (size_t)(na < nb ? na : nb));
-  return c ? c : na - nb;
+  for (int i = 0, n = na < nb ? na : nb; i < n; i++)
+    if (a[i] != b[i]) return (unsigned char)a[i] - (unsigned char)b[i];
+  return na - nb;
 }
 
 static int step_done(fouille__lex_rows *r, sqlite3_stmt *st) {
@@ -153,7 +156,7 @@ static mentry *push_entry(fouille__lex_rows *r) {
     r->m = m, r->cap_m = cap;
   }
   mentry *e = &r->m[r->n_m++];
-  e->forms_at = r->n_forms, e->n_forms = 0;
+  e->forms_at = r->n_forms, e->n_forms = 0, e->raw = NULL;
   return e;
 }
 
@@ -207,20 +210,27 @@ static int merge_one(fouille__lex_rows *r, const fouille__lex_entry *old,
 }
 
 /* The row's entries merged with d[*i ..) up to the next row's first word;
- * *i moves past the changes taken. */
+ * *i moves past the changes taken. An unchanged entry keeps its bytes
+ * when the word it followed in the row is still the one before it (chain),
+ * or it followed none. */
 static int merge_row(fouille__lex_rows *r, const fouille__lex_delta *d, size_t n, size_t *i) {
   fouille__lex_cursor c;
-  int have = 0, rc = FOUILLE_OK;
+  const unsigned char *at = NULL;
+  int have = 0, chain = 1, rc = FOUILLE_OK;
   r->n_m = r->n_forms = 0;
   if (r->blob_len && fouille__lex_cursor_init(&c, r->blob, (int)r->blob_len) == 0)
-    have = fouille__lex_cursor_next(&c) == 1;
+    at = c.p, have = fouille__lex_cursor_next(&c) == 1;
   while (!rc && (have || *i < n)) {
     const fouille__lex_delta *x = *i < n ? &d[*i] : NULL;
     if (x && r->next.set && cmp(x->word, x->len, r->next.s, r->next.len) >= 0) x = NULL;
     if (!have && !x) break;
     int o = !have ? 1 : !x ? -1 : cmp(c.e.word, c.e.len, x->word, x->len);
+    size_t before = r->n_m;
     rc = merge_one(r, o <= 0 ? &c.e : NULL, o >= 0 ? x : NULL);
-    if (o <= 0) have = fouille__lex_cursor_next(&c) == 1;
+    if (!rc && o < 0 && (chain || c.e.shared == 0))
+      r->m[r->n_m - 1].raw = at, r->m[r->n_m - 1].raw_len = (size_t)(c.p - at);
+    chain = o <= 0 && r->n_m > before; /* the input's entry is the output's last */
+    if (o <= 0) at = c.p, have = fouille__lex_cursor_next(&c) == 1;
     if (o >= 0) ++*i;
   }
   return rc;
@@ -262,7 +272,14 @@ static int write_split(fouille__lex_rows *r, size_t a, size_t b, int *reused) {
 static int write_rows(fouille__lex_rows *r) {
   int reused = 0, rc = FOUILLE_OK;
   fouille__lex_writer_reset(&r->w);
-  for (size_t k = 0; k < r->n_m; k++) r->m[k].at = r->w.len, put_entry(&r->w, r, &r->m[k]);
+  for (size_t k = 0; k < r->n_m; k++) {
+    mentry *e = &r->m[k];
+    e->at = r->w.len;
+    if (e->raw)
+      fouille__lex_put_copy(&r->w, e->raw, e->raw_len, e->word, e->len);
+    else
+      put_entry(&r->w, r, e);
+  }
   size_t total = r->w.len, pieces = (total + ROW_TARGET - 1) / ROW_TARGET;
   int keep = r->row.set && r->n_m && cmp(r->m[0].word, r->m[0].len, r->row.s, r->row.len) == 0;
   if (r->row.set && !keep) {

@@ -90,6 +90,15 @@ void fouille__lex_put_raw(fouille__lex_writer *w, const void *bytes, size_t n) {
   if (!room(w, n)) put_bytes(w, bytes, n);
 }
 
+void fouille__lex_put_copy(fouille__lex_writer *w, const void *bytes, size_t n, const char *word,
+                           int len) {
+  if (room(w, n + 1)) return;
+  if (w->len == 0) w->buf[w->len++] = FOUILLE__LEX_FORMAT;
+  put_bytes(w, bytes, n);
+  memcpy(w->prev, word, (size_t)len);
+  w->prev_len = len;
+}
+
 void fouille__lex_writer_reset(fouille__lex_writer *w) { w->len = 0, w->prev_len = 0; }
 
 void fouille__lex_writer_free(fouille__lex_writer *w) {
@@ -128,7 +137,7 @@ int fouille__lex_cursor_next(fouille__lex_cursor *c) {
     return -1;
   memcpy(e->word + shared, c->p, rest);
   c->p += rest;
-  e->len = (int)(shared + rest), e->word[e->len] = '\0';
+  e->len = (int)(shared + rest), e->word[e->len] = '\0', e->shared = (int)shared;
   if (!get_varint(&c->p, c->end, &df) || !get_varint(&c->p, c->end, &plain) ||
       !get_varint(&c->p, c->end, &stem))
     return -1;

@@ -51,7 +51,7 @@ typedef struct fouille__lex_form {
 /* One decoded entry; pointers are into the row or the cursor. */
 typedef struct fouille__lex_entry {
   char word[FOUILLE__LEX_WORD_MAX + 1];
-  int len;
+  int len, shared; /* shared: the bytes it takes from the previous word of its row */
   long long df, plain;
   const char *stem;
   int stem_len;
@@ -89,6 +89,11 @@ void fouille__lex_put(fouille__lex_writer *w, const char *word, int len, long lo
 /* Appends n bytes of entries encoded by another writer, following the
  * entry just put (their first shares its start with it). */
 void fouille__lex_put_raw(fouille__lex_writer *w, const void *bytes, size_t n);
+/* Appends one entry as encoded in a row, word being its word: valid when
+ * it shares nothing with the word before it, or when that word is the
+ * one it followed in its row. */
+void fouille__lex_put_copy(fouille__lex_writer *w, const void *bytes, size_t n, const char *word,
+                           int len);
 /* Empties w for the next row (the buffer is kept). */
 void fouille__lex_writer_reset(fouille__lex_writer *w);
 void fouille__lex_writer_free(fouille__lex_writer *w);
