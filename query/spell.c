@@ -61,11 +61,11 @@ static int env_finds(void *payload, const char *expr, int *yes) {
 }
 
 /* The connection's lexicon, loaded once per version of the index. */
-static const fouille__spell_lexicon *env_lexicon(void *payload) {
+static const fouille__spell_lexicon *env_lexicon(void *payload, int load) {
   env_ctx *e = payload;
   int tried = 0;
   fouille__spell_lexicon *lex = fouille__search_cache_lexicon(e->s->cache, &tried);
-  if (lex || tried || e->tried) return lex ? lex : e->own;
+  if (lex || tried || e->tried || !load) return lex ? lex : e->own;
   int waiting = 0;
   e->tried = 1;
   if (fouille__spell_lexicon_load(e->s->r->db, &lex, &waiting)) return NULL; /* no correction */
@@ -118,18 +118,18 @@ static int run_fixed(fouille__search *s, const fouille__parsed *p, fouille__spel
 
 int fouille__spell_run(fouille__search *s, const fouille__parsed *p,
                        int (*run)(fouille__search *s, const fouille__parsed *p)) {
-  fouille__spelled sp = {NULL, 0}, ctx = {NULL, 0};
+  fouille__spelled sp = {NULL, 0};
   int ran = 0, rc = s->o->exact ? FOUILLE_OK : correct(s, 0, &sp);
   if (!rc) rc = run_fixed(s, p, &sp, run, &ran);
   if (!rc && !ran) rc = run(s, p);
-  /* No article holds every word as typed: a word no article writes may be
-   * a slip onto another word's stem. */
-  if (!rc && !ran && !sp.text && !s->o->exact && s->res->fallback && !(rc = correct(s, 1, &ctx)) &&
-      ctx.replace) {
+  /* No article holds every word as typed (the search tells): a word no
+   * article writes may be a slip onto another word's stem. A correct
+   * query pays nothing for this; a corrected one, a second search. */
+  if (!rc && !ran && !sp.text && !s->o->exact && s->res->fallback &&
+      !(rc = correct(s, 1, &sp)) && sp.replace) {
     forget_run(s);
-    if (!(rc = run_fixed(s, p, &ctx, run, &ran)) && !ran) rc = run(s, p);
+    if (!(rc = run_fixed(s, p, &sp, run, &ran)) && !ran) rc = run(s, p);
   }
-  s->res->did_you_mean = sp.text ? sp.text : ctx.text;
-  if (sp.text && ctx.text) free(ctx.text);
+  s->res->did_you_mean = sp.text;
   return rc;
 }

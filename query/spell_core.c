@@ -167,7 +167,7 @@ static int char_count(const char *s, int n) {
 }
 
 static const fouille__spell_lexicon *lexicon(speller *sp) {
-  if (!sp->lex_asked) sp->lex = sp->env->lexicon(sp->env->payload), sp->lex_asked = 1;
+  if (!sp->lex_asked) sp->lex = sp->env->lexicon(sp->env->payload, 1), sp->lex_asked = 1;
   return sp->lex;
 }
 
@@ -175,8 +175,10 @@ static const fouille__spell_lexicon *lexicon(speller *sp) {
  * it is loaded, else one row of it (a query whose words are all written
  * needs no lexicon in memory). 1, 0, -1 (cannot tell). */
 static int written(speller *sp, const qword *w) {
-  if (sp->lex_asked)
-    return sp->lex ? fouille__spell_lexicon_find(sp->lex, w->word, w->word_len) >= 0 : -1;
+  const fouille__spell_lexicon *lex =
+      sp->lex_asked ? sp->lex : sp->env->lexicon(sp->env->payload, 0);
+  if (lex) return fouille__spell_lexicon_find(lex, w->word, w->word_len) >= 0;
+  if (sp->lex_asked) return -1;
   return fouille__spell_lexicon_written(sp->env->db, w->word, w->word_len);
 }
 

@@ -106,13 +106,14 @@ int fouille__spell_walk(const fouille__spell_lexicon *lex, const fouille__spell_
 /* What correcting asks of its caller: the articles holding an index term
  * (-1: cannot tell), whether some article (within the search's filters)
  * holds every word of an FTS5 expression, and the lexicon (NULL: none to
- * use), asked for only when a word needs it. */
+ * use), asked for only when a word needs it (with load 0: only when it is
+ * in memory already). */
 typedef struct fouille__spell_env {
   sqlite3 *db; /* the index's connection, in a read transaction */
   fouille_analyzer *analyzer;
   double (*df)(void *payload, const char *term);
   int (*finds)(void *payload, const char *expr, int *yes);
-  const fouille__spell_lexicon *(*lexicon)(void *payload);
+  const fouille__spell_lexicon *(*lexicon)(void *payload, int load);
   void *payload;
 } fouille__spell_env;
 
@@ -126,10 +127,10 @@ typedef struct fouille__spelled {
   int replace;
 } fouille__spelled;
 
-/* Corrects query (the user's text): its unknown words, or, with context
- * (the query as typed finds no article holding every word), the words no
- * article writes, or else suggests for its rare words. FOUILLE_OK
- * (out->text may be NULL), FOUILLE_ENOMEM, FOUILLE_EDB. */
+/* Corrects query (the user's text): its unknown words, or else suggests
+ * for its rare words; with context (the caller knows that no article holds
+ * every word of the query as typed), its words no article writes.
+ * FOUILLE_OK (out->text may be NULL), FOUILLE_ENOMEM, FOUILLE_EDB. */
 int fouille__spell_correct(fouille__spell_env *env, const char *query, int context,
                            fouille__spelled *out);
 

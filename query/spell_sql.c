@@ -69,12 +69,13 @@ static unsigned int data_version(sqlite3 *db) {
   return sum;
 }
 
-static const fouille__spell_lexicon *env_lexicon(void *payload) {
+static const fouille__spell_lexicon *env_lexicon(void *payload, int load) {
   call_env *e = payload;
   suggest_cache *c = e->cache;
   unsigned int version = data_version(e->db);
   int waiting = 0;
   if (c->loaded && c->version == version) return c->lex;
+  if (!load) return NULL;
   fouille__spell_lexicon_free(c->lex);
   c->lex = NULL, c->loaded = 0;
   if (fouille__spell_lexicon_load(e->db, &c->lex, &waiting) == FOUILLE_OK)
