@@ -297,9 +297,13 @@ static int try_picks(speller *sp, char **text, int *yes) {
  * word while the best does not. *text: the query so corrected; for an
  * unwritten or rare word, only a query that finds such articles. */
 static int choose(speller *sp, int kind, char **text) {
-  int yes = 0, tries = 1, rc;
-  for (int i = 0; i < sp->n; i++)
+  int yes = 0, tries = 1, rc, choice = 0;
+  for (int i = 0; i < sp->n; i++) {
     sp->w[i].pick = sp->w[i].kind == kind && sp->w[i].n_cand ? 0 : -1;
+    choice |= sp->w[i].pick == 0 && sp->w[i].n_cand > 1;
+  }
+  if (kind == K_UNKNOWN && !choice) /* one candidate each, taken whatever the index says */
+    return (*text = rewrite(sp)) ? FOUILLE_OK : fouille__error(FOUILLE_ENOMEM, "out of memory");
   if ((rc = try_picks(sp, text, &yes)) || yes) return rc;
   for (int i = 0; i < sp->n && tries < TRIES; i++) {
     qword *w = &sp->w[i];
