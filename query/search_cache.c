@@ -44,6 +44,8 @@ struct fouille__search_cache {
   fouille__bounds_scratch *scratch; /* kept across versions: remade by size */
   fouille__spell_lexicon *lexicon;  /* this version's, loaded on first need */
   int lexicon_tried;
+  double articles; /* the article count, when articles_known */
+  int articles_known;
 };
 
 static void cache_reset(fouille__search_cache *c) {
@@ -51,6 +53,7 @@ static void cache_reset(fouille__search_cache *c) {
   c->n_qdf = 0, c->n_df = 0, c->debt = 0;
   fouille__spell_lexicon_free(c->lexicon);
   c->lexicon = NULL, c->lexicon_tried = 0;
+  c->articles_known = 0;
 }
 
 static void cache_free(void *p) {
@@ -124,6 +127,14 @@ void fouille__search_cache_df_put(fouille__search_cache *c, const char *term, in
   df_slot *d = &c->df[c->n_df++ % DF_SLOTS]; /* oldest out when full */
   snprintf(d->term, sizeof d->term, "%s", term);
   d->prefix = prefix, d->df = df;
+}
+
+double fouille__search_cache_articles(const fouille__search_cache *c) {
+  return c && c->articles_known ? c->articles : -1;
+}
+
+void fouille__search_cache_articles_put(fouille__search_cache *c, double n) {
+  if (c) c->articles = n, c->articles_known = 1;
 }
 
 fouille__bounds_scratch **fouille__search_cache_scratch(fouille__search_cache *c) {
