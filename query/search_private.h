@@ -16,10 +16,14 @@
 /* Lower is better; switch to bm25(articles_fts, 5.0, 1.0) here if needed. */
 #define RANK_SQL "fouille_rank(articles_fts)"
 #define RANK_SIZES_SQL "fouille_rank(articles_fts, ?7)" /* ?7: fouille__rank_hints */
-/* ?2 since, ?3 the end of until, ?4 source (bound by fouille__search_bind_filters). */
+/* ?2 since, ?3 the end of until, ?4 source, ?8 the sources as a JSON array
+ * (bound by fouille__search_bind_filters). */
 #define FILTER_SQL                                                                                 \
   " AND (?2 IS NULL OR a.date >= ?2) AND (?3 IS NULL OR a.date < ?3)"                              \
-  " AND (?4 IS NULL OR a.source = ?4)"
+  " AND (?4 IS NULL OR a.source = ?4)"                                                             \
+  " AND (?8 IS NULL OR a.source IN (SELECT value FROM json_each(?8)))"
+
+#define FOUILLE__FACETS 3 /* source, year, month */
 
 struct fouille_results {
   char *query, *expr;
@@ -27,6 +31,8 @@ struct fouille_results {
   int fallback;
   fouille_hit *hits;
   size_t n_hits;
+  fouille_facet_value *facet[FOUILLE__FACETS]; /* values strdup'ed */
+  size_t n_facet[FOUILLE__FACETS];
 };
 
 /* Filters as SQL bounds: date >= since, date < until_end, source = source. */
@@ -34,6 +40,9 @@ typedef struct fouille__filters {
   const char *since, *source;
   char until_end[16];
   int has_until;
+  const char *const *sources; /* the options' list, and as a JSON array (owned) */
+  size_t n_sources;
+  char *sources_json;
 } fouille__filters;
 
 typedef struct fouille__search_cache fouille__search_cache;
@@ -56,6 +65,14 @@ int fouille__search_db_error(const fouille__search *s, const char *what);
 /* Binds expr to ?1 and the filters to ?2, ?3, ?4. */
 void fouille__search_bind_filters(const fouille__search *s, sqlite3_stmt *st, const char *expr);
 int fouille__search_filtered(const fouille__search *s);
+
+/* ---- facets.c ---- */
+/* Counts the facets s->o->facets asks for over expr's matches into s->res. */
+int fouille__search_facets(fouille__search *s, const char *expr);
+void fouille__search_facets_free(fouille_results *res);
+/* Whether a source or a date passes the filters (as FILTER_SQL). */
+int fouille__filters_source_ok(const fouille__filters *f, const char *source);
+int fouille__filters_date_ok(const fouille__filters *f, const char *date);
 
 /* ---- topk.c: the matches that may make the page ---- */
 
