@@ -15,6 +15,8 @@ fouille__http_route fouille__http_route_of(const char *path, const char **key) {
   if (strcmp(path, "/stats") == 0) return FOUILLE__ROUTE_STATS;
   if (strcmp(path, "/health") == 0) return FOUILLE__ROUTE_HEALTH;
   if (strcmp(path, "/articles") == 0) return FOUILLE__ROUTE_ARTICLES;
+  if (!strcmp(path, "/") || !strcmp(path, "/page.css") || !strcmp(path, "/page.js"))
+    return FOUILLE__ROUTE_PAGE;
   if (strncmp(path, articles, sizeof articles - 1) == 0 && path[sizeof articles - 1]) {
     *key = path + sizeof articles - 1;
     return FOUILLE__ROUTE_ARTICLE;

@@ -21,7 +21,8 @@ typedef enum fouille__http_route {
   FOUILLE__ROUTE_ARTICLE,
   FOUILLE__ROUTE_STATS,
   FOUILLE__ROUTE_HEALTH,
-  FOUILLE__ROUTE_ARTICLES /* /articles itself: POST with writes on */
+  FOUILLE__ROUTE_ARTICLES, /* /articles itself: POST with writes on */
+  FOUILLE__ROUTE_PAGE      /* the search page: /, /page.css, /page.js */
 } fouille__http_route;
 
 /* Maps a (percent-decoded) path to a route; for ROUTE_ARTICLE *key points
