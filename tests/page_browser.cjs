@@ -256,6 +256,13 @@ async function looks(browser) {
     check(page.problems.length === 0, page.problems.join('; '));
     await page.close();
   }
+  // The README's picture (docs/search-page.png is a copy of it): filters chosen.
+  const shot = await newPage(browser);
+  await shot.setViewport({ width: 1280, height: 760 });
+  await shot.goto(base + '/?q=gr%C3%A8ve&source=AFP&source=Reuters&since=2018&until=2022', { waitUntil: 'networkidle0' });
+  await settled(shot, 'grève');
+  await shot.screenshot({ path: path.join(shots, 'readme.png') });
+  await shot.close();
   const empty = await newPage(browser);
   await empty.goto(base + '/', { waitUntil: 'networkidle0' });
   minor += await axe(empty, 'empty page');

@@ -1,0 +1,63 @@
+/* The cost of facets: fouille_search's latency (top 10, 2 passages) with
+ * and without facets=source,year,month, on the same handle, alternating,
+ * for each query given; prints the medians, their difference, the total
+ * and the share of the index each query matches, as JSON lines.
+ *   bench_facets DB REPEAT QUERY... */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "bench_common.h"
+
+#define ALL_FACETS (FOUILLE_FACET_SOURCE | FOUILLE_FACET_YEAR | FOUILLE_FACET_MONTH)
+
+static double once(fouille_index *ix, const char *q, unsigned facets, const char *source,
+                   unsigned long long *total) {
+  fouille_search_options o = FOUILLE_SEARCH_OPTIONS_INIT;
+  fouille_results *r = NULL;
+  o.facets = facets, o.source = source;
+  double t0 = bench_now();
+  if (fouille_search(&r, ix, q, &o)) {
+    fprintf(stderr, "bench_facets: %s: %s\n", q, fouille_error_last());
+    exit(1);
+  }
+  double t = bench_now() - t0;
+  *total = (unsigned long long)fouille_results_total(r);
+  fouille_results_free(r);
+  return t * 1000;
+}
+
+static void measure(fouille_index *ix, const char *q, const char *source, int repeat,
+                    unsigned long long articles) {
+  double *plain = calloc((size_t)repeat, sizeof *plain), *with = calloc((size_t)repeat, 8);
+  unsigned long long total = 0;
+  once(ix, q, 0, source, &total), once(ix, q, ALL_FACETS, source, &total); /* warm */
+  for (int i = 0; i < repeat; i++) {
+    plain[i] = once(ix, q, 0, source, &total);
+    with[i] = once(ix, q, ALL_FACETS, source, &total);
+  }
+  double p = bench_percentile(plain, (size_t)repeat, 50),
+         w = bench_percentile(with, (size_t)repeat, 50);
+  printf("{\"query\":\"%s\",\"source\":%s%s%s,\"total\":%llu,\"share\":%.3f,\"p50_ms\":%.2f,"
+         "\"p50_facets_ms\":%.2f,\"facets_cost_ms\":%.2f}\n",
+         q, source ? "\"" : "", source ? source : "null", source ? "\"" : "", total,
+         articles ? (double)total / (double)articles : 0, p, w, w - p);
+  free(plain), free(with);
+}
+
+int main(int argc, char **argv) {
+  fouille_index *ix = NULL;
+  fouille_stats st = FOUILLE_STATS_INIT;
+  if (argc < 4) {
+    fprintf(stderr, "usage: bench_facets DB REPEAT QUERY...\n");
+    return 2;
+  }
+  if (fouille_index_open(&ix, argv[1], NULL) || fouille_index_stats(&st, ix)) {
+    fprintf(stderr, "bench_facets: %s: %s\n", argv[1], fouille_error_last());
+    return 1;
+  }
+  int repeat = atoi(argv[2]);
+  if (repeat < 1) repeat = 1;
+  for (int i = 3; i < argc; i++) measure(ix, argv[i], NULL, repeat, st.articles);
+  fouille_index_close(ix);
+  return 0;
+}
