@@ -241,7 +241,9 @@ static enum MHD_Result do_page(call *k) {
   const fouille__http_asset *a = fouille__http_asset_find(k->url);
   struct MHD_Response *resp;
   enum MHD_Result ret;
-  if (!a) return send_error(k, MHD_HTTP_NOT_FOUND, "no such endpoint");
+  /* Only the plain names: "/%00" decodes to "/" but is no page of ours. */
+  if (!a || k->r->path_len != strlen(k->url))
+    return send_error(k, MHD_HTTP_NOT_FOUND, "no such endpoint");
   if (!(resp = fouille__http_page_response(a))) return MHD_NO;
   ret = MHD_queue_response(k->c, MHD_HTTP_OK, resp);
   MHD_destroy_response(resp);
