@@ -1,8 +1,12 @@
 /* Facets: the matches of a search counted by source, year and month in
- * one pass over (source, date) of every match. Each facet keeps the other
- * filters but not its own (sources whatever the source filters, dates
- * whatever since and until), so that a list shows what choosing one more
- * value would give. */
+ * one pass over the rowids of every match, looked up in the connection's
+ * table of sources and dates (facet_meta.c), or, without one, over the
+ * (source, date) of every match's row. Each facet keeps the other filters
+ * but not its own (sources whatever the source filters, dates whatever
+ * since and until), so that a list shows what choosing one more value
+ * would give. */
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -122,8 +126,111 @@ static int gather(fouille__search *s, const char *expr, tally *t) {
   return rc;
 }
 
+/* ---- From the table: counts in arrays ---------------------------------------- */
+
+static int use_meta = 1;
+void fouille__facets_use_meta(int on) { use_meta = on; }
+
+typedef struct counts {
+  const fouille__facet_meta *m;
+  unsigned char *src_ok; /* per source index (0: none): passes the source filters */
+  uint64_t *src, *year, *month;
+  int32_t since, until_end; /* date codes: since <= d < until_end */
+  int dated;                /* a date filter is set */
+} counts;
+
+/* The code just past every date within until (YYYY, YYYY-MM or YYYY-MM-DD). */
+static int32_t until_end_code(const char *until) {
+  int32_t c = fouille__facet_date_code(until);
+  size_t n = strlen(until);
+  return n == 4 ? c + 10000 : n == 7 ? c + 100 : c + 1;
+}
+
+static int counts_init(counts *k, const fouille__search *s, const fouille__facet_meta *m) {
+  size_t years = m->year_max >= m->year_min ? (size_t)(m->year_max - m->year_min + 1) : 0;
+  k->m = m;
+  k->src_ok = malloc(m->n_names + 1);
+  k->src = calloc(m->n_names + 1, sizeof *k->src);
+  k->year = calloc(years + 1, sizeof *k->year);
+  k->month = calloc(years * 12 + 1, sizeof *k->month);
+  if (!k->src_ok || !k->src || !k->year || !k->month) return FOUILLE_ENOMEM;
+  for (size_t i = 0; i <= m->n_names; i++)
+    k->src_ok[i] = (unsigned char)fouille__filters_source_ok(&s->f, i ? m->names[i - 1] : NULL);
+  k->dated = s->f.since || s->f.has_until;
+  k->since = s->f.since ? fouille__facet_date_code(s->f.since) : 0;
+  k->until_end = s->f.has_until ? until_end_code(s->o->until) : INT32_MAX;
+  return FOUILLE_OK;
+}
+
+static void counts_free(counts *k) { free(k->src_ok), free(k->src), free(k->year), free(k->month); }
+
+static void count_id(counts *k, sqlite3_int64 id) {
+  const fouille__facet_meta *m = k->m;
+  sqlite3_int64 at = id - m->first;
+  if (at < 0 || (size_t)at >= m->n) return;
+  unsigned src = m->src[at];
+  int32_t d = m->date[at];
+  if (src && (!k->dated || (d >= k->since && d < k->until_end))) k->src[src]++;
+  if (d < 0 || !k->src_ok[src]) return;
+  int y = d / 10000 - m->year_min, month = d / 100 % 100;
+  k->year[y]++;
+  if (month >= 1 && month <= 12) k->month[y * 12 + month - 1]++;
+}
+
+/* The values with a count, as res's facet i; names[j] or the year or month. */
+static int emit(fouille_results *res, int i, const uint64_t *c, size_t n, const counts *k) {
+  fouille_facet_value *v = calloc(n + 1, sizeof *v);
+  size_t out = 0;
+  if (!v) return FOUILLE_ENOMEM;
+  res->facet[i] = v;
+  for (size_t j = 0; j < n; j++) {
+    char buf[16], *copy;
+    if (!c[j]) continue;
+    if (i == 0)
+      copy = strdup(k->m->names[j]);
+    else {
+      int y = k->m->year_min + (int)(i == 1 ? j : j / 12);
+      if (i == 1)
+        snprintf(buf, sizeof buf, "%04d", y);
+      else
+        snprintf(buf, sizeof buf, "%04d-%02d", y, (int)(j % 12) + 1);
+      copy = strdup(buf);
+    }
+    if (!copy) return FOUILLE_ENOMEM;
+    v[out].value = copy, v[out].count = c[j], res->n_facet[i] = ++out;
+  }
+  if (i == 0 && out > 1) qsort(v, out, sizeof *v, by_count);
+  return FOUILLE_OK;
+}
+
+static int from_meta(fouille__search *s, const char *expr, const fouille__facet_meta *m) {
+  counts k = {0};
+  sqlite3_stmt *st = NULL;
+  int rc = counts_init(&k, s, m), step = SQLITE_DONE;
+  size_t years = m->year_max >= m->year_min ? (size_t)(m->year_max - m->year_min + 1) : 0;
+  if (!rc &&
+      sqlite3_prepare_v2(s->r->db, "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1", -1,
+                         &st, NULL) != SQLITE_OK)
+    rc = fouille__search_db_error(s, "counting facets");
+  if (st) sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+  while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) count_id(&k, sqlite3_column_int64(st, 0));
+  if (!rc && step != SQLITE_DONE) rc = fouille__search_db_error(s, "counting facets");
+  sqlite3_finalize(st);
+  unsigned want = s->o->facets;
+  if (!rc && (want & FOUILLE_FACET_SOURCE)) rc = emit(s->res, 0, k.src + 1, m->n_names, &k);
+  if (!rc && (want & FOUILLE_FACET_YEAR)) rc = emit(s->res, 1, k.year, years, &k);
+  if (!rc && (want & FOUILLE_FACET_MONTH)) rc = emit(s->res, 2, k.month, years * 12, &k);
+  counts_free(&k);
+  if (rc == FOUILLE_ENOMEM) rc = fouille__error(FOUILLE_ENOMEM, "out of memory counting facets");
+  return rc;
+}
+
+/* ---- The facets ------------------------------------------------------------------ */
+
 int fouille__search_facets(fouille__search *s, const char *expr) {
   tally t[FOUILLE__FACETS] = {{NULL, 0, 0}, {NULL, 0, 0}, {NULL, 0, 0}};
+  const fouille__facet_meta *m = use_meta ? fouille__search_cache_meta(s) : NULL;
+  if (m) return from_meta(s, expr, m);
   int rc = gather(s, expr, t);
   for (int i = 0; i < FOUILLE__FACETS; i++) {
     if (!rc && (s->o->facets & (1u << i))) {

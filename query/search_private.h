@@ -66,7 +66,27 @@ int fouille__search_db_error(const fouille__search *s, const char *what);
 void fouille__search_bind_filters(const fouille__search *s, sqlite3_stmt *st, const char *expr);
 int fouille__search_filtered(const fouille__search *s);
 
+/* ---- facet_meta.c: each article's source and date, for facets ---- */
+typedef struct fouille__facet_meta {
+  sqlite3_int64 first; /* the ids first .. first + n - 1 */
+  size_t n;
+  uint16_t *src; /* per id: 0 none, else 1 + index in names */
+  int32_t *date; /* per id: fouille__facet_date_code, -1 none */
+  char **names;  /* the sources, sorted */
+  size_t n_names;
+  int year_min, year_max; /* of the dates; year_max -1 when none */
+} fouille__facet_meta;
+
+/* Reads the table from db; NULL when out of memory or the ids are too
+ * sparse (facets then read each match's row). */
+fouille__facet_meta *fouille__facet_meta_read(sqlite3 *db);
+void fouille__facet_meta_free(fouille__facet_meta *m);
+/* YYYY[-MM[-DD]] as the number YYYYMMDD, missing parts 0; -1 if no date. */
+int32_t fouille__facet_date_code(const char *date);
+
 /* ---- facets.c ---- */
+/* For tests: 0 makes facets read each match's row instead of the table. */
+void fouille__facets_use_meta(int on);
 /* Counts the facets s->o->facets asks for over expr's matches into s->res. */
 int fouille__search_facets(fouille__search *s, const char *expr);
 void fouille__search_facets_free(fouille_results *res);
@@ -132,6 +152,9 @@ void fouille__search_cache_qdf_put(fouille__search_cache *c, const char *expr,
 double fouille__search_cache_df(const fouille__search_cache *c, const char *term, int prefix);
 void fouille__search_cache_df_put(fouille__search_cache *c, const char *term, int prefix,
                                   double df);
+/* The connection's facet table for this version, read on first use
+ * (NULL: none, see fouille__facet_meta_read). */
+const fouille__facet_meta *fouille__search_cache_meta(fouille__search *s);
 /* fouille__rank_bounds' buffers kept with the connection (NULL: none). */
 fouille__bounds_scratch **fouille__search_cache_scratch(fouille__search_cache *c);
 

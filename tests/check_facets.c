@@ -9,6 +9,7 @@
 
 #include "fouille.h"
 #include "http_private.h"
+#include "search_private.h"
 #include "test_util.h"
 
 static char *dir;
@@ -181,6 +182,41 @@ START_TEST(parse_and_errors) {
 }
 END_TEST
 
+/* The table of sources and dates (facet_meta.c) and the rows give the same
+ * counts, whatever the filters. */
+START_TEST(table_and_rows_agree) {
+  const char *const two[] = {"AFP", "Reuters"};
+  const char *sinces[] = {NULL, "2024", "2024-01", "2024-01-15", "2023"};
+  const char *untils[] = {NULL, "2024", "2024-01", "2024-01-15", "2023-05-02"};
+  for (int i = 0; i < 5 * 5 * 3; i++) {
+    fouille_search_options o = FOUILLE_SEARCH_OPTIONS_INIT;
+    char a[3][512];
+    o.facets = FOUILLE_FACET_SOURCE | FOUILLE_FACET_YEAR | FOUILLE_FACET_MONTH;
+    o.since = sinces[i % 5], o.until = untils[i / 5 % 5];
+    if (i / 25 == 1) o.source = "Ouest";
+    if (i / 25 == 2) o.sources = two, o.n_sources = 2;
+    for (int meta = 0; meta < 2; meta++) {
+      fouille__facets_use_meta(meta);
+      run("port OR rien", &o);
+      for (int f = 0; f < 3; f++) {
+        if (!meta)
+          snprintf(a[f], sizeof a[f], "%s", facet((fouille_facet)(1 << f)));
+        else
+          ck_assert_msg(!strcmp(a[f], facet((fouille_facet)(1 << f))), "case %d facet %d: %s | %s",
+                        i, f, a[f], facet((fouille_facet)(1 << f)));
+      }
+    }
+  }
+  fouille_search_options o = FOUILLE_SEARCH_OPTIONS_INIT;
+  o.facets = FOUILLE_FACET_MONTH, o.source = "Ouest";
+  run("port", &o);
+  ck_assert_str_eq(facet(FOUILLE_FACET_MONTH), "2024-01=1"); /* "2024" has no month */
+  ck_assert_int_eq(fouille__facet_date_code("2024-03-12T10:00:00+01:00"), 20240312);
+  ck_assert_int_eq(fouille__facet_date_code("2024"), 20240000);
+  ck_assert_int_eq(fouille__facet_date_code("hier"), -1);
+}
+END_TEST
+
 START_TEST(http_parameters) {
   fouille__http_search s;
   fouille__http_search_init(&s);
@@ -217,6 +253,7 @@ int main(void) {
   tcase_add_test(t, several_sources);
   tcase_add_test(t, json_and_text);
   tcase_add_test(t, parse_and_errors);
+  tcase_add_test(t, table_and_rows_agree);
   tcase_add_test(t, http_parameters);
   suite_add_tcase(s, t);
   return test_run_suite(s);
