@@ -2,7 +2,9 @@
 // puppeteer-core): type and see results and highlights, a stale answer
 // never overwriting a newer one, choose a source, drag the timeline, page,
 // sort, open an article, the back button, a shared URL reloaded, the
-// keyboard alone, a hostile article whose HTML must stay text, axe-core
+// keyboard alone, a hostile article whose HTML must stay text, the "did
+// you mean" link (from an answer made by the test until the server has
+// typo tolerance), axe-core
 // (no serious or critical violation), screenshots at 1280 and 360 px.
 // Usage: node page_browser.cjs BASE_URL OUT_DIR  (run by tests/cli/page_browser.sh)
 // With FOUILLE_PAGE_LATENCY=QUERY it only measures keystroke-to-results times.
@@ -236,6 +238,29 @@ async function hostile(browser) {
   await page.close();
 }
 
+// "Vouliez-vous dire" from the answer's did_you_mean (typo tolerance): the
+// answer for "grve" is made here, as a server with typo tolerance gives it.
+async function didYouMean(browser) {
+  step = 'did you mean';
+  const page = await newPage(browser);
+  await page.setRequestInterception(true);
+  page.on('request', (r) => {
+    if (!r.url().includes('/search?q=grve&')) return r.continue();
+    r.respond({ status: 200, contentType: 'application/json; charset=utf-8', body: JSON.stringify({
+      query: 'grve', total: 0, fallback: false, hits: [], did_you_mean: '<b>grève</b>', corrected: false,
+      facets: { source: {}, year: {}, month: {} } }) });
+  });
+  await page.goto(base + '/?q=grve', { waitUntil: 'networkidle0' });
+  await settled(page, 'grve');
+  check(!(await page.$eval('#did-you-mean', (e) => e.hidden)), 'no "Vouliez-vous dire"');
+  check(await page.$eval('#did-you-mean a', (a) => a.textContent) === '<b>grève</b>', 'suggestion not shown as text');
+  check(await page.$$eval('#did-you-mean b', (b) => b.length) === 0, 'suggestion made into HTML');
+  await page.click('#did-you-mean a');
+  await settled(page, '<b>grève</b>');
+  check(params(page).get('q') === '<b>grève</b>', 'the suggestion is not the new query');
+  await page.close();
+}
+
 async function looks(browser) {
   step = 'axe and screenshots';
   const shots = path.join(outDir, 'page-screenshots');
@@ -297,6 +322,7 @@ async function latency(browser, q) {
     await shared(browser);
     await keyboard(browser);
     await hostile(browser);
+    await didYouMean(browser);
     await looks(browser);
     console.log('page_browser: all passed');
   } finally {
