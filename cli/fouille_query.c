@@ -29,6 +29,7 @@ static const char usage_text[] =
     "  --json               results as JSON\n"
     "  --ids                keys only, one per line, best first\n"
     "  --count              the number of matching articles only\n"
+    "  --exact              the words as typed: no typo correction\n"
     "  --color auto|always|never\n"
     "  --serve [ADDR:]PORT  serve the HTTP JSON API instead (default address 127.0.0.1)\n"
     "  --cors ORIGIN        with --serve: allow browser pages from ORIGIN\n"
@@ -53,6 +54,8 @@ static int print_results(const fouille__query_args *c, const fouille_results *re
   } else {
     int color = c->color >= 0 ? c->color : isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
     rc = fouille_results_print_text(stdout, res, (size_t)c->so.offset + 1, color);
+    if (!rc && fouille_results_corrected(res))
+      printf("Pour chercher « %s » tel quel : fouille-query --exact\n", fouille_results_query(res));
   }
   if (rc) fprintf(stderr, "fouille-query: %s\n", fouille_error_last());
   if (rc) return 3;

@@ -10,6 +10,9 @@ int fouille__fts5_aux_register(fts5_api *api);
 /* sql_functions.c: the SQL function fouille_query(text). */
 int fouille__sql_functions_register(sqlite3 *db);
 
+/* spell_sql.c: the SQL function fouille_suggest(text) (typo tolerance). */
+int fouille__sql_suggest_register(sqlite3 *db);
+
 /* register.c: both of the above on db, whose tokenizer the store registered
  * (fouille_fts5_register does all three). FOUILLE_OK or FOUILLE_EDB. */
 int fouille__query_register(sqlite3 *db);

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "search_private.h"
+#include "spell_private.h"
 
 #define DF_SLOTS 256
 #define QDF_SLOTS 64 /* expressions whose phrase frequencies are kept */
@@ -45,6 +46,8 @@ struct fouille__search_cache {
   fouille__bounds_scratch *scratch; /* kept across versions: remade by size */
   fouille__facet_meta *meta;        /* facets' table, once asked for */
   int meta_read;
+  fouille__spell_lexicon *lexicon; /* this version's, loaded on first need */
+  int lexicon_tried;
 };
 
 static void cache_reset(fouille__search_cache *c) {
@@ -52,6 +55,8 @@ static void cache_reset(fouille__search_cache *c) {
   c->n_qdf = 0, c->n_df = 0, c->debt = 0;
   fouille__facet_meta_free(c->meta);
   c->meta = NULL, c->meta_read = 0;
+  fouille__spell_lexicon_free(c->lexicon);
+  c->lexicon = NULL, c->lexicon_tried = 0;
 }
 
 static void cache_free(void *p) {
@@ -136,4 +141,18 @@ const fouille__facet_meta *fouille__search_cache_meta(fouille__search *s) {
 
 fouille__bounds_scratch **fouille__search_cache_scratch(fouille__search_cache *c) {
   return c ? &c->scratch : NULL;
+}
+
+fouille__spell_lexicon *fouille__search_cache_lexicon(fouille__search_cache *c, int *tried) {
+  *tried = c && c->lexicon_tried;
+  return c ? c->lexicon : NULL;
+}
+
+void fouille__search_cache_lexicon_put(fouille__search_cache *c, fouille__spell_lexicon *lex) {
+  if (!c) {
+    fouille__spell_lexicon_free(lex);
+    return;
+  }
+  fouille__spell_lexicon_free(c->lexicon);
+  c->lexicon = lex, c->lexicon_tried = 1;
 }

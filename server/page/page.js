@@ -167,7 +167,8 @@
     const a = el('a', '', r.did_you_mean);
     a.href = query(Object.assign({}, state, { q: r.did_you_mean, offset: 0, article: '' }));
     a.addEventListener('click', (e) => { e.preventDefault(); setQuery(r.did_you_mean, true); });
-    p.append('Vouliez-vous dire ', a, ' ?');
+    if (r.corrected) p.append('Résultats pour « ', a, ' » : « ' + state.q + ' » ne se trouve pas tel quel dans l’archive.');
+    else p.append('Vouliez-vous dire « ', a, ' » ?');
   }
 
   function pager(total) {
