@@ -238,10 +238,18 @@ async function hostile(browser) {
   await page.close();
 }
 
-// "Vouliez-vous dire" from the answer's did_you_mean (typo tolerance): the
-// answer for "grve" is made here, as a server with typo tolerance gives it.
+// Typo tolerance: the server corrects "cheminost" (the hits are those of
+// "cheminots", said above them, a link); "Vouliez-vous dire" from an answer
+// with did_you_mean but not corrected, made here, shown as text.
 async function didYouMean(browser) {
   step = 'did you mean';
+  const real = await newPage(browser);
+  await real.goto(base + '/?q=cheminost', { waitUntil: 'networkidle0' });
+  await settled(real, 'cheminost');
+  const said = await real.$eval('#did-you-mean', (e) => (e.hidden ? '' : e.textContent));
+  check(/^Résultats pour « cheminots »/.test(said), 'no correction shown: ' + said);
+  check((await texts(real, '#hits h3')).every((t) => /cheminots/.test(t)), 'hits are not the corrected query\'s');
+  await real.close();
   const page = await newPage(browser);
   await page.setRequestInterception(true);
   page.on('request', (r) => {
@@ -254,6 +262,7 @@ async function didYouMean(browser) {
   await settled(page, 'grve');
   check(!(await page.$eval('#did-you-mean', (e) => e.hidden)), 'no "Vouliez-vous dire"');
   check(await page.$eval('#did-you-mean a', (a) => a.textContent) === '<b>grève</b>', 'suggestion not shown as text');
+  check(/^Vouliez-vous dire « <b>grève<\/b> » \?$/.test(await page.$eval('#did-you-mean', (e) => e.textContent)), 'not "Vouliez-vous dire"');
   check(await page.$$eval('#did-you-mean b', (b) => b.length) === 0, 'suggestion made into HTML');
   await page.click('#did-you-mean a');
   await settled(page, '<b>grève</b>');
