@@ -29,12 +29,13 @@ typedef struct http_api {
   int (*wait)(fouille_http_server *);
   void (*stop)(fouille_http_server *);
   void (*free)(fouille_http_server *);
+  void *lib; /* kept open while the process runs */
 } http_api;
 static http_api http;
 
 /* 0, or -1 after one line on stderr. */
 static int load_http(void) {
-  void *lib = dlopen(FOUILLE_HTTP_SONAME, RTLD_NOW | RTLD_LOCAL);
+  void *lib = http.lib = dlopen(FOUILLE_HTTP_SONAME, RTLD_NOW | RTLD_LOCAL);
   if (lib) {
     http.start = (int (*)(fouille_http_server **, fouille_index *,
                           const fouille_http_options *))dlsym(lib, "fouille_http_server_start");
