@@ -7,10 +7,10 @@
 'use strict';
 (function () {
   const $ = (id) => document.getElementById(id);
-  const LIMIT = 10, OFFSET_MAX = 10000, DEBOUNCE_MS = 150;
+  const LIMIT = 10, OFFSET_MAX = 10000, DEBOUNCE_MS = 150, SOURCES_SHOWN = 12;
   const fr = new Intl.NumberFormat('fr-FR');
   let state = readURL();
-  let seq = 0, ctrl = null, timer = 0, last = null, bins = [], drag = null;
+  let seq = 0, ctrl = null, timer = 0, last = null, bins = [], drag = null, allSources = false;
 
   /* ---- State and URL ---------------------------------------------------- */
 
@@ -193,7 +193,8 @@
     const list = $('source-list');
     list.replaceChildren();
     if (!names.length) list.append(el('p', 'small', 'Aucune source indiquée.'));
-    names.forEach((name, i) => {
+    const shown = allSources ? names : names.filter((n, i) => i < SOURCES_SHOWN || state.sources.includes(n));
+    shown.forEach((name, i) => {
       const label = el('label'), box = el('input');
       box.type = 'checkbox';
       box.value = name;
@@ -202,6 +203,12 @@
       label.append(box, el('span', '', name), el('span', 'n', fr.format(counts[name] || 0)));
       list.append(label);
     });
+    if (shown.length < names.length) {
+      const more = el('button', 'link', 'Afficher les ' + fr.format(names.length) + ' sources');
+      more.type = 'button';
+      more.addEventListener('click', () => { allSources = true; sources(counts); list.querySelector('input').focus(); });
+      list.append(more);
+    }
   }
 
   function inRange(key) {
@@ -467,6 +474,7 @@
       showArticle(state.article);
     });
     $('source-list').addEventListener('change', (e) => {
+      if (e.target.type !== 'checkbox') return;
       const boxes = Array.from($('source-list').querySelectorAll('input:checked'));
       state.sources = boxes.map((b) => b.value);
       state.offset = 0;
