@@ -1,8 +1,11 @@
 /* The cost of facets: fouille_search's latency (top 10, 2 passages) with
- * and without facets=source,year,month, on the same handle, alternating,
- * for each query given; prints the medians of wall-clock and of the
- * thread's CPU time (less sensitive to a busy machine), their differences,
- * the total and the share of the index each query matches, as JSON lines.
+ * and without facets=source,year,month on the same handle, the queries
+ * taken in turn round after round (the connection keeps the facets of its
+ * last 4 searches: with 5 queries or more each search counts them anew);
+ * then the same search twice in a row (the second gets the facets kept,
+ * as when paging). Prints per query the medians of wall-clock and of the
+ * thread's CPU time (steadier on a busy machine), their differences, the
+ * total and the share of the index matched, as JSON lines.
  *   bench_facets DB REPEAT QUERY... */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,11 +22,11 @@ static double cpu_now(void) {
 }
 
 /* Wall-clock milliseconds; *cpu gets the CPU milliseconds. */
-static double once(fouille_index *ix, const char *q, unsigned facets, const char *source,
-                   unsigned long long *total, double *cpu) {
+static double once(fouille_index *ix, const char *q, unsigned facets, unsigned long long *total,
+                   double *cpu) {
   fouille_search_options o = FOUILLE_SEARCH_OPTIONS_INIT;
   fouille_results *r = NULL;
-  o.facets = facets, o.source = source;
+  o.facets = facets;
   double t0 = bench_now(), c0 = cpu_now();
   if (fouille_search(&r, ix, q, &o)) {
     fprintf(stderr, "bench_facets: %s: %s\n", q, fouille_error_last());
@@ -36,24 +39,22 @@ static double once(fouille_index *ix, const char *q, unsigned facets, const char
   return t * 1000;
 }
 
-static void measure(fouille_index *ix, const char *q, const char *source, int repeat,
-                    unsigned long long articles) {
-  double *v[4]; /* wall, wall with facets, cpu, cpu with facets */
-  unsigned long long total = 0;
-  double c;
-  for (int k = 0; k < 4; k++) v[k] = calloc((size_t)repeat, sizeof *v[k]);
-  once(ix, q, 0, source, &total, &c), once(ix, q, ALL_FACETS, source, &total, &c); /* warm */
-  for (int i = 0; i < repeat; i++) {
-    v[0][i] = once(ix, q, 0, source, &total, &v[2][i]);
-    v[1][i] = once(ix, q, ALL_FACETS, source, &total, &v[3][i]);
-  }
-  double p[4];
-  for (int k = 0; k < 4; k++) p[k] = bench_percentile(v[k], (size_t)repeat, 50), free(v[k]);
-  printf("{\"query\":\"%s\",\"total\":%llu,\"share\":%.3f,\"p50_ms\":%.2f,\"p50_facets_ms\":%.2f,"
-         "\"facets_cost_ms\":%.2f,\"cpu_p50_ms\":%.2f,\"cpu_p50_facets_ms\":%.2f,"
-         "\"facets_cost_cpu_ms\":%.2f}\n",
-         q, total, articles ? (double)total / (double)articles : 0, p[0], p[1], p[1] - p[0], p[2],
-         p[3], p[3] - p[2]);
+/* Per query: wall, wall with facets, cpu, cpu with facets, wall and cpu kept. */
+typedef struct sample {
+  double *v[6];
+  unsigned long long total;
+} sample;
+
+static void report(const char *q, sample *s, int repeat, unsigned long long articles) {
+  double p[6];
+  for (int k = 0; k < 6; k++) p[k] = bench_percentile(s->v[k], (size_t)repeat, 50), free(s->v[k]);
+  printf(
+      "{\"query\":\"%s\",\"total\":%llu,\"share\":%.3f,\"p50_ms\":%.2f,\"p50_facets_ms\":%.2f,"
+      "\"facets_cost_ms\":%.2f,\"cpu_p50_ms\":%.2f,\"cpu_p50_facets_ms\":%.2f,"
+      "\"facets_cost_cpu_ms\":%.2f,\"facets_kept_cost_ms\":%.2f,\"facets_kept_cost_cpu_ms\":%.2f}"
+      "\n",
+      q, s->total, articles ? (double)s->total / (double)articles : 0, p[0], p[1], p[1] - p[0],
+      p[2], p[3], p[3] - p[2], p[4] - p[0], p[5] - p[2]);
 }
 
 int main(int argc, char **argv) {
@@ -67,9 +68,23 @@ int main(int argc, char **argv) {
     fprintf(stderr, "bench_facets: %s: %s\n", argv[1], fouille_error_last());
     return 1;
   }
-  int repeat = atoi(argv[2]);
+  int repeat = atoi(argv[2]), nq = argc - 3;
   if (repeat < 1) repeat = 1;
-  for (int i = 3; i < argc; i++) measure(ix, argv[i], NULL, repeat, st.articles);
+  sample *s = calloc((size_t)nq, sizeof *s);
+  double c;
+  for (int i = 0; i < nq; i++) {
+    for (int k = 0; k < 6; k++) s[i].v[k] = calloc((size_t)repeat, sizeof(double));
+    once(ix, argv[3 + i], ALL_FACETS, &s[i].total, &c); /* warm */
+  }
+  for (int r = 0; r < repeat; r++)
+    for (int i = 0; i < nq; i++) {
+      const char *q = argv[3 + i];
+      s[i].v[0][r] = once(ix, q, 0, &s[i].total, &s[i].v[2][r]);
+      s[i].v[1][r] = once(ix, q, ALL_FACETS, &s[i].total, &s[i].v[3][r]);
+      s[i].v[4][r] = once(ix, q, ALL_FACETS, &s[i].total, &s[i].v[5][r]); /* kept */
+    }
+  for (int i = 0; i < nq; i++) report(argv[3 + i], &s[i], repeat, st.articles);
+  free(s);
   fouille_index_close(ix);
   return 0;
 }

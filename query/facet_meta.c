@@ -2,7 +2,9 @@
  * of the index on a read connection (kept in its cache): facets then
  * count a query's matches from their rowids alone, with no lookup in the
  * articles table per match (about 50 ms at 100,000 articles, against a
- * few ms). Read from the covering indexes on source and date. */
+ * few ms). Read from the covering indexes on source and date. The last
+ * searches' facets are kept with it (paging or re-sorting asks again for
+ * the same ones). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,10 +12,57 @@
 
 #define SOURCES_MAX 65535 /* more distinct sources: facets read the rows instead */
 
+static void values_free(fouille_facet_value *v, size_t n) {
+  for (size_t i = 0; i < n; i++) free((char *)v[i].value);
+  free(v);
+}
+
+static void slot_clear(struct fouille__facet_slot *s) {
+  free(s->key), s->key = NULL;
+  for (int i = 0; i < FOUILLE__FACETS; i++)
+    values_free(s->v[i], s->n[i]), s->v[i] = NULL, s->n[i] = 0;
+}
+
 void fouille__facet_meta_free(fouille__facet_meta *m) {
   if (!m) return;
+  for (size_t i = 0; i < sizeof m->slots / sizeof m->slots[0]; i++) slot_clear(&m->slots[i]);
   for (size_t i = 0; i < m->n_names; i++) free(m->names[i]);
   free(m->names), free(m->src), free(m->date), free(m);
+}
+
+/* A copy of src[0..n) in *dst (NULL src: none asked, *dst NULL). */
+static int values_copy(fouille_facet_value **dst, size_t *dn, const fouille_facet_value *src,
+                       size_t n) {
+  *dst = NULL, *dn = 0;
+  if (!src) return FOUILLE_OK;
+  if (!(*dst = calloc(n + 1, sizeof **dst))) return FOUILLE_ENOMEM;
+  for (size_t i = 0; i < n; i++) {
+    if (!((*dst)[i].value = strdup(src[i].value))) return FOUILLE_ENOMEM;
+    (*dst)[i].count = src[i].count, *dn = i + 1;
+  }
+  return FOUILLE_OK;
+}
+
+int fouille__facet_meta_recall(const fouille__facet_meta *m, const char *key,
+                               fouille_results *res) {
+  for (size_t i = 0; i < sizeof m->slots / sizeof m->slots[0]; i++) {
+    const struct fouille__facet_slot *s = &m->slots[i];
+    if (!s->key || strcmp(s->key, key)) continue;
+    for (int f = 0; f < FOUILLE__FACETS; f++)
+      if (values_copy(&res->facet[f], &res->n_facet[f], s->v[f], s->n[f])) return FOUILLE_ENOMEM;
+    return 1;
+  }
+  return 0;
+}
+
+void fouille__facet_meta_remember(fouille__facet_meta *m, const char *key,
+                                  const fouille_results *res) {
+  struct fouille__facet_slot *s = &m->slots[m->n_slots++ % (sizeof m->slots / sizeof m->slots[0])];
+  slot_clear(s);
+  int rc = !(s->key = strdup(key));
+  for (int f = 0; f < FOUILLE__FACETS && !rc; f++)
+    rc = values_copy(&s->v[f], &s->n[f], res->facet[f], res->n_facet[f]);
+  if (rc) slot_clear(s);
 }
 
 /* YYYY[-MM[-DD]…] as YYYYMMDD, missing parts 0; -1 when not a date. */

@@ -227,10 +227,35 @@ static int from_meta(fouille__search *s, const char *expr, const fouille__facet_
 
 /* ---- The facets ------------------------------------------------------------------ */
 
+/* What the facets depend on: which, the expression, the filters. NULL when
+ * out of memory. */
+static char *facets_key(const fouille__search *s, const char *expr) {
+  const char *parts[] = {expr, s->f.since, s->f.has_until ? s->f.until_end : NULL, s->f.source,
+                         s->f.sources_json};
+  size_t n = 16, at;
+  for (size_t i = 0; i < 5; i++) n += (parts[i] ? strlen(parts[i]) : 0) + 2;
+  char *k = malloc(n);
+  if (!k) return NULL;
+  at = (size_t)snprintf(k, n, "%u", s->o->facets);
+  for (size_t i = 0; i < 5; i++)
+    at +=
+        (size_t)snprintf(k + at, n - at, "\x1f%s%s", parts[i] ? "=" : "", parts[i] ? parts[i] : "");
+  return k;
+}
+
+static int from_meta_kept(fouille__search *s, const char *expr, fouille__facet_meta *m) {
+  char *key = facets_key(s, expr);
+  int rc = key ? fouille__facet_meta_recall(m, key, s->res) : FOUILLE_ENOMEM;
+  if (rc == 0 && !(rc = from_meta(s, expr, m))) fouille__facet_meta_remember(m, key, s->res);
+  free(key);
+  if (rc == FOUILLE_ENOMEM) return fouille__error(FOUILLE_ENOMEM, "out of memory counting facets");
+  return rc == 1 ? FOUILLE_OK : rc;
+}
+
 int fouille__search_facets(fouille__search *s, const char *expr) {
   tally t[FOUILLE__FACETS] = {{NULL, 0, 0}, {NULL, 0, 0}, {NULL, 0, 0}};
-  const fouille__facet_meta *m = use_meta ? fouille__search_cache_meta(s) : NULL;
-  if (m) return from_meta(s, expr, m);
+  fouille__facet_meta *m = use_meta ? fouille__search_cache_meta(s) : NULL;
+  if (m) return from_meta_kept(s, expr, m);
   int rc = gather(s, expr, t);
   for (int i = 0; i < FOUILLE__FACETS; i++) {
     if (!rc && (s->o->facets & (1u << i))) {

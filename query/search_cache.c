@@ -132,7 +132,7 @@ void fouille__search_cache_df_put(fouille__search_cache *c, const char *term, in
   d->prefix = prefix, d->df = df;
 }
 
-const fouille__facet_meta *fouille__search_cache_meta(fouille__search *s) {
+fouille__facet_meta *fouille__search_cache_meta(fouille__search *s) {
   fouille__search_cache *c = s->cache;
   if (!c) return NULL;
   if (!c->meta_read) c->meta = fouille__facet_meta_read(s->r->db), c->meta_read = 1;

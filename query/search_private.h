@@ -83,7 +83,13 @@ typedef struct fouille__facet_meta {
   int32_t *date; /* per id: fouille__facet_date_code, -1 none */
   char **names;  /* the sources, sorted */
   size_t n_names;
-  int year_min, year_max; /* of the dates; year_max -1 when none */
+  int year_min, year_max;      /* of the dates; year_max -1 when none */
+  struct fouille__facet_slot { /* the last searches' facets, by key */
+    char *key;
+    fouille_facet_value *v[FOUILLE__FACETS];
+    size_t n[FOUILLE__FACETS];
+  } slots[4];
+  size_t n_slots;
 } fouille__facet_meta;
 
 /* Reads the table from db; NULL when out of memory or the ids are too
@@ -92,6 +98,12 @@ fouille__facet_meta *fouille__facet_meta_read(sqlite3 *db);
 void fouille__facet_meta_free(fouille__facet_meta *m);
 /* YYYY[-MM[-DD]] as the number YYYYMMDD, missing parts 0; -1 if no date. */
 int32_t fouille__facet_date_code(const char *date);
+/* Copies into res the facets remembered under key: 1 when found, 0 when
+ * not, FOUILLE_ENOMEM. */
+int fouille__facet_meta_recall(const fouille__facet_meta *m, const char *key, fouille_results *res);
+/* Remembers res's facets under key (the oldest forgotten); best effort. */
+void fouille__facet_meta_remember(fouille__facet_meta *m, const char *key,
+                                  const fouille_results *res);
 
 /* ---- facets.c ---- */
 /* For tests: 0 makes facets read each match's row instead of the table. */
@@ -163,7 +175,7 @@ void fouille__search_cache_df_put(fouille__search_cache *c, const char *term, in
                                   double df);
 /* The connection's facet table for this version, read on first use
  * (NULL: none, see fouille__facet_meta_read). */
-const fouille__facet_meta *fouille__search_cache_meta(fouille__search *s);
+fouille__facet_meta *fouille__search_cache_meta(fouille__search *s);
 /* fouille__rank_bounds' buffers kept with the connection (NULL: none). */
 fouille__bounds_scratch **fouille__search_cache_scratch(fouille__search_cache *c);
 /* The connection's lexicon for this version (spell.c): NULL, with *tried

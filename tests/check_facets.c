@@ -217,6 +217,32 @@ START_TEST(table_and_rows_agree) {
 }
 END_TEST
 
+/* Facets kept with the connection (paging asks again) are forgotten when
+ * the index changes. */
+START_TEST(kept_until_the_index_changes) {
+  fouille_search_options o = FOUILLE_SEARCH_OPTIONS_INIT;
+  char arch[4096];
+  o.facets = FOUILLE_FACET_SOURCE | FOUILLE_FACET_YEAR, o.limit = 2, o.source = "AFP";
+  run("port", &o);
+  ck_assert_str_eq(facet(FOUILLE_FACET_SOURCE), "AFP=3 Ouest=2 Reuters=1");
+  o.offset = 2;
+  run("port", &o);
+  ck_assert_str_eq(facet(FOUILLE_FACET_SOURCE), "AFP=3 Ouest=2 Reuters=1");
+  ck_assert_str_eq(facet(FOUILLE_FACET_YEAR), "2023=1 2024=2");
+  test_write(dir, "arch/more.jsonl",
+             "{\"id\":\"m1\",\"title\":\"Port\",\"body\":\"Un port.\",\"date\":\"2019-01-01\","
+             "\"source\":\"AFP\"}\n",
+             (size_t)-1);
+  snprintf(arch, sizeof arch, "%s/arch", dir);
+  const char *paths[] = {arch};
+  fouille_update_summary sum = FOUILLE_UPDATE_SUMMARY_INIT;
+  ck_assert_int_eq(fouille_index_update(&sum, ix, paths, 1, NULL), FOUILLE_OK);
+  run("port", &o);
+  ck_assert_str_eq(facet(FOUILLE_FACET_SOURCE), "AFP=4 Ouest=2 Reuters=1");
+  ck_assert_str_eq(facet(FOUILLE_FACET_YEAR), "2019=1 2023=1 2024=2");
+}
+END_TEST
+
 START_TEST(http_parameters) {
   fouille__http_search s;
   fouille__http_search_init(&s);
@@ -254,6 +280,7 @@ int main(void) {
   tcase_add_test(t, json_and_text);
   tcase_add_test(t, parse_and_errors);
   tcase_add_test(t, table_and_rows_agree);
+  tcase_add_test(t, kept_until_the_index_changes);
   tcase_add_test(t, http_parameters);
   suite_add_tcase(s, t);
   return test_run_suite(s);
