@@ -48,6 +48,8 @@ struct fouille__search_cache {
   int meta_read;
   fouille__spell_lexicon *lexicon; /* this version's, loaded on first need */
   int lexicon_tried;
+  double articles; /* the article count, when articles_known */
+  int articles_known;
 };
 
 static void cache_reset(fouille__search_cache *c) {
@@ -57,6 +59,7 @@ static void cache_reset(fouille__search_cache *c) {
   c->meta = NULL, c->meta_read = 0;
   fouille__spell_lexicon_free(c->lexicon);
   c->lexicon = NULL, c->lexicon_tried = 0;
+  c->articles_known = 0;
 }
 
 static void cache_free(void *p) {
@@ -137,6 +140,14 @@ fouille__facet_meta *fouille__search_cache_meta(fouille__search *s) {
   if (!c) return NULL;
   if (!c->meta_read) c->meta = fouille__facet_meta_read(s->r->db), c->meta_read = 1;
   return c->meta;
+}
+
+double fouille__search_cache_articles(const fouille__search_cache *c) {
+  return c && c->articles_known ? c->articles : -1;
+}
+
+void fouille__search_cache_articles_put(fouille__search_cache *c, double n) {
+  if (c) c->articles = n, c->articles_known = 1;
 }
 
 fouille__bounds_scratch **fouille__search_cache_scratch(fouille__search_cache *c) {

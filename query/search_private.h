@@ -170,6 +170,10 @@ void fouille__search_cache_qdf(const fouille__search_cache *c, const char *expr,
 void fouille__search_cache_qdf_put(fouille__search_cache *c, const char *expr,
                                    const fouille__rank_hints *h);
 /* A term's (prefix's) document frequency, or -1; keeps one. */
+/* The article count of this version (count(*) walked the whole table on
+ * every search), or -1 when not yet known. */
+double fouille__search_cache_articles(const fouille__search_cache *c);
+void fouille__search_cache_articles_put(fouille__search_cache *c, double n);
 double fouille__search_cache_df(const fouille__search_cache *c, const char *term, int prefix);
 void fouille__search_cache_df_put(fouille__search_cache *c, const char *term, int prefix,
                                   double df);
