@@ -10,9 +10,11 @@ int bench_have_search(void) {
          fouille_results_count && fouille_results_hit;
 }
 
+int bench_cpu_clock;
+
 double bench_now(void) {
   struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
+  clock_gettime(bench_cpu_clock ? CLOCK_THREAD_CPUTIME_ID : CLOCK_MONOTONIC, &ts);
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 

@@ -20,6 +20,9 @@
 int bench_have_search(void);
 
 /* Monotonic seconds. */
+/* Non-zero: bench_now reads the calling thread's CPU time instead of the
+ * wall clock (what a search costs on a machine busy with other work). */
+extern int bench_cpu_clock;
 double bench_now(void);
 
 /* The p-th percentile (0..100) of v[0..n) (sorts v). */

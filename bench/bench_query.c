@@ -6,7 +6,9 @@
  * ranked in SQL by fouille_rank, date DESC, key, keys and scores (ranking
  * shortcuts check). --cold: each timed search on a freshly opened handle
  * (nothing cached from earlier queries, like a one-shot fouille-query).
- * --exact: searches without typo tolerance (to time what it costs). */
+ * --exact: searches without typo tolerance (to time what it costs).
+ * --cpu: times each search in the thread's CPU time, not the wall clock
+ * (comparisons on a machine busy with other work). */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -210,6 +212,8 @@ int main(int argc, char **argv) {
       verbose = 1;
     else if (!strcmp(argv[i], "--cold"))
       cold = 1;
+    else if (!strcmp(argv[i], "--cpu"))
+      bench_cpu_clock = 1;
     else if (!strcmp(argv[i], "--exact"))
       exact = 1;
     else if (!strcmp(argv[i], "--repeat") && i + 1 < argc)
@@ -219,7 +223,7 @@ int main(int argc, char **argv) {
   }
   if (!qpath || repeat < 1 || (!fdb && !pdb)) {
     fprintf(stderr,
-            "usage: bench_query [--fouille DB] [--plain DB] [--repeat N] [--cold] [--exact] "
+            "usage: bench_query [--fouille DB] [--plain DB] [--repeat N] [--cold] [--exact] [--cpu] "
             "[--verbose] QUERIES\n");
     return 2;
   }

@@ -4,6 +4,7 @@
  * word of the archive), exact, JSON and text output, and the SQL function
  * fouille_suggest(). */
 #include <check.h>
+#include <stddef.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,6 +144,25 @@ START_TEST(unknown_words_corrected) {
 }
 END_TEST
 
+/* A version 1 options struct (before exact, heap-allocated to its size so
+ * that the sanitizers see a read past it) is taken: typo tolerance on. */
+START_TEST(options_version_1) {
+  size_t v1 = offsetof(fouille_search_options, exact);
+  fouille_search_options *o = malloc(v1);
+  fouille_results *r;
+  int version = 0;
+  ck_assert_ptr_nonnull(o);
+  ck_assert_int_eq(fouille_search_options_init(o, 1), FOUILLE_OK);
+  memcpy(&version, o, sizeof version); /* o->version: GCC sees a struct too big for v1 bytes */
+  ck_assert_int_eq(version, 1);
+  ck_assert_int_eq(fouille_search(&r, ix, "rapidemnt", o), FOUILLE_OK);
+  ck_assert_str_eq(fouille_results_did_you_mean(r), "rapidement");
+  ck_assert_int_eq(fouille_results_corrected(r), 1);
+  fouille_results_free(r);
+  free(o);
+}
+END_TEST
+
 START_TEST(gates_kept) {
   expect("xppeler", "", 0);         /* a wrong first letter costs more than one edit */
   expect("rapdmnt", "", 0);         /* two edits on 7 letters */
@@ -262,6 +282,7 @@ int main(void) {
   tcase_add_checked_fixture(tc, setup, teardown);
   tcase_set_timeout(tc, 120);
   tcase_add_test(tc, unknown_words_corrected);
+  tcase_add_test(tc, options_version_1);
   tcase_add_test(tc, gates_kept);
   tcase_add_test(tc, rare_word_suggested);
   tcase_add_test(tc, unwritten_word_in_context);
