@@ -1,5 +1,5 @@
-/* The change log (schema 3, table changes): written by update_rows.c in the
- * run's transaction for every article written or deleted, by
+/* The change log (schema 3, table changes): written by update_rows.c
+ * (fouille__changes_log) in the run's transaction for every article written or deleted, by
  * fouille_index_delete (index_write.c), by a rebuild (update.c); compacted
  * by fouille_index_compact_changes; its cursor read here, the export in
  * export.c.
@@ -17,26 +17,6 @@
 #include "error.h"
 #include "fouille/export.h"
 #include "update.h"
-
-int fouille__changes_log(fouille__upd *u, const char *key, int deleted) {
-  sqlite3_stmt *del = u->st[FOUILLE__S_LOG_DEL], *ins = u->st[FOUILLE__S_LOG_INS];
-  sqlite3_bind_text(del, 1, key, -1, SQLITE_STATIC);
-  int rc = fouille__update_step(u, del);
-  if (rc) return rc;
-  sqlite3_bind_text(ins, 1, key, -1, SQLITE_STATIC);
-  sqlite3_bind_int(ins, 2, deleted);
-  return fouille__update_step(u, ins);
-}
-
-int fouille__changes_log_value(fouille__upd *u, sqlite3_value *key, int deleted) {
-  sqlite3_stmt *del = u->st[FOUILLE__S_LOG_DEL], *ins = u->st[FOUILLE__S_LOG_INS];
-  sqlite3_bind_value(del, 1, key);
-  int rc = fouille__update_step(u, del);
-  if (rc) return rc;
-  sqlite3_bind_value(ins, 1, key);
-  sqlite3_bind_int(ins, 2, deleted);
-  return fouille__update_step(u, ins);
-}
 
 int fouille__changes_rebuild(sqlite3 *db, const char *path) {
   return fouille__schema_exec(db, path,

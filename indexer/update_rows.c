@@ -181,6 +181,28 @@ int fouille__update_file_articles_delete(fouille__upd *u, int64_t file_id, uint6
   return rc ? rc : fouille__update_run_id(u, FOUILLE__S_ART_DEL_FILE, file_id, n);
 }
 
+/* The change log (changes.c tells its rules): the key's row replaced by a
+ * new one, numbered above every number given so far. */
+int fouille__changes_log(fouille__upd *u, const char *key, int deleted) {
+  sqlite3_stmt *del = u->st[FOUILLE__S_LOG_DEL], *ins = u->st[FOUILLE__S_LOG_INS];
+  sqlite3_bind_text(del, 1, key, -1, SQLITE_STATIC);
+  int rc = fouille__update_step(u, del);
+  if (rc) return rc;
+  sqlite3_bind_text(ins, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_int(ins, 2, deleted);
+  return fouille__update_step(u, ins);
+}
+
+int fouille__changes_log_value(fouille__upd *u, sqlite3_value *key, int deleted) {
+  sqlite3_stmt *del = u->st[FOUILLE__S_LOG_DEL], *ins = u->st[FOUILLE__S_LOG_INS];
+  sqlite3_bind_value(del, 1, key);
+  int rc = fouille__update_step(u, del);
+  if (rc) return rc;
+  sqlite3_bind_value(ins, 1, key);
+  sqlite3_bind_int(ins, 2, deleted);
+  return fouille__update_step(u, ins);
+}
+
 static void bind_article(sqlite3_stmt *st, const char *key, int64_t file_id,
                          const fouille__article *a, uint64_t hash) {
   sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
