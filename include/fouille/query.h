@@ -150,6 +150,20 @@ FOUILLE_EXTERN int fouille_results_print_keys(FILE *out, const fouille_results *
  * FOUILLE_EINVAL (no out), FOUILLE_ENOMEM. */
 FOUILLE_EXTERN int fouille_query_to_fts5(char **out, char **fallback, const char *query);
 
+/* Writes into *out the OpenSearch / Elasticsearch search body (JSON,
+ * indented) that asks that engine for what fouille_search would answer, as
+ * closely as it allows (docs/opensearch.md lists what differs): the query
+ * parsed by Fouille's own parser into a bool query (match and
+ * match_phrase on title, boosted, and body; prefix; must_not), the
+ * all-words form and a proximity phrase as bonuses, the since, until and
+ * source filters, size and from, the sort, and highlighting by sentence.
+ * Needs no index. NULL options mean defaults. The caller frees *out with
+ * free() (NULL on failure). Errors: those of fouille_search for the same
+ * query and options (FOUILLE_EPARSE: no searchable word, a bad date;
+ * FOUILLE_ETOOBIG; FOUILLE_EINVAL), FOUILLE_ENOMEM. */
+FOUILLE_EXTERN int fouille_search_opensearch_dsl(char **out, const char *query,
+                                                 const fouille_search_options *options);
+
 #ifdef __cplusplus
 }
 #endif
