@@ -11,6 +11,7 @@
 
 #include "fouille/export.h"
 #include "fouille/index.h"
+#include "fouille/query.h"
 #include "test_util.h"
 
 static char *dir;
@@ -269,6 +270,23 @@ START_TEST(upgrade_from_schema_2) {
 }
 END_TEST
 
+/* Fouille's passages of a text from elsewhere (an OpenSearch hit). */
+START_TEST(passages_of_any_text) {
+  char *out = NULL;
+  const char *t = "Le vélo électrique gagne du terrain. Les ventes de vélos ont doublé.";
+  ck_assert_int_eq(fouille_passages_text(&out, "vélo électrique", t, strlen(t), 1, 60), FOUILLE_OK);
+  ck_assert_str_eq(out, "[{\"text\":\"Le vélo électrique gagne du terrain.\","
+                        "\"highlights\":[[3,7],[8,18]]}]");
+  free(out);
+  ck_assert_int_eq(fouille_passages_text(&out, "!!!", t, strlen(t), 1, 60), FOUILLE_EPARSE);
+  ck_assert_ptr_null(out);
+  ck_assert_int_eq(fouille_passages_text(&out, "vélo", t, strlen(t), 101, 60), FOUILLE_EINVAL);
+  ck_assert_int_eq(fouille_passages_text(&out, "vélo", "", 0, 2, 60), FOUILLE_OK);
+  ck_assert_str_eq(out, "[]");
+  free(out);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("export");
   TCase *tc = tcase_create("export");
@@ -278,6 +296,7 @@ int main(void) {
   tcase_add_test(tc, files_rebuild_and_write_error);
   tcase_add_test(tc, json_strings);
   tcase_add_test(tc, upgrade_from_schema_2);
+  tcase_add_test(tc, passages_of_any_text);
   suite_add_tcase(s, tc);
   return test_run_suite(s);
 }
