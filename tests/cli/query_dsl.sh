@@ -58,11 +58,11 @@ for i in range(30):
     print(json.dumps({"id": "p%d" % i, "title": "Vélo %d" % i, "body": ("Le vélo électrique " +
       "gagne du terrain. " * (i % 4) + "Les ventes de vélos, dit M. Dupont, ont doublé. ") * (i + 1)},
       ensure_ascii=False))' | "$IDX" --db "$T/p.db" --quiet --stdin p
-  same=$(sqlite3 "$T/p.db" ".load $EXT" "SELECT count(*), sum(same) FROM (SELECT fouille_passages(articles_fts, 2, 80,
-    'vélo électrique') = fouille_passages_text(a.body, 'vélo électrique', 2, 80) AS same FROM
+  same=$(sqlite3 "$T/p.db" ".load $EXT" "SELECT fouille_passages(articles_fts, 2, 80,
+    'vélo électrique') = fouille_passages_text(a.body, 'vélo électrique', 2, 80) FROM
     articles_fts JOIN articles a ON a.id = articles_fts.rowid
-    WHERE articles_fts MATCH fouille_query('vélo électrique'))")
-  [ "$same" = "30|30" ] || fail "fouille_passages_text differs from fouille_passages: $same"
+    WHERE articles_fts MATCH fouille_query('vélo électrique')" | sort | uniq -c | tr -s ' ')
+  [ "$same" = " 30 1" ] || fail "fouille_passages_text differs from fouille_passages: $same"
 else
   echo "skipped the passages check: $EXT does not load into sqlite3 here"
 fi
