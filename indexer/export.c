@@ -182,10 +182,14 @@ FOUILLE_EXTERN int fouille_export_bulk(fouille_export_summary *summary, fouille_
   exporter x = {ix, write, payload, options ? options : &defaults, &local, FOUILLE__BUF_INIT};
   local.since = since;
   if ((rc = fouille__store_reader_acquire(ix, &r))) return rc;
+  /* One pass over every article: read, not mapped (a mapping would count
+   * the whole index in the process's resident memory). */
+  sqlite3_exec(r->db, "PRAGMA mmap_size=0", NULL, NULL, NULL);
   if (sqlite3_exec(r->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
     rc = fouille__schema_fail(r->db, ix->path, "reading");
   if (!rc) rc = bulk(&x, r->db, since);
   if (!sqlite3_get_autocommit(r->db)) sqlite3_exec(r->db, "COMMIT", NULL, NULL, NULL);
+  sqlite3_exec(r->db, "PRAGMA mmap_size=2147418112", NULL, NULL, NULL); /* as the store sets it */
   fouille__store_reader_release(ix, r);
   fouille__buf_free(&x.out);
   if (summary) *summary = local;
