@@ -5,7 +5,8 @@
  * 10 equals the top 10 of a 1000-hit search and the first 10 of every match
  * ranked in SQL by fouille_rank, date DESC, key, keys and scores (ranking
  * shortcuts check). --cold: each timed search on a freshly opened handle
- * (nothing cached from earlier queries, like a one-shot fouille-query). */
+ * (nothing cached from earlier queries, like a one-shot fouille-query).
+ * --exact: searches without typo tolerance (to time what it costs). */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,7 @@ typedef struct stats {
 static char *queries[MAX_QUERIES];
 static size_t n_queries;
 static double last_ms[2][MAX_QUERIES]; /* per query, last repeat: plain, fouille */
+static int exact;                      /* --exact */
 
 static int load_queries(const char *path) {
   FILE *f = fopen(path, "r");
@@ -100,8 +102,10 @@ done:
 }
 
 static int fouille_one(fouille_index *ix, const char *q, long *hits) {
+  fouille_search_options o = FOUILLE_SEARCH_OPTIONS_INIT;
   fouille_results *res = NULL;
-  int rc = fouille_search(&res, ix, q, NULL);
+  o.exact = exact;
+  int rc = fouille_search(&res, ix, q, &o);
   size_t n = rc == 0 ? fouille_results_count(res) : 0;
   fouille_results_free(res);
   *hits += (long)n;
@@ -113,7 +117,7 @@ static int fouille_one(fouille_index *ix, const char *q, long *hits) {
 static int same_as_exhaustive(fouille_index *ix, const char *q) {
   fouille_search_options o = FOUILLE_SEARCH_OPTIONS_INIT;
   fouille_results *a = NULL, *b = NULL;
-  o.passages = 0;
+  o.passages = 0, o.exact = exact;
   int rc = fouille_search(&a, ix, q, &o);
   o.limit = 1000;
   if (rc == 0) rc = fouille_search(&b, ix, q, &o);
@@ -132,7 +136,7 @@ static int same_as_sql(sqlite3 *db, fouille_index *ix, const char *q) {
   fouille_search_options o = FOUILLE_SEARCH_OPTIONS_INIT;
   fouille_results *r = NULL;
   sqlite3_stmt *st = NULL;
-  o.passages = 0;
+  o.passages = 0, o.exact = exact;
   if (fouille_search(&r, ix, q, &o) != 0) return 1; /* e.g. only stop words */
   int same =
       sqlite3_prepare_v2(db,
@@ -206,6 +210,8 @@ int main(int argc, char **argv) {
       verbose = 1;
     else if (!strcmp(argv[i], "--cold"))
       cold = 1;
+    else if (!strcmp(argv[i], "--exact"))
+      exact = 1;
     else if (!strcmp(argv[i], "--repeat") && i + 1 < argc)
       repeat = atoi(argv[++i]);
     else
@@ -213,8 +219,8 @@ int main(int argc, char **argv) {
   }
   if (!qpath || repeat < 1 || (!fdb && !pdb)) {
     fprintf(stderr,
-            "usage: bench_query [--fouille DB] [--plain DB] [--repeat N] [--cold] [--verbose] "
-            "QUERIES\n");
+            "usage: bench_query [--fouille DB] [--plain DB] [--repeat N] [--cold] [--exact] "
+            "[--verbose] QUERIES\n");
     return 2;
   }
   if (load_queries(qpath) != 0) {

@@ -44,9 +44,16 @@ def main():
     R = summary["runs"]
     for n in (10000, scale):
         for f in ("txt", "jsonl"):
+            # plain_index: one transaction, default journal (the fastest
+            # plain load, the target's baseline); plain_wal_index: WAL
+            # batches of 2,000, a second row.
             a, b = R.get(f"fouille_index_{n}_{f}"), R.get(f"plain_index_{n}_{f}")
             if a and b and a["median_s"] and b["median_s"]:
-                summary["ratios"][f"index_time_{n}_{f} (target <= 1.15)"] = a["median_s"] / b["median_s"]
+                summary["ratios"][f"index_time_{n}_{f} / one-transaction plain (target <= 1.15)"] = \
+                    a["median_s"] / b["median_s"]
+            w = R.get(f"plain_wal_index_{n}_{f}")
+            if a and w and a["median_s"] and w["median_s"]:
+                summary["ratios"][f"index_time_{n}_{f} / WAL-batched plain"] = a["median_s"] / w["median_s"]
             sa, sb = sizes.get(f"fouille_db_{n}_{f}"), sizes.get(f"plain_db_{n}_{f}")
             if sa and sb:
                 summary["ratios"][f"index_size_{n}_{f} (target <= 1.00)"] = sa / sb

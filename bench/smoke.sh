@@ -39,9 +39,18 @@ for f in tokens tokens_per_s_cache tokens_per_s_nocache tokens_per_s_threads cac
 done
 awk -v h="$(num cache_hit_rate "$out")" 'BEGIN { exit !(h < 1) }' || fail "hit rate >= 1"
 
-for src in "$work/txt" "$work/corpus.jsonl"; do
-  out=$("$BENCH_PLAIN_LOADER" "$work/plain.db" "$src")
-  [ "$(num articles "$out")" = 36 ] || fail "plain_loader loaded $out from $src"
+# Both baselines: one transaction (default journal), then WAL batches
+# (plain.db is left as the JSON Lines load in WAL mode).
+for mode in --one-transaction ""; do
+  for src in "$work/txt" "$work/corpus.jsonl"; do
+    out=$("$BENCH_PLAIN_LOADER" $mode "$work/plain.db" "$src")
+    [ "$(num articles "$out")" = 36 ] || fail "plain_loader $mode loaded $out from $src"
+  done
+  journal=$(sqlite3 "$work/plain.db" "PRAGMA journal_mode" 2>/dev/null || echo skip)
+  want=wal
+  [ -n "$mode" ] && want=delete
+  [ "$journal" = skip ] || [ "$journal" = "$want" ] ||
+    fail "plain_loader $mode left journal_mode $journal, not $want"
 done
 count=$(sqlite3 "$work/plain.db" "SELECT count(*) FROM t WHERE t MATCH 'rapport'" 2>/dev/null ||
   echo 36)

@@ -28,6 +28,7 @@ static const char usage_text[] =
     "  --json               results as JSON\n"
     "  --ids                keys only, one per line, best first\n"
     "  --count              the number of matching articles only\n"
+    "  --exact              the words as typed: no typo correction\n"
     "  --color auto|always|never\n"
     "  --opensearch-dsl     print the OpenSearch/Elasticsearch query body for QUERY\n"
     "                       (with the options above) instead of searching\n"
@@ -54,6 +55,8 @@ static int print_results(const fouille__query_args *c, const fouille_results *re
   } else {
     int color = c->color >= 0 ? c->color : isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
     rc = fouille_results_print_text(stdout, res, (size_t)c->so.offset + 1, color);
+    if (!rc && fouille_results_corrected(res))
+      printf("Pour chercher « %s » tel quel : fouille-query --exact\n", fouille_results_query(res));
   }
   if (rc) fprintf(stderr, "fouille-query: %s\n", fouille_error_last());
   if (rc) return 3;

@@ -24,6 +24,7 @@ enum {
   OPT_JSON,
   OPT_IDS,
   OPT_COUNT,
+  OPT_EXACT,
   OPT_COLOR,
   OPT_SERVE,
   OPT_CORS,
@@ -48,6 +49,7 @@ static const struct option long_opts[] = {{"db", 1, NULL, OPT_DB},
                                           {"json", 0, NULL, OPT_JSON},
                                           {"ids", 0, NULL, OPT_IDS},
                                           {"count", 0, NULL, OPT_COUNT},
+                                          {"exact", 0, NULL, OPT_EXACT},
                                           {"color", 1, NULL, OPT_COLOR},
                                           {"colour", 1, NULL, OPT_COLOR},
                                           {"serve", 1, NULL, OPT_SERVE},
@@ -142,6 +144,7 @@ static int set_option(fouille__query_args *a, int opt, const char *arg, FILE *er
   if (opt == OPT_JSON) a->output = FOUILLE__OUT_JSON;
   if (opt == OPT_IDS) a->output = FOUILLE__OUT_IDS;
   if (opt == OPT_COUNT) a->output = FOUILLE__OUT_COUNT, a->so.count_only = 1;
+  if (opt == OPT_EXACT) a->so.exact = 1;
   if (opt == OPT_DSL) a->dsl = 1;
   return FOUILLE__CLI_OK;
 }

@@ -3,6 +3,7 @@
  * handlers, the open-file limit (raised to hold every connection allowed),
  * the write token's file, and the log of server errors on standard error. */
 #include <ctype.h>
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -19,6 +20,36 @@
 #define DEFAULT_CONNECTIONS 1024 /* the server's default (fouille/http.h) */
 #define FD_RESERVE 128           /* the index's files, epoll and pipes of the workers, stdio */
 
+/* The server library is loaded by --serve only: linked, libmicrohttpd and
+ * GnuTLS with it made every one-shot query's process start take twice as
+ * long as the shell's (issue 17). FOUILLE_HTTP_SONAME comes from CMake. */
+typedef struct http_api {
+  int (*start)(fouille_http_server **, fouille_index *, const fouille_http_options *);
+  int (*port)(const fouille_http_server *);
+  int (*wait)(fouille_http_server *);
+  void (*stop)(fouille_http_server *);
+  void (*free)(fouille_http_server *);
+  void *lib; /* kept open while the process runs */
+} http_api;
+static http_api http;
+
+/* 0, or -1 after one line on stderr. */
+static int load_http(void) {
+  void *lib = http.lib = dlopen(FOUILLE_HTTP_SONAME, RTLD_NOW | RTLD_LOCAL);
+  if (lib) {
+    http.start = (int (*)(fouille_http_server **, fouille_index *,
+                          const fouille_http_options *))dlsym(lib, "fouille_http_server_start");
+    http.port = (int (*)(const fouille_http_server *))dlsym(lib, "fouille_http_server_port");
+    http.wait = (int (*)(fouille_http_server *))dlsym(lib, "fouille_http_server_wait");
+    http.stop = (void (*)(fouille_http_server *))dlsym(lib, "fouille_http_server_stop");
+    http.free = (void (*)(fouille_http_server *))dlsym(lib, "fouille_http_server_free");
+    if (http.start && http.port && http.wait && http.stop && http.free) return 0;
+  }
+  fprintf(stderr, TOOL ": --serve cannot load the server library %s: %s\n", FOUILLE_HTTP_SONAME,
+          dlerror());
+  return -1;
+}
+
 /* The server SIGINT and SIGTERM stop (NULL outside serve_until_signal),
  * and whether one came before it was set. */
 static _Atomic(fouille_http_server *) serving;
@@ -27,7 +58,7 @@ static volatile sig_atomic_t stop_asked;
 static void on_stop_signal(int sig) {
   (void)sig;
   stop_asked = 1;
-  fouille_http_server_stop(atomic_load(&serving)); /* async-signal-safe; NULL is allowed */
+  http.stop(atomic_load(&serving)); /* async-signal-safe; NULL is allowed */
 }
 
 /* SIGINT and SIGTERM stop the server (a shell's background job inherits
@@ -79,20 +110,21 @@ static int fit_fd_limit(int want_conns) {
 
 static int serve_until_signal(const fouille_http_options *ho) {
   fouille_http_server *hs = NULL;
+  if (load_http()) return 3;
   install_signals();
-  if (fouille_http_server_start(&hs, NULL, ho) != FOUILLE_OK) {
+  if (http.start(&hs, NULL, ho) != FOUILLE_OK) {
     fprintf(stderr, TOOL ": %s\n", fouille_error_last());
     return 3;
   }
   atomic_store(&serving, hs);
-  if (stop_asked) fouille_http_server_stop(hs);
+  if (stop_asked) http.stop(hs);
   int v6 = strchr(ho->address, ':') != NULL;
   fprintf(stderr, TOOL ": listening on http://%s%s%s:%d/\n", v6 ? "[" : "", ho->address,
-          v6 ? "]" : "", fouille_http_server_port(hs));
-  int rc = fouille_http_server_wait(hs);
+          v6 ? "]" : "", http.port(hs));
+  int rc = http.wait(hs);
   atomic_store(&serving, NULL);
   if (rc) fprintf(stderr, TOOL ": %s\n", fouille_error_last());
-  fouille_http_server_free(hs);
+  http.free(hs);
   return rc ? 3 : 0;
 }
 
@@ -104,9 +136,12 @@ static int read_token(const char *path, char tok[TOKEN_MAX + 1]) {
   const char *why = NULL;
   ssize_t n = 0;
   int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0 || fstat(fd, &st) != 0) why = "cannot be read";
-  else if (!S_ISREG(st.st_mode)) why = "is not a regular file";
-  else if (st.st_mode & (S_IRGRP | S_IROTH)) why = "is readable by group or others (chmod 600 it)";
+  if (fd < 0 || fstat(fd, &st) != 0)
+    why = "cannot be read";
+  else if (!S_ISREG(st.st_mode))
+    why = "is not a regular file";
+  else if (st.st_mode & (S_IRGRP | S_IROTH))
+    why = "is readable by group or others (chmod 600 it)";
   else if ((n = read(fd, tok, TOKEN_MAX + 1)) < 0 || n > TOKEN_MAX)
     why = "cannot be read, or is over 4096 bytes";
   if (fd >= 0) close(fd);

@@ -1,4 +1,4 @@
-/* The change log (schema 3, table changes): written by update_rows.c
+/* The change log (schema 4, table changes): written by update_rows.c
  * (fouille__changes_log) in the run's transaction for every article written or deleted, by
  * fouille_index_delete (index_write.c), by a rebuild (update.c); compacted
  * by fouille_index_compact_changes; its cursor read here, the export in
@@ -36,7 +36,7 @@ int fouille__changes_int(sqlite3 *db, const char *path, const char *sql, uint64_
   if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
     if (strstr(sqlite3_errmsg(db), "no such table"))
       return fouille__error(FOUILLE_EVERSION,
-                            "%s: this index has no change log (schema 2 or older):"
+                            "%s: this index has no change log (schema 3 or older):"
                             " run fouille-index on it once to upgrade it",
                             path);
     return fouille__schema_fail(db, path, "reading the change log");

@@ -101,6 +101,7 @@ FOUILLE_EXTERN int fouille_index_forget(fouille_update_summary *summary, fouille
   int rc = forget_locked(&u, root);
   pthread_mutex_unlock(&ix->wlock);
   for (int i = 0; i < FOUILLE__S_COUNT; i++) sqlite3_finalize(u.st[i]);
+  fouille__lexicon_free(u.lex);
   if (summary) fouille__update_summary_copy(summary, &local);
   return rc;
 }

@@ -21,14 +21,19 @@ static int write_one(fouille_index *ix, const char *sql, const char *arg, int *c
 
 FOUILLE_EXTERN int fouille_index_delete(fouille_index *ix, const char *key) {
   int rc, n = 0;
+  fouille__lexicon *lex = NULL;
   if (!ix || !key) return fouille__error(FOUILLE_EINVAL, "no index or key");
   if (ix->read_only) return fouille__error(FOUILLE_EINVAL, "%s: index opened read-only", ix->path);
   pthread_mutex_lock(&ix->wlock);
-  if ((rc = fouille__schema_exec(ix->wdb, ix->path, "BEGIN IMMEDIATE"))) goto done;
-  rc = write_one(ix,
+  if ((rc = fouille__lexicon_open(&lex, ix->wdb, ix->path, 1)) ||
+      (rc = fouille__schema_exec(ix->wdb, ix->path, "BEGIN IMMEDIATE")))
+    goto done;
+  if (!(rc = fouille__lexicon_doc(lex, -1)))
+    rc = write_one(ix,
                  "INSERT INTO articles_fts(articles_fts, rowid, title, body)"
                  " SELECT 'delete', id, title, body FROM articles WHERE key=?1",
-                 key, NULL);
+                   key, NULL);
+  if (!rc) rc = fouille__lexicon_flush(lex);
   if (!rc) rc = write_one(ix, "DELETE FROM articles WHERE key=?1", key, &n);
   if (!rc && n == 0)
     rc = fouille__error(FOUILLE_ENOTFOUND, "%s: no article with key '%s'", ix->path, key);
@@ -38,6 +43,7 @@ FOUILLE_EXTERN int fouille_index_delete(fouille_index *ix, const char *key) {
   if (!rc) rc = fouille__schema_exec(ix->wdb, ix->path, "COMMIT");
   if (rc) sqlite3_exec(ix->wdb, "ROLLBACK", NULL, NULL, NULL);
 done:
+  fouille__lexicon_free(lex);
   pthread_mutex_unlock(&ix->wlock);
   return rc;
 }

@@ -99,15 +99,21 @@ static int restore_streams(fouille__upd *u) {
   while (rc == FOUILLE_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
     const char *c[9];
     for (int i = 0; i < 9; i++) c[i] = (const char *)sqlite3_column_text(st, i);
-    fouille__article a = {.title = c[2], .date = c[3], .source = c[4], .url = c[5],
-                          .author = c[6], .tags = c[7], .body = c[8],
+    fouille__article a = {.title = c[2],
+                          .date = c[3],
+                          .source = c[4],
+                          .url = c[5],
+                          .author = c[6],
+                          .tags = c[7],
+                          .body = c[8],
                           .body_len = (size_t)sqlite3_column_bytes(st, 8)};
     u->file_id = sqlite3_column_int64(st, 1);
     rc = fouille__update_article_add(u, c[0], &a, (uint64_t)sqlite3_column_int64(st, 9), &id);
   }
   if (rc == FOUILLE_OK && s != SQLITE_DONE) rc = fouille__update_fail(u, "rebuilding");
   sqlite3_finalize(st);
-  return rc ? rc : fouille__schema_exec(u->db, u->ix->path, "DROP TABLE temp.fouille_keep_articles");
+  return rc ? rc
+            : fouille__schema_exec(u->db, u->ix->path, "DROP TABLE temp.fouille_keep_articles");
 }
 
 /* Empties the index inside a transaction that run_files() carries on and
@@ -170,6 +176,41 @@ static int run_files(fouille__upd *u, const fouille__scan *scan, int *aborted) {
   return rc;
 }
 
+/* The first build of an empty index runs as one transaction in the
+ * rollback journal: WAL would write every page twice (the log, then the
+ * checkpoint) and commit in batches, for readers who have nothing to read
+ * yet. SQLite leaves WAL only when no other connection has the database
+ * open, which is the guarantee that no reader is there; one arriving later
+ * waits (busy timeout) until the commit. A killed first build leaves a hot
+ * journal, which the next connection rolls back: the index is empty again,
+ * never half-written. A stopped one (progress callback) commits its files,
+ * like any update. */
+static void first_build_enter(fouille__upd *u) {
+  sqlite3_stmt *st = NULL;
+  int empty = 0;
+  if (sqlite3_prepare_v2(u->db,
+                         "SELECT NOT EXISTS(SELECT 1 FROM articles)"
+                         " AND NOT EXISTS(SELECT 1 FROM files)",
+                         -1, &st, NULL) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW)
+    empty = sqlite3_column_int(st, 0);
+  sqlite3_finalize(st);
+  if (!empty || !sqlite3_get_autocommit(u->db)) return;
+  if (sqlite3_prepare_v2(u->db, "PRAGMA journal_mode=DELETE", -1, &st, NULL) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW)
+    u->first_build = strcmp((const char *)sqlite3_column_text(st, 0), "delete") == 0;
+  sqlite3_finalize(st);
+}
+
+/* Back to WAL once the first build committed (or failed and rolled back). */
+static int first_build_leave(fouille__upd *u, int rc) {
+  if (!u->first_build) return rc;
+  u->first_build = 0;
+  if (!sqlite3_get_autocommit(u->db)) sqlite3_exec(u->db, "ROLLBACK", NULL, NULL, NULL);
+  int wal = fouille__schema_exec(u->db, u->ix->path, "PRAGMA journal_mode=WAL");
+  return rc ? rc : wal;
+}
+
 static int update_locked(fouille__upd *u, const char *const *paths, size_t n_paths) {
   fouille__scan scan;
   fouille__plan plan;
@@ -193,6 +234,7 @@ static int update_locked(fouille__upd *u, const char *const *paths, size_t n_pat
     u->sum->added = scan.n;
     goto done;
   }
+  if (!o->dry_run && !u->one_tx) first_build_enter(u);
   if ((rc = fouille__update_prepare(u)) || (rc = run_files(u, &scan, &aborted))) goto done;
   if (aborted)
     rc = fouille__error(FOUILLE_EABORT, "%s: update stopped", u->ix->path);
@@ -200,6 +242,7 @@ static int update_locked(fouille__upd *u, const char *const *paths, size_t n_pat
     rc = fouille__index_optimize_locked(u->ix);
 done:
   if (rc && !sqlite3_get_autocommit(u->db)) sqlite3_exec(u->db, "ROLLBACK", NULL, NULL, NULL);
+  rc = first_build_leave(u, rc);
   u->scan = NULL;
   u->plan = NULL;
   fouille__scan_free(&scan);
@@ -230,6 +273,7 @@ FOUILLE_EXTERN int fouille_index_update(fouille_update_summary *summary, fouille
   int rc = update_locked(&u, paths, n_paths);
   pthread_mutex_unlock(&ix->wlock);
   for (int i = 0; i < FOUILLE__S_COUNT; i++) sqlite3_finalize(u.st[i]);
+  fouille__lexicon_free(u.lex);
   free(u.path_buf);
   u.sum->seconds = elapsed(&u);
   if (summary) fouille__update_summary_copy(summary, u.sum);

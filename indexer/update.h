@@ -68,6 +68,9 @@ typedef struct fouille__plan {
   uint64_t problems; /* paths that could not be used (counted as skipped) */
 } fouille__plan;
 
+/* lexicon.c: the lexicon of written words, kept in step with FTS5. */
+typedef struct fouille__lexicon fouille__lexicon;
+
 /* One update run. */
 typedef struct fouille__upd {
   fouille_index *ix;
@@ -92,9 +95,11 @@ typedef struct fouille__upd {
   uint64_t line_hash; /* hash of the JSON line being read */
   int fatal;          /* database error met inside a reader callback */
   int one_tx;         /* rebuild: the whole run is one transaction */
+  int first_build;    /* an empty index, alone: one transaction, rollback journal */
   int rewrite;        /* a changed whole file: record its articles as seen */
   int fresh;          /* a JSON Lines file new to the index: none of its keys exist */
   int keep_streams;   /* a rebuild saved the stream roots' articles (temp tables) */
+  fouille__lexicon *lex;
 } fouille__upd;
 
 /* A files row as found before indexing the file. */
@@ -195,6 +200,24 @@ int fouille__update_article_add(fouille__upd *u, const char *key, const fouille_
 int fouille__update_article_put(fouille__upd *u, const char *key, const fouille__article *a,
                                 uint64_t hash, int64_t *id);
 
+/* lexicon.c ------------------------------------------------------------------- */
+
+/* Starts counting the words of the documents FTS5 reads on db (the
+ * tokenizer's tap); with write, first counts every article when an upgrade
+ * left the lexicon to be made. FOUILLE_OK, FOUILLE_EDB, FOUILLE_ENOMEM. */
+int fouille__lexicon_open(fouille__lexicon **out, sqlite3 *db, const char *path, int write);
+/* Stops counting and frees (NULL is allowed); uncommitted counts are lost. */
+void fouille__lexicon_free(fouille__lexicon *lex);
+/* The next FTS5 statement writes (sign 1) or deletes (-1) one article.
+ * NULL lex: nothing. */
+int fouille__lexicon_doc(fouille__lexicon *lex, int sign);
+/* Drops the counts since the last flush (the transaction was rolled back). */
+void fouille__lexicon_discard(fouille__lexicon *lex);
+/* Writes the counts into the lexicon's rows, before the commit. */
+int fouille__lexicon_flush(fouille__lexicon *lex);
+/* Words kept in memory between batches (65536; tests lower it). */
+extern size_t fouille__lexicon_keep_words;
+
 /* update_whole.c: indexes the current whole-file article file. */
 int fouille__update_whole(fouille__upd *u, const fouille__file_row *row);
 
@@ -206,7 +229,7 @@ int fouille__update_hash_file(const char *path, uint64_t *h, uint64_t *bytes, ch
  * vanished ids deleted, duplicates warned about. */
 int fouille__update_jsonl(fouille__upd *u, const fouille__file_row *row);
 
-/* changes.c: the change log (schema 3), written in the run's transaction.
+/* changes.c: the change log (schema 4), written in the run's transaction.
  * Records the last change to key: deleted 0 (added or changed) or 1, with a
  * new sequence number; the key's older entry goes. */
 int fouille__changes_log(fouille__upd *u, const char *key, int deleted);

@@ -72,6 +72,8 @@ int fouille__update_tx_begin(fouille__upd *u) {
 }
 
 int fouille__update_tx_commit(fouille__upd *u) {
+  int rc = fouille__lexicon_flush(u->lex);
+  if (rc) return rc;
   if (sqlite3_exec(u->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
     return fouille__update_fail(u, "committing");
   return FOUILLE_OK;
@@ -79,7 +81,7 @@ int fouille__update_tx_commit(fouille__upd *u) {
 
 /* Commits and starts a new transaction once the batch is full. */
 int fouille__update_tx_roll(fouille__upd *u) {
-  if (u->one_tx) return FOUILLE_OK;
+  if (u->one_tx || u->first_build) return FOUILLE_OK;
   if (u->tx_articles < u->batch && u->tx_bytes < TX_BYTES) return FOUILLE_OK;
   int rc = fouille__update_tx_commit(u);
   return rc ? rc : fouille__update_tx_begin(u);
@@ -160,7 +162,7 @@ int fouille__update_fts_delete(fouille__upd *u, int which, int64_t id, int delet
   sqlite3_bind_int64(sel, 1, id);
   while (rc == FOUILLE_OK && (s = sqlite3_step(sel)) == SQLITE_ROW) {
     for (int k = 0; k < 3; k++) sqlite3_bind_value(del, k + 1, sqlite3_column_value(sel, k));
-    rc = fouille__update_step(u, del);
+    if (!(rc = fouille__lexicon_doc(u->lex, -1))) rc = fouille__update_step(u, del);
     if (!rc && deleting) rc = fouille__changes_log_value(u, sqlite3_column_value(sel, 3), 1);
   }
   if (rc == FOUILLE_OK && s != SQLITE_DONE) rc = fouille__update_fail(u, "reading articles");
@@ -218,7 +220,8 @@ static int fts_insert(fouille__upd *u, int64_t id, const fouille__article *a) {
   sqlite3_bind_int64(st, 1, id);
   sqlite3_bind_text(st, 2, a->title, -1, SQLITE_STATIC);
   sqlite3_bind_text64(st, 3, a->body ? a->body : "", a->body_len, SQLITE_STATIC, SQLITE_UTF8);
-  return fouille__update_step(u, st);
+  int rc = fouille__lexicon_doc(u->lex, 1);
+  return rc ? rc : fouille__update_step(u, st);
 }
 
 /* An article must fit in one row (SQLITE_LIMIT_LENGTH: 1 GB by default). */
@@ -325,7 +328,7 @@ int fouille__update_prepare(fouille__upd *u) {
   for (int i = 0; i < FOUILLE__S_COUNT; i++)
     if (sqlite3_prepare_v3(u->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &u->st[i], NULL))
       return fouille__update_fail(u, "preparing");
-  return FOUILLE_OK;
+  return fouille__lexicon_open(&u->lex, u->db, u->ix->path, !u->o->dry_run);
 }
 
 /* ---- the seen-set and stale rows, shared by whole files and JSON Lines --------- */

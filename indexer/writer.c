@@ -38,6 +38,7 @@ long fouille__writer_due_ms(const fouille_writer *w) {
 
 static void rollback(fouille_writer *w) {
   if (!sqlite3_get_autocommit(w->u.db)) sqlite3_exec(w->u.db, "ROLLBACK", NULL, NULL, NULL);
+  fouille__lexicon_discard(w->u.lex);
   w->in_tx = 0;
 }
 
@@ -187,6 +188,7 @@ FOUILLE_EXTERN int fouille_writer_close(fouille_writer *w) {
   int rc = w->u.db ? commit(w) : FOUILLE_OK;
   for (int i = 0; i < FOUILLE__S_COUNT; i++) sqlite3_finalize(w->u.st[i]);
   sqlite3_finalize(w->touch);
+  fouille__lexicon_free(w->u.lex);
   sqlite3_close(w->u.db);
   free(w->name);
   free(w);

@@ -52,9 +52,23 @@ static void print_passage(FILE *out, const fouille_passage *p, int color) {
   fputc('\n', out);
 }
 
+/* Typo tolerance, in French: the corrected query the hits come from, or
+ * the one suggested. */
+static void print_correction(FILE *out, const fouille_results *res, int color) {
+  const char *fixed = fouille_results_did_you_mean(res);
+  if (!fixed) return;
+  fputs(fouille_results_corrected(res) ? "Résultats pour « " : "Vouliez-vous dire « ", out);
+  fputs(color ? BOLD : "", out), put_str(out, fixed), fputs(color ? OFF : "", out);
+  fputs(fouille_results_corrected(res) ? " » (au lieu de « " : " » ?\n\n", out);
+  if (!fouille_results_corrected(res)) return;
+  put_str(out, fouille_results_query(res));
+  fputs(" », qui ne se trouve pas tel quel dans l’archive)\n\n", out);
+}
+
 FOUILLE_EXTERN int fouille_results_print_text(FILE *out, const fouille_results *res,
                                               size_t first_rank, int color) {
   size_t n = fouille_results_count(res);
+  print_correction(out, res, color);
   for (size_t i = 0; i < n; i++) {
     const fouille_hit *h = fouille_results_hit(res, i);
     print_header(out, h, first_rank + i, color);

@@ -2,7 +2,8 @@
  * fouille-query --json and the HTTP API. Highlight offsets are converted
  * from bytes to Unicode code points of the passage text, so that
  * JavaScript and Python can slice the text with them directly:
- *   {"query","total","fallback","hits":[{"key","title","date","source","url",
+ *   {"query","total","fallback","did_you_mean","corrected",
+ *    "hits":[{"key","title","date","source","url",
  *    "score","passages":[{"text","highlights":[[start,end],…]}]}]}
  * Absent fields are null; passages are written by passage_json.c. */
 #include <jansson.h>
@@ -29,10 +30,12 @@ FOUILLE_EXTERN int fouille_results_to_json(char **out, const fouille_results *re
     if (json_array_append_new(hits, hit_json(fouille_results_hit(res, i))))
       json_decref(hits), hits = NULL;
   if (hits)
-    root =
-        json_pack("{s:o, s:I, s:b, s:o}", "query", fouille__json_text(fouille_results_query(res)),
-                  "total", (json_int_t)fouille_results_total(res), "fallback",
-                  fouille_results_fallback(res), "hits", hits);
+    root = json_pack("{s:o, s:I, s:b, s:o, s:b, s:o}", "query",
+                     fouille__json_text(fouille_results_query(res)), "total",
+                     (json_int_t)fouille_results_total(res), "fallback",
+                     fouille_results_fallback(res), "did_you_mean",
+                     fouille__json_text(fouille_results_did_you_mean(res)), "corrected",
+                     fouille_results_corrected(res), "hits", hits);
   if (root) *out = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
   json_decref(root);
   if (!*out) return fouille__error(FOUILLE_ENOMEM, "out of memory writing JSON");

@@ -249,7 +249,7 @@ static json_t *query(dsl *d, const fouille__parsed *p, const fouille_search_opti
 static int check(char **out, const fouille_search_options *o) {
   if (!out) return fouille__error(FOUILLE_EINVAL, "fouille_search_opensearch_dsl: no output");
   *out = NULL;
-  if (o->version != FOUILLE_SEARCH_OPTIONS_VERSION)
+  if (o->version < 1 || o->version > FOUILLE_SEARCH_OPTIONS_VERSION) /* 1: without exact */
     return fouille__error(FOUILLE_EINVAL, "fouille_search_options: unknown version %d", o->version);
   if (o->limit < 0 || o->offset < 0 || o->passages < 0 || o->passage_length < 1)
     return fouille__error(FOUILLE_EINVAL, "limit, offset, passages, passage length: out of range");

@@ -10,6 +10,9 @@ int fouille__fts5_aux_register(fts5_api *api);
 /* sql_functions.c: the SQL function fouille_query(text). */
 int fouille__sql_functions_register(sqlite3 *db);
 
+/* spell_sql.c: the SQL function fouille_suggest(text) (typo tolerance). */
+int fouille__sql_suggest_register(sqlite3 *db);
+
 /* passage_text.c: the SQL function fouille_passages_text(text, query, n,
  * length) (registered by fouille__sql_functions_register). */
 void fouille__sql_passages_text(sqlite3_context *ctx, int argc, sqlite3_value **argv);

@@ -16,6 +16,8 @@ int fouille__query_register(sqlite3 *db) {
                           sqlite3_errmsg(db));
   if (fouille__sql_functions_register(db) != SQLITE_OK)
     return fouille__error(FOUILLE_EDB, "cannot register fouille_query(): %s", sqlite3_errmsg(db));
+  if (fouille__sql_suggest_register(db) != SQLITE_OK)
+    return fouille__error(FOUILLE_EDB, "cannot register fouille_suggest(): %s", sqlite3_errmsg(db));
   return FOUILLE_OK;
 }
 

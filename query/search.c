@@ -19,6 +19,7 @@ FOUILLE_EXTERN void fouille_results_free(fouille_results *res) {
   free(res->hits);
   free(res->query);
   free(res->expr);
+  free(res->did_you_mean);
   free(res);
 }
 
@@ -62,8 +63,6 @@ static int filters_make(const fouille_search_options *o, fouille__filters *f) {
 }
 
 static int check_options(const fouille_search_options *o) {
-  if (o->version != FOUILLE_SEARCH_OPTIONS_VERSION)
-    return fouille__error(FOUILLE_EINVAL, "fouille_search_options: unknown version %d", o->version);
   if (o->limit < 0 || o->limit > LIMIT_MAX)
     return fouille__error(FOUILLE_EINVAL, "limit must be from 0 to %d", LIMIT_MAX);
   if (o->offset < 0) return fouille__error(FOUILLE_EINVAL, "offset must not be negative");
@@ -191,6 +190,7 @@ static int run(fouille__search *s, const fouille__parsed *p) {
   fouille__topk t = {NULL, 0, 0, 0, 0, 0};
   double *idf = NULL;
   const char *expr = NULL;
+  s->p = p; /* the query as typed, or as corrected (spell.c) */
   if (!(rc = term_stats(s, p, by_rank, &idf)) &&
       !(rc = by_rank ? fouille__topk_init(&t, (size_t)s->o->offset + (size_t)s->o->limit) : 0) &&
       !(rc = match_or_fall_back(s, p, &t, by_rank, &expr)))
@@ -204,7 +204,7 @@ static int in_snapshot(fouille__search *s, const fouille__parsed *p) {
   if (sqlite3_exec(s->r->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
     return fouille__search_db_error(s, "starting a read");
   fouille__search_cache_acquire(s);
-  int rc = run(s, p);
+  int rc = fouille__spell_run(s, p, run);
   fouille__search_cache_release(s);
   if (sqlite3_exec(s->r->db, rc ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL) != SQLITE_OK && !rc)
     rc = fouille__search_db_error(s, "ending a read");
@@ -213,12 +213,13 @@ static int in_snapshot(fouille__search *s, const fouille__parsed *p) {
 
 FOUILLE_EXTERN int fouille_search(fouille_results **out, fouille_index *index, const char *query,
                                   const fouille_search_options *options) {
-  static const fouille_search_options defaults = FOUILLE_SEARCH_OPTIONS_INIT;
+  fouille_search_options o;
   fouille__parsed p = {0};
-  fouille__search s = {.o = options ? options : &defaults, .all_held = -1, .p = &p};
+  fouille__search s = {.o = &o, .all_held = -1, .p = &p};
   int rc;
   if (out) *out = NULL;
   if (!out || !index) return fouille__error(FOUILLE_EINVAL, "fouille_search: no index");
+  if ((rc = fouille__search_options_copy(&o, options))) return rc;
   if ((rc = check_options(s.o)) || (rc = filters_make(s.o, &s.f))) return rc;
   if ((rc = fouille__query_parse(query, &p))) return rc;
   if (!(s.res = calloc(1, sizeof *s.res)) || !(s.res->query = strdup(query))) {

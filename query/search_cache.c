@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "search_private.h"
+#include "spell_private.h"
 
 #define DF_SLOTS 256
 #define QDF_SLOTS 64 /* expressions whose phrase frequencies are kept */
@@ -41,11 +42,18 @@ struct fouille__search_cache {
   qdf_slot qdf[QDF_SLOTS];
   size_t n_qdf;
   fouille__bounds_scratch *scratch; /* kept across versions: remade by size */
+  fouille__spell_lexicon *lexicon;  /* this version's, loaded on first need */
+  int lexicon_tried;
+  double articles; /* the article count, when articles_known */
+  int articles_known;
 };
 
 static void cache_reset(fouille__search_cache *c) {
   for (size_t i = 0; i < QDF_SLOTS; i++) free(c->qdf[i].expr), c->qdf[i].expr = NULL;
   c->n_qdf = 0, c->n_df = 0, c->debt = 0;
+  fouille__spell_lexicon_free(c->lexicon);
+  c->lexicon = NULL, c->lexicon_tried = 0;
+  c->articles_known = 0;
 }
 
 static void cache_free(void *p) {
@@ -121,6 +129,28 @@ void fouille__search_cache_df_put(fouille__search_cache *c, const char *term, in
   d->prefix = prefix, d->df = df;
 }
 
+double fouille__search_cache_articles(const fouille__search_cache *c) {
+  return c && c->articles_known ? c->articles : -1;
+}
+
+void fouille__search_cache_articles_put(fouille__search_cache *c, double n) {
+  if (c) c->articles = n, c->articles_known = 1;
+}
+
 fouille__bounds_scratch **fouille__search_cache_scratch(fouille__search_cache *c) {
   return c ? &c->scratch : NULL;
+}
+
+fouille__spell_lexicon *fouille__search_cache_lexicon(fouille__search_cache *c, int *tried) {
+  *tried = c && c->lexicon_tried;
+  return c ? c->lexicon : NULL;
+}
+
+void fouille__search_cache_lexicon_put(fouille__search_cache *c, fouille__spell_lexicon *lex) {
+  if (!c) {
+    fouille__spell_lexicon_free(lex);
+    return;
+  }
+  fouille__spell_lexicon_free(c->lexicon);
+  c->lexicon = lex, c->lexicon_tried = 1;
 }

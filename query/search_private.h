@@ -25,6 +25,8 @@ struct fouille_results {
   char *query, *expr;
   uint64_t total;
   int fallback;
+  char *did_you_mean; /* spell.c */
+  int corrected;
   fouille_hit *hits;
   size_t n_hits;
 };
@@ -37,6 +39,7 @@ typedef struct fouille__filters {
 } fouille__filters;
 
 typedef struct fouille__search_cache fouille__search_cache;
+typedef struct fouille__spell_lexicon fouille__spell_lexicon; /* spell_private.h */
 
 typedef struct fouille__search {
   fouille__reader *r;
@@ -50,6 +53,12 @@ typedef struct fouille__search {
   int all_held;                 /* from the bounds of the last scoring: -1 unknown */
   const fouille__parsed *p;     /* the query */
 } fouille__search;
+
+/* ---- options_init.c ---- */
+/* *dst = src (NULL: the defaults) as this version's struct: a version 1
+ * struct is copied up to the fields it has. FOUILLE_EINVAL for an unknown
+ * version. */
+int fouille__search_options_copy(fouille_search_options *dst, const fouille_search_options *src);
 
 /* ---- search.c ---- */
 int fouille__search_db_error(const fouille__search *s, const char *what);
@@ -112,11 +121,27 @@ void fouille__search_cache_qdf(const fouille__search_cache *c, const char *expr,
 void fouille__search_cache_qdf_put(fouille__search_cache *c, const char *expr,
                                    const fouille__rank_hints *h);
 /* A term's (prefix's) document frequency, or -1; keeps one. */
+/* The article count of this version (count(*) walked the whole table on
+ * every search), or -1 when not yet known. */
+double fouille__search_cache_articles(const fouille__search_cache *c);
+void fouille__search_cache_articles_put(fouille__search_cache *c, double n);
 double fouille__search_cache_df(const fouille__search_cache *c, const char *term, int prefix);
 void fouille__search_cache_df_put(fouille__search_cache *c, const char *term, int prefix,
                                   double df);
 /* fouille__rank_bounds' buffers kept with the connection (NULL: none). */
 fouille__bounds_scratch **fouille__search_cache_scratch(fouille__search_cache *c);
+/* The connection's lexicon for this version (spell.c): NULL, with *tried
+ * set when it was looked for already (there is none to use). */
+fouille__spell_lexicon *fouille__search_cache_lexicon(fouille__search_cache *c, int *tried);
+/* Keeps lex (NULL: none) for this version; the cache frees it. */
+void fouille__search_cache_lexicon_put(fouille__search_cache *c, fouille__spell_lexicon *lex);
+
+/* ---- spell.c: typo tolerance ---- */
+/* Runs the search (run) on the corrected query when a word of the query
+ * is unknown to the index (on the query as typed when that finds nothing),
+ * else on p; sets the results' did_you_mean and corrected. */
+int fouille__spell_run(fouille__search *s, const fouille__parsed *p,
+                       int (*run)(fouille__search *s, const fouille__parsed *p));
 
 /* ---- expr_shape.c: the FTS5 expressions parse.c writes ---- */
 /* The closing quote of a string whose text starts at e ("" inside stands

@@ -64,13 +64,20 @@ int fouille__search_idf(fouille__search *s, const fouille__parsed *p, double *id
   sqlite3_stmt *n_st = NULL, *eq = NULL, *pre = NULL;
   int rc = FOUILLE_OK;
   double n = 0;
-  if (sqlite3_prepare_v2(s->r->db, "SELECT count(*) FROM articles", -1, &n_st, NULL) ||
-      sqlite3_prepare_v2(s->r->db, EQ_SQL, -1, &eq, NULL) ||
+  if ((n = fouille__search_cache_articles(s->cache)) < 0 &&
+      sqlite3_prepare_v2(s->r->db, "SELECT count(*) FROM articles", -1, &n_st, NULL)) {
+    rc = fouille__search_db_error(s, "reading term statistics");
+    goto done;
+  }
+  if (n_st) {
+    n = sqlite3_step(n_st) == SQLITE_ROW ? sqlite3_column_double(n_st, 0) : 0;
+    fouille__search_cache_articles_put(s->cache, n);
+  }
+  if (sqlite3_prepare_v2(s->r->db, EQ_SQL, -1, &eq, NULL) ||
       sqlite3_prepare_v2(s->r->db, PREFIX_SQL, -1, &pre, NULL)) {
     rc = fouille__search_db_error(s, "reading term statistics");
     goto done;
   }
-  if (sqlite3_step(n_st) == SQLITE_ROW) n = sqlite3_column_double(n_st, 0);
   for (size_t i = 0; i < p->n_terms; i++) {
     double df = doc_freq(s, eq, pre, &p->terms[i]);
     if (df > n) df = n;

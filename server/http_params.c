@@ -95,11 +95,12 @@ int fouille__http_search_param(fouille__http_search *s, const char *name, const 
   if (strcmp(name, "until") == 0) return set_date("until", v, &o->until);
   if (strcmp(name, "source") == 0) return set_text("source", v, 256, &o->source);
   if (strcmp(name, "sort") == 0) return set_sort(v, &o->sort);
+  if (strcmp(name, "exact") == 0) return parse_int("exact", v, 0, 1, &o->exact);
   if (!fouille__utf8_valid(name, strnlen(name, 65)) || strlen(name) > 64 || !printable(name))
     return fouille_error_set(FOUILLE_EINVAL, "unknown parameter");
   return fouille_error_set(FOUILLE_EINVAL,
                            "%s: unknown parameter (expected q, limit, offset, "
-                           "since, until, source, sort, passages, passage_length)",
+                           "since, until, source, sort, passages, passage_length, exact)",
                            name);
 }
 

@@ -1,15 +1,24 @@
 /* The FTS5 tokenizer "fouille_fr" (v1 API, as SQLite 3.40 has): FTS5's
  * create/delete/tokenize around the French analyzer, one analyzer (and so
- * one stem cache) per tokenizer instance. */
+ * one stem cache) per tokenizer instance, and the connection's tap that
+ * shows the indexer the words of the documents FTS5 reads (fts5_tap.h). */
 #include <stdlib.h>
 
 #include "error.h"
 #include "fouille/analyzer.h"
+#include "fts5_tap.h"
 #include "sqlite_glue.h"
+
+typedef struct tokenizer {
+  fouille_analyzer *analyzer;
+  fouille__fts5_tap *tap; /* the connection's */
+} tokenizer;
 
 typedef struct token_ctx {
   void *fts5_ctx;
   int (*x_token)(void *, int, const char *, int, int, int);
+  const char *text;
+  fouille__fts5_tap *tap; /* NULL unless set and reading a document */
 } token_ctx;
 
 int fouille__sqlite_code(int status) {
@@ -18,23 +27,43 @@ int fouille__sqlite_code(int status) {
   return SQLITE_ERROR;
 }
 
-static int tok_create(void *unused, const char **argv, int argc, Fts5Tokenizer **out) {
-  (void)unused;
+static int tok_create(void *tap, const char **argv, int argc, Fts5Tokenizer **out) {
   (void)argv;
   *out = NULL;
   if (argc > 0) return SQLITE_ERROR; /* fouille_fr takes no options */
-  fouille_analyzer *a = NULL;
-  if (fouille_analyzer_new(&a, 0) != FOUILLE_OK) return SQLITE_NOMEM;
-  *out = (Fts5Tokenizer *)a;
+  tokenizer *t = calloc(1, sizeof *t);
+  if (!t || fouille_analyzer_new(&t->analyzer, 0) != FOUILLE_OK) {
+    free(t);
+    return SQLITE_NOMEM;
+  }
+  t->tap = tap;
+  *out = (Fts5Tokenizer *)t;
   return SQLITE_OK;
 }
 
-static void tok_delete(Fts5Tokenizer *t) { fouille_analyzer_free((fouille_analyzer *)t); }
+static void tok_delete(Fts5Tokenizer *p) {
+  tokenizer *t = (tokenizer *)p;
+  if (t) fouille_analyzer_free(t->analyzer);
+  free(t);
+}
 
 static int forward(int flags, const char *term, int len, int start, int end, void *payload) {
   token_ctx *c = payload;
   int f = (flags & FOUILLE_TERM_COLOCATED) ? FTS5_TOKEN_COLOCATED : 0;
   return c->x_token(c->fts5_ctx, f, term, len, start, end);
+}
+
+/* forward, showing the word to the tap first (not a word too short for
+ * it, nor its colocated term: nearly half of them). */
+static int forward_tapped(int flags, const char *term, int len, int start, int end,
+                          void *payload) {
+  token_ctx *c = payload;
+  if (end - start >= FOUILLE__TAP_MIN_BYTES) {
+    int rc = fouille__fts5_tap_term(c->tap, flags & FOUILLE_TERM_COLOCATED, term, len,
+                                    c->text + start, end - start);
+    if (rc) return fouille__sqlite_code(rc);
+  }
+  return forward(flags, term, len, start, end, payload);
 }
 
 static int tok_tokenize(Fts5Tokenizer *t, void *fts5_ctx, int flags, const char *text, int len,
@@ -44,9 +73,12 @@ static int tok_tokenize(Fts5Tokenizer *t, void *fts5_ctx, int flags, const char 
     mode = FOUILLE_ANALYZE_PREFIX;
   else if (flags & FTS5_TOKENIZE_QUERY)
     mode = FOUILLE_ANALYZE_QUERY;
-  token_ctx c = {fts5_ctx, x_token};
-  int rc = fouille_analyzer_run((fouille_analyzer *)t, mode, text, len < 0 ? 0 : (size_t)len,
-                                forward, &c);
+  tokenizer *tk = (tokenizer *)t;
+  token_ctx c = {fts5_ctx, x_token, text, NULL};
+  if (tk->tap && tk->tap->add && (flags & FTS5_TOKENIZE_DOCUMENT)) c.tap = tk->tap;
+  int rc = fouille_analyzer_run(tk->analyzer, mode, text, len < 0 ? 0 : (size_t)len,
+                                c.tap ? forward_tapped : forward, &c);
+  if (!rc && c.tap && c.tap->held) rc = fouille__fts5_tap_end(c.tap);
   return rc == 0 ? SQLITE_OK : fouille__sqlite_code(rc);
 }
 
@@ -60,13 +92,28 @@ fts5_api *fouille__fts5_api(sqlite3 *db) {
   return api;
 }
 
+static void tap_free(void *tap) { fouille__fts5_tap_free(tap); }
+
 int fouille__fts5_tokenizer_register(sqlite3 *db) {
-  static fts5_tokenizer tokenizer = {tok_create, tok_delete, tok_tokenize};
+  static fts5_tokenizer methods = {tok_create, tok_delete, tok_tokenize};
   fts5_api *api = fouille__fts5_api(db);
   if (!api || api->iVersion < 2)
     return fouille__error(FOUILLE_EDB, "this SQLite has no FTS5 (need SQLite 3.40+ with FTS5)");
-  if (api->xCreateTokenizer(api, "fouille_fr", NULL, &tokenizer, NULL) != SQLITE_OK)
+  fouille__fts5_tap *tap = calloc(1, sizeof *tap);
+  if (!tap) return fouille__error(FOUILLE_ENOMEM, "out of memory");
+  /* FTS5 frees the tap when the connection closes. */
+  if (api->xCreateTokenizer(api, "fouille_fr", tap, &methods, tap_free) != SQLITE_OK) {
+    fouille__fts5_tap_free(tap); /* FTS5 3.40 does not free it when it fails */
     return fouille__error(FOUILLE_EDB, "cannot register the fouille_fr tokenizer: %s",
                           sqlite3_errmsg(db));
+  }
   return FOUILLE_OK;
+}
+
+fouille__fts5_tap *fouille__fts5_tap_of(sqlite3 *db) {
+  fts5_api *api = fouille__fts5_api(db);
+  void *tap = NULL;
+  fts5_tokenizer methods;
+  if (!api || api->xFindTokenizer(api, "fouille_fr", &tap, &methods) != SQLITE_OK) return NULL;
+  return tap;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "lexicon.h"
 #include "sqlite_glue.h"
 
 /* Schema 2 (issue 13): the roots an index was given, and each file's root. */
@@ -17,7 +18,7 @@
   " prefix TEXT NOT NULL DEFAULT '', created TEXT NOT NULL, last_update TEXT);"                    \
   "CREATE INDEX files_root ON files(root_id);"
 
-/* Schema 3 (issue 19): the change log fouille-export reads. One row per
+/* Schema 4 (issue 19): the change log fouille-export reads. One row per
  * article key that was ever written: the last change to it (deleted 0: added
  * or changed, 1: deleted) and its sequence number. AUTOINCREMENT: a number is
  * never given twice, even after its row was replaced or compacted away, so a
@@ -42,13 +43,15 @@ static const char *const create_sql =
     "CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, content='articles',"
     " content_rowid='id', tokenize='fouille_fr');"
     "CREATE VIRTUAL TABLE articles_vocab USING fts5vocab(articles_fts, 'row');"
+    FOUILLE__LEX_TABLE_SQL
     "INSERT INTO articles_fts(articles_fts, rank) VALUES('automerge', 8);"
     "INSERT INTO articles_fts(articles_fts, rank) VALUES('crisismerge', 32);"
     /* Pending terms up to 4 MB: one segment per batch instead of one per
      * 1 MB, so less merging (builds ~15 % faster) and a smaller index. */
     "INSERT INTO articles_fts(articles_fts, rank) VALUES('hashsize', 4194304);";
 
-static const char *const drop_sql = "DROP TABLE IF EXISTS articles_vocab;"
+static const char *const drop_sql = "DROP TABLE IF EXISTS lexicon;"
+                                    "DROP TABLE IF EXISTS articles_vocab;"
                                     "DROP TABLE IF EXISTS articles_fts;"
                                     "DROP TABLE IF EXISTS articles;"
                                     "DROP TABLE IF EXISTS files;"
@@ -194,9 +197,15 @@ static const char *const steps[] = {
      * its files keep root_id NULL until the next update given paths
      * adopts them (update_plan.c). */
     "ALTER TABLE files ADD COLUMN root_id INTEGER;" ROOTS_SQL,
-    /* 2 → 3: the change log, filled with the current articles (a cursor
-     * of 0 exports them all). */
-    CHANGES_SQL "INSERT INTO changes(key) SELECT key FROM articles ORDER BY id;", NULL};
+    /* 2 → 3: the lexicon of written words (typo tolerance, issue 14),
+     * counted from every article by the next update run (meta 'lexicon'
+     * 'rebuild'); until then searches correct nothing. */
+    FOUILLE__LEX_TABLE_SQL
+    "INSERT OR REPLACE INTO meta(key, value) VALUES('lexicon', 'rebuild');",
+    /* 3 → 4: the change log (issue 19), filled with the current articles (a
+     * cursor of 0 exports them all). */
+    CHANGES_SQL "INSERT INTO changes(key) SELECT key FROM articles ORDER BY id;",
+    NULL};
 #define N_STEPS (sizeof steps / sizeof steps[0] - 1)
 
 int fouille__schema_can_migrate(int from_version) {

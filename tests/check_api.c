@@ -48,8 +48,9 @@ START_TEST(options_init) {
   ck_assert(has("fouille_index_options: unknown version 7"));
   ck_assert_int_eq(fouille_update_options_init(&uo, 0), FOUILLE_EINVAL);
   ck_assert(has("fouille_update_options: unknown version 0"));
-  ck_assert_int_eq(fouille_search_options_init(&so, 2), FOUILLE_EINVAL);
-  ck_assert(has("fouille_search_options: unknown version 2"));
+  ck_assert_int_eq(fouille_search_options_init(&so, 3), FOUILLE_EINVAL);
+  ck_assert(has("fouille_search_options: unknown version 3"));
+  ck_assert_int_eq(so.exact, 0);
   ck_assert_int_eq(fouille_search_options_init(NULL, 1), FOUILLE_EINVAL);
 }
 END_TEST
@@ -90,6 +91,30 @@ START_TEST(versions_checked) {
   ck_assert_int_eq(fouille_index_stats(&st, ix), FOUILLE_OK);
   ck_assert_int_eq(st.version, FOUILLE_STATS_VERSION);
   ck_assert_uint_eq(st.articles, 2);
+}
+END_TEST
+
+/* fouille_search_options as version 1 had it (before exact): still taken,
+ * and never read or written past its end (heap-allocated to its size, so
+ * that the sanitizer build would see it). */
+typedef struct search_options_v1 {
+  int version, limit, offset, passages, passage_length;
+  const char *since, *until, *source;
+  fouille_sort sort;
+  int count_only;
+} search_options_v1;
+
+START_TEST(search_options_version_1) {
+  search_options_v1 *v1 = malloc(sizeof *v1);
+  fouille_results *res = NULL;
+  ck_assert_int_eq(fouille_search_options_init((fouille_search_options *)v1, 1), FOUILLE_OK);
+  ck_assert_int_eq(v1->version, 1);
+  ck_assert_int_eq(v1->limit, 10);
+  v1->limit = 1;
+  ck_assert_int_eq(fouille_search(&res, ix, "velo", (fouille_search_options *)v1), FOUILLE_OK);
+  ck_assert_uint_le(fouille_results_count(res), 1);
+  fouille_results_free(res);
+  free(v1);
 }
 END_TEST
 
@@ -187,6 +212,7 @@ int main(void) {
   tcase_set_timeout(tc, 60);
   tcase_add_test(tc, options_init);
   tcase_add_test(tc, versions_checked);
+  tcase_add_test(tc, search_options_version_1);
   tcase_add_test(tc, callbacks_get_payload_last);
   tcase_add_test(tc, library_sets_versions);
   suite_add_tcase(s, tc);

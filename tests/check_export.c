@@ -2,7 +2,7 @@
  * puts and deletes, fouille_index_delete, directory updates, a rebuild,
  * compaction; the log always matches the articles; the NDJSON's shape,
  * cursors, bad cursors, write errors, invalid UTF-8 mended, an upgrade
- * from schema 2. */
+ * from schema 3. */
 #include <check.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -237,9 +237,9 @@ START_TEST(json_strings) {
 }
 END_TEST
 
-/* An index of schema 2 is upgraded on open, its log filled from its
+/* An index of schema 3 (no change log) is upgraded on open, its log filled from its
  * articles (cursor 0 exports them all). */
-START_TEST(upgrade_from_schema_2) {
+START_TEST(upgrade_from_schema_3) {
   fouille_index *ix = NULL;
   fouille_writer *w = NULL;
   uint64_t cursor = 0;
@@ -253,7 +253,7 @@ START_TEST(upgrade_from_schema_2) {
   ck_assert_int_eq(sqlite3_open(db, &c), SQLITE_OK);
   ck_assert_int_eq(sqlite3_exec(c,
                                 "DROP TABLE changes; DELETE FROM sqlite_sequence;"
-                                " UPDATE meta SET value='2' WHERE key='schema_version'",
+                                " UPDATE meta SET value='3' WHERE key='schema_version'",
                                 NULL, NULL, NULL),
                    SQLITE_OK);
   sqlite3_close(c);
@@ -295,7 +295,7 @@ int main(void) {
   tcase_add_test(tc, bad_cursors_and_compaction);
   tcase_add_test(tc, files_rebuild_and_write_error);
   tcase_add_test(tc, json_strings);
-  tcase_add_test(tc, upgrade_from_schema_2);
+  tcase_add_test(tc, upgrade_from_schema_3);
   tcase_add_test(tc, passages_of_any_text);
   suite_add_tcase(s, tc);
   return test_run_suite(s);

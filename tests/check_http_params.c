@@ -51,7 +51,7 @@ START_TEST(test_numbers) {
 }
 END_TEST
 
-START_TEST(test_dates_sort) {
+START_TEST(test_dates_sort) { /* and exact */
   fouille__http_search s;
   fouille__http_search_init(&s);
   const char *good[] = {"2019", "2019-02", "2024-02-29", "2019-12-31"};
@@ -67,6 +67,13 @@ START_TEST(test_dates_sort) {
   ck_assert_int_eq(s.options.sort, FOUILLE_SORT_RELEVANCE);
   ck_assert_int_eq(param(&s, "sort", "pertinence"), FOUILLE_EINVAL);
   ck_assert_int_eq(param(&s, "sort", NULL), FOUILLE_EINVAL);
+  ck_assert_int_eq(s.options.exact, 0); /* typo tolerance unless exact=1 */
+  ck_assert_int_eq(param(&s, "exact", "1"), FOUILLE_OK);
+  ck_assert_int_eq(s.options.exact, 1);
+  ck_assert_int_eq(param(&s, "exact", "0"), FOUILLE_OK);
+  ck_assert_int_eq(s.options.exact, 0);
+  ck_assert_int_eq(param(&s, "exact", "2"), FOUILLE_EINVAL);
+  ck_assert_int_eq(param(&s, "exact", "yes"), FOUILLE_EINVAL);
   ck_assert_int_eq(param(&s, "q", "x"), FOUILLE_OK);
   ck_assert_int_eq(param(&s, "since", "2021"), FOUILLE_OK);
   ck_assert_int_eq(param(&s, "until", "2020-01-01"), FOUILLE_OK);

@@ -537,6 +537,50 @@ START_TEST(topk_bounded_equals_exhaustive) {
 }
 END_TEST
 
+/* What a connection keeps between searches (term statistics, the article
+ * count, column sizes) follows writes: after articles are added on the
+ * same handle, every score equals, to the last bit, what a
+ * freshly opened handle gives. */
+static void scores_of(fouille_index *on, const char *q, double *out, size_t *n) {
+  fouille_results *r = NULL;
+  ck_assert_msg(fouille_search(&r, on, q, NULL) == FOUILLE_OK, "%s", fouille_error_last());
+  *n = fouille_results_count(r);
+  for (size_t i = 0; i < *n; i++) out[i] = fouille_results_hit(r, i)->score;
+  fouille_results_free(r);
+}
+
+START_TEST(statistics_follow_writes) {
+  double before[10], after[10], fresh[10];
+  size_t nb, na, nf;
+  scores_of(ix, "sécurité", before, &nb);
+  ck_assert_uint_eq(nb, 3);
+  fouille_writer *w = NULL;
+  ck_assert_msg(fouille_writer_open(&w, ix, "ajouts", NULL) == FOUILLE_OK, "%s",
+                fouille_error_last());
+  for (int i = 0; i < 6; i++) {
+    char key[16];
+    snprintf(key, sizeof key, "n%d", i);
+    fouille_article_data a = FOUILLE_ARTICLE_DATA_INIT;
+    a.title = "Un marché de plein vent";
+    a.body = i < 2 ? "La sécurité du marché est assurée." : "Les légumes sont frais.";
+    ck_assert_int_eq(fouille_writer_put(w, key, &a), FOUILLE_OK);
+  }
+  ck_assert_int_eq(fouille_writer_close(w), FOUILLE_OK);
+  scores_of(ix, "sécurité", after, &na);
+  ck_assert_uint_eq(na, 5);
+  fouille_index *other = NULL;
+  ck_assert_int_eq(fouille_index_open(&other, db_path, NULL), FOUILLE_OK);
+  scores_of(other, "sécurité", fresh, &nf);
+  fouille_index_close(other);
+  ck_assert_uint_eq(nf, na);
+  for (size_t i = 0; i < na; i++)
+    ck_assert_msg(after[i] == fresh[i], "hit %zu: %.17g on the same handle, %.17g fresh", i,
+                  after[i], fresh[i]);
+  /* More articles without the word: its IDF, so the first score, went up. */
+  ck_assert(after[0] != before[0]);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("search");
   TCase *t = tcase_create("core");
@@ -554,6 +598,7 @@ int main(void) {
   tcase_add_test(t, errors);
   tcase_add_test(t, threads);
   tcase_add_test(t, hostile_queries);
+  tcase_add_test(t, statistics_follow_writes);
   suite_add_tcase(s, t);
   TCase *k = tcase_create("topk");
   tcase_add_checked_fixture(k, topk_setup, topk_teardown);

@@ -93,7 +93,7 @@ def check_search(base, qbin, db, query, **params):
     flags = {"limit": "--limit", "offset": "--offset", "since": "--since", "until": "--until",
              "source": "--source", "sort": "--sort", "passages": "--passages"}
     for k, v in params.items():
-        args += [flags[k], str(v)]
+        args += (["--exact"] if v else []) if k == "exact" else [flags[k], str(v)]
     try:
         cli = subprocess.run(args + ["--", query], capture_output=True, timeout=30)
         want = json.loads(cli.stdout.decode("utf-8"))
@@ -147,6 +147,14 @@ def cmd_endpoints(base, db, qbin):
     res = get_json(base, q("/search", q="vélo", limit=1, passages=0))
     if res is not None and len(res.get("hits", [])) > 1:
         fail("/search limit=1 gave more than one hit")
+    # Typo tolerance: a misspelled word is corrected; exact=1 searches it as typed.
+    res = check_search(base, qbin, db, "réacteurs nucléiare")
+    if res is not None and (not res.get("corrected") or
+                            res.get("did_you_mean") != "réacteurs nucléaire"):
+        fail(f"/search réacteurs nucléiare: not corrected: {res.get('did_you_mean')!r}")
+    res = check_search(base, qbin, db, "réacteurs nucléiare", exact=1)
+    if res is not None and (res.get("corrected") or res.get("did_you_mean") is not None):
+        fail("/search exact=1: corrected")
 
     # Bad parameters: 400.
     for params in ({"q": ""}, {"q": "   "}, {}, {"q": "x", "limit": "abc"},

@@ -1,7 +1,11 @@
 /* eval: the development evaluation. Known-item queries (query<TAB>expected
- * id) run through fouille_search and through FTS5 baselines; prints
- * MRR@10 and success@1 of each, the queries Fouille misses at rank 1, and a
- * final JSON line. With --min-mrr X, exits 1 when Fouille's MRR@10 < X. */
+ * id) run through fouille_search (with typo tolerance, and exact: the
+ * words as typed) and through FTS5 baselines; prints MRR@10 and success@1
+ * of each, the queries Fouille misses at rank 1, the corrections made, and
+ * a final JSON line. With --min-mrr X, exits 1 when Fouille's MRR@10 < X.
+ * With --same-as-exact, exits 1 when a query searched as typed (not
+ * corrected) gets other hits than with exact: correctly spelled queries
+ * must never change. */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,10 +15,15 @@
 
 #define MAX_ITEMS 5000
 
+#define ENGINES 4 /* fouille, plain_fts5, fts5_fouille_fr, fouille_exact */
+
 typedef struct item {
   char *query, *id;
-  int rank[3]; /* per engine: 1-based rank in the top 10, 0 when absent */
-  char *top_f; /* Fouille's first hit (key), for failure reports */
+  int rank[ENGINES]; /* per engine: 1-based rank in the top 10, 0 when absent */
+  char *top_f;       /* Fouille's first hit (key), for failure reports */
+  char *keys[2];     /* Fouille's top 10 keys with typo tolerance / exact */
+  char *did_you_mean;
+  int corrected;
 } item;
 
 typedef struct score {
@@ -54,29 +63,72 @@ static const char *short_key(const char *key) {
   return !key ? "(none)" : h ? h + 1 : key;
 }
 
+/* The hits' keys, one per line. */
+static char *keys_of(const fouille_results *res) {
+  size_t n = 1;
+  for (size_t r = 0; r < fouille_results_count(res); r++)
+    n += strlen(fouille_results_hit(res, r)->key) + 1;
+  char *k = malloc(n);
+  if (!k) return NULL;
+  k[0] = '\0';
+  for (size_t r = 0; r < fouille_results_count(res); r++)
+    strcat(strcat(k, fouille_results_hit(res, r)->key), "\n");
+  return k;
+}
+
+/* Engine 0 (typo tolerance) or 3 (exact). */
+static void search_one(fouille_index *ix, item *it, int exact) {
+  fouille_search_options so = FOUILLE_SEARCH_OPTIONS_INIT;
+  fouille_results *res = NULL;
+  int e = exact ? 3 : 0;
+  so.passages = 0, so.exact = exact;
+  if (fouille_search(&res, ix, it->query, &so) != 0)
+    fprintf(stderr, "eval: query \"%s\": %s\n", it->query, fouille_error_last());
+  for (size_t r = 0; r < fouille_results_count(res); r++) {
+    const char *key = fouille_results_hit(res, r)->key;
+    if (r == 0 && !exact) it->top_f = strdup(key);
+    if (!it->rank[e] && key_matches(key, it->id)) it->rank[e] = (int)r + 1;
+  }
+  it->keys[exact] = keys_of(res);
+  if (!exact && fouille_results_did_you_mean(res))
+    it->did_you_mean = strdup(fouille_results_did_you_mean(res));
+  if (!exact) it->corrected = fouille_results_corrected(res);
+  fouille_results_free(res);
+}
+
 static int eval_fouille(const char *db_path) {
   fouille_index_options io = FOUILLE_INDEX_OPTIONS_INIT;
-  fouille_search_options so = FOUILLE_SEARCH_OPTIONS_INIT;
   fouille_index *ix = NULL;
   io.read_only = 1;
-  so.passages = 0;
   if (fouille_index_open(&ix, db_path, &io) != 0) {
     fprintf(stderr, "eval: %s: %s\n", db_path, fouille_error_last());
     return -1;
   }
-  for (size_t i = 0; i < n_items; i++) {
-    fouille_results *res = NULL;
-    if (fouille_search(&res, ix, items[i].query, &so) != 0)
-      fprintf(stderr, "eval: query \"%s\": %s\n", items[i].query, fouille_error_last());
-    for (size_t r = 0; r < fouille_results_count(res); r++) {
-      const char *key = fouille_results_hit(res, r)->key;
-      if (r == 0) items[i].top_f = strdup(key);
-      if (!items[i].rank[0] && key_matches(key, items[i].id)) items[i].rank[0] = (int)r + 1;
-    }
-    fouille_results_free(res);
-  }
+  for (size_t i = 0; i < n_items; i++) search_one(ix, &items[i], 0), search_one(ix, &items[i], 1);
   fouille_index_close(ix);
   return 0;
+}
+
+/* The corrections made, and the queries whose hits changed without one:
+ * their count (the --same-as-exact failures). */
+static size_t report_corrections(void) {
+  size_t changed = 0, corrected = 0, suggested = 0;
+  for (size_t i = 0; i < n_items; i++) {
+    item *it = &items[i];
+    int same = it->keys[0] && it->keys[1] && strcmp(it->keys[0], it->keys[1]) == 0;
+    corrected += it->corrected, suggested += it->did_you_mean && !it->corrected;
+    if (it->did_you_mean)
+      printf("%s  %-40s -> %-40s rank %d (exact %d)\n", it->corrected ? "fix " : "hint",
+             it->query, it->did_you_mean, it->rank[0], it->rank[3]);
+    if (!same && !it->corrected) {
+      changed++;
+      printf("CHANGED without correction: %s\n", it->query);
+    }
+  }
+  printf("typo tolerance: %zu queries corrected, %zu suggestions only, %zu changed without"
+         " correction\n",
+         corrected, suggested, changed);
+  return changed;
 }
 
 /* The FTS5 baselines: the query's words ANDed (each a quoted string, no
@@ -135,17 +187,18 @@ static score compute(int engine) {
   return s;
 }
 
-static const char *const engine_name[3] = {"fouille", "plain_fts5", "fts5_fouille_fr"};
+static const char *const engine_name[ENGINES] = {"fouille", "plain_fts5", "fts5_fouille_fr",
+                                                 "fouille_exact"};
 
 /* The table, then one JSON line; engines that did not run show n/a/null. */
-static void report(const int ran[3]) {
+static void report(const int ran[ENGINES]) {
   for (size_t i = 0; ran[0] && i < n_items; i++)
     if (items[i].rank[0] != 1)
       printf("miss  fouille rank %-2d plain rank %-2d  %-40s want %s  got %s\n", items[i].rank[0],
              items[i].rank[1], items[i].query, items[i].id, short_key(items[i].top_f));
   printf("%-16s %8s %10s %11s  (%zu queries)\n", "engine", "MRR@10", "success@1", "success@10",
          n_items);
-  for (int e = 0; e < 3; e++) {
+  for (int e = 0; e < ENGINES; e++) {
     score s = compute(e);
     if (ran[e])
       printf("%-16s %8.4f %10.4f %11.4f\n", engine_name[e], s.mrr, s.s1, s.s10);
@@ -153,7 +206,7 @@ static void report(const int ran[3]) {
       printf("%-16s %8s %10s %11s\n", engine_name[e], "n/a", "n/a", "n/a");
   }
   printf("{\"bench\":\"eval\",\"queries\":%zu", n_items);
-  for (int e = 0; e < 3; e++) {
+  for (int e = 0; e < ENGINES; e++) {
     score s = compute(e);
     printf(",\"%s\":", engine_name[e]);
     if (ran[e])
@@ -167,8 +220,11 @@ static void report(const int ran[3]) {
 int main(int argc, char **argv) {
   const char *fdb = NULL, *pdb = NULL, *path = NULL;
   double min_mrr = -1;
+  int same_as_exact = 0;
   for (int i = 1; i < argc; i++) {
-    if (!strcmp(argv[i], "--fouille") && i + 1 < argc)
+    if (!strcmp(argv[i], "--same-as-exact"))
+      same_as_exact = 1;
+    else if (!strcmp(argv[i], "--fouille") && i + 1 < argc)
       fdb = argv[++i];
     else if (!strcmp(argv[i], "--plain") && i + 1 < argc)
       pdb = argv[++i];
@@ -178,19 +234,25 @@ int main(int argc, char **argv) {
       path = argv[i];
   }
   if (!path || !fdb || !pdb) {
-    fprintf(stderr, "usage: eval --fouille DB --plain DB [--min-mrr X] QUERIES.tsv\n");
+    fprintf(stderr,
+            "usage: eval --fouille DB --plain DB [--min-mrr X] [--same-as-exact] QUERIES.tsv\n");
     return 2;
   }
   if (load_items(path) != 0) {
     fprintf(stderr, "eval: %s: no query<TAB>id line\n", path);
     return 3;
   }
-  int ran[3] = {bench_have_search(), 1, 1};
+  int ran[ENGINES] = {bench_have_search(), 1, 1, bench_have_search()};
   if (!ran[0]) fprintf(stderr, "eval: fouille_search is not in the library yet: baselines only\n");
   if ((ran[0] && eval_fouille(fdb) != 0) || eval_baseline(pdb, 1) != 0) return 3;
   ran[2] = eval_baseline(fdb, 2) == 0; /* needs Fouille's schema; optional */
+  size_t changed = ran[0] ? report_corrections() : 0;
   report(ran);
   if (!ran[0]) return 77; /* skipped: nothing to hold Fouille to */
+  if (same_as_exact && changed) {
+    fprintf(stderr, "eval: %zu queries got other hits without being corrected\n", changed);
+    return 1;
+  }
   score f = compute(0);
   if (min_mrr >= 0 && f.mrr < min_mrr) {
     fprintf(stderr, "eval: Fouille MRR@10 %.4f is below the bar %.4f\n", f.mrr, min_mrr);

@@ -1,6 +1,6 @@
 /* Fouille: the change log and the export to OpenSearch / Elasticsearch.
  *
- * The indexer keeps a change log in the index (schema 3), written in the
+ * The indexer keeps a change log in the index (schema 4), written in the
  * same transactions as the articles: one entry per article key, holding the
  * last change to it (added or changed, or deleted) and its sequence number.
  * Numbers only grow and are never given twice. A cursor is the highest
@@ -21,7 +21,7 @@ extern "C" {
 
 /* *out gets the index's current cursor: the number of its latest change (0
  * for an index never written). Errors: FOUILLE_EINVAL (no out or index),
- * FOUILLE_EVERSION (an index of schema 2 or older: update it first),
+ * FOUILLE_EVERSION (an index of schema 3 or older: update it first),
  * FOUILLE_EBUSY, FOUILLE_EDB. */
 FOUILLE_EXTERN int fouille_export_cursor(uint64_t *out, fouille_index *index);
 

@@ -30,15 +30,20 @@ typedef struct fouille_search_options {
   const char *source; /* exact source name or NULL */
   fouille_sort sort;
   int count_only; /* only compute the total */
+  /* Version 2: */
+  int exact; /* non-zero: no typo tolerance (the words as typed) */
 } fouille_search_options;
 
-#define FOUILLE_SEARCH_OPTIONS_VERSION 1
+/* Version 2 added exact. A version 1 struct (without it) is still taken:
+ * it searches with typo tolerance. */
+#define FOUILLE_SEARCH_OPTIONS_VERSION 2
 #define FOUILLE_SEARCH_OPTIONS_INIT                                                                \
-  { FOUILLE_SEARCH_OPTIONS_VERSION, 10, 0, 2, 300, NULL, NULL, NULL, FOUILLE_SORT_RELEVANCE, 0 }
+  { FOUILLE_SEARCH_OPTIONS_VERSION, 10, 0, 2, 300, NULL, NULL, NULL, FOUILLE_SORT_RELEVANCE, 0, 0 }
 
 /* Fills *opts with the defaults (FOUILLE_SEARCH_OPTIONS_INIT) of the given
- * version (FOUILLE_SEARCH_OPTIONS_VERSION). FOUILLE_OK, or FOUILLE_EINVAL
- * (NULL opts, unknown version). */
+ * version (FOUILLE_SEARCH_OPTIONS_VERSION, or 1: then only the fields
+ * version 1 had are written). FOUILLE_OK, or FOUILLE_EINVAL (NULL opts,
+ * unknown version). */
 FOUILLE_EXTERN int fouille_search_options_init(fouille_search_options *opts, unsigned int version);
 
 /* A highlighted span: byte offsets [start, end) into the passage text. */
@@ -117,6 +122,18 @@ FOUILLE_EXTERN const char *fouille_results_query(const fouille_results *results)
  * NULL). Owned by results. */
 FOUILLE_EXTERN const char *fouille_results_expression(const fouille_results *results);
 
+/* Typo tolerance (docs/query-language.md#typo-tolerance): the query with
+ * its misspelled words corrected, each written as the archive most often
+ * writes it ("transparence", "complètement"), or NULL when nothing was
+ * corrected (or the search was exact). Owned by results. */
+FOUILLE_EXTERN const char *fouille_results_did_you_mean(const fouille_results *results);
+
+/* Non-zero when the hits (and the total) come from the corrected query
+ * (fouille_results_did_you_mean): a word of the query is in no article.
+ * Zero when the query was searched as typed, did_you_mean then being at
+ * most a suggestion (a rare word near a far more common one). */
+FOUILLE_EXTERN int fouille_results_corrected(const fouille_results *results);
+
 /* ---- Formatting ---------------------------------------------------------------- */
 
 /* Serialises results as the JSON object documented in docs/json.md
@@ -125,12 +142,15 @@ FOUILLE_EXTERN const char *fouille_results_expression(const fouille_results *res
  * owns and frees with free() (NULL on failure). Errors: FOUILLE_ENOMEM. */
 FOUILLE_EXTERN int fouille_results_to_json(char **out, const fouille_results *results);
 
-/* Prints results as fouille-query shows them: per hit "N. Title — date —
- * source — key" (N counts from first_rank), its passages indented with the
- * matched words marked (ANSI bold colour when color is non-zero, [brackets]
- * otherwise), then "N matching articles" and a line when only some words
- * were found. Control characters in stored text print as spaces. Returns
- * FOUILLE_OK or FOUILLE_EIO (out could not be written). */
+/* Prints results as fouille-query shows them: a first line in French when
+ * the query was corrected ("Résultats pour « … » (au lieu de « … », …)")
+ * or a correction is suggested ("Vouliez-vous dire « … » ?"), then per hit
+ * "N. Title — date — source — key" (N counts from first_rank), its
+ * passages indented with the matched words marked (ANSI bold colour when
+ * color is non-zero, [brackets] otherwise), then "N matching articles" and
+ * a line when only some words were found. Control characters in stored
+ * text print as spaces. Returns FOUILLE_OK or FOUILLE_EIO (out could not
+ * be written). */
 FOUILLE_EXTERN int fouille_results_print_text(FILE *out, const fouille_results *results,
                                               size_t first_rank, int color);
 

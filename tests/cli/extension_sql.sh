@@ -50,6 +50,12 @@ done
 $PY "$FOUILLE_SOURCE_DIR/examples/search.py" "$DB" "$EXT" tramway >"$T/out" || fail "search.py text output"
 grep -q "tramway" "$T/out" || fail "no passage printed"
 
+# fouille_suggest(): the query as a search corrects it, NULL when it would not.
+[ "$(sqlite3 "$DB" ".load $EXT" "SELECT fouille_suggest('tramwway pariss')")" = "tramway paris" ] ||
+  fail "fouille_suggest: $(sqlite3 "$DB" ".load $EXT" "SELECT fouille_suggest('tramwway pariss')" 2>&1)"
+[ "$(sqlite3 "$DB" ".load $EXT" "SELECT quote(fouille_suggest('tramway paris'))")" = NULL ] ||
+  fail "fouille_suggest of a correct query"
+
 # A hostile query is an SQL error message, never a crash or an FTS5 syntax error.
 set +e
 sqlite3 "$DB" ".load $EXT" "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH fouille_query('\") OR NEAR(* ^')" \

@@ -54,6 +54,15 @@ for bin in search; do
   [ $rc2 -eq 3 ] && [ -s "$T/err" ] || fail "$bin: missing index should fail with a message"
 done
 "$P/bin/fouille-query" --db "$T/i.db" --ids montgolfière | grep -x ballon.txt >/dev/null || fail "installed fouille-query"
+# The installed fouille-query loads the server library beside it (dlopen,
+# --serve only) and does not link it: a one-shot query starts faster.
+ldd "$P/bin/fouille-query" | grep -q libmicrohttpd && fail "fouille-query links libmicrohttpd"
+"$P/bin/fouille-query" --db "$T/i.db" --serve 127.0.0.1:0 2>"$T/serve.err" &
+spid=$!
+for _ in $(seq 100); do grep -q "listening on" "$T/serve.err" 2>/dev/null && break; sleep 0.1; done
+kill $spid 2>/dev/null || true
+wait $spid 2>/dev/null || true
+grep -q "listening on http://127.0.0.1:" "$T/serve.err" || fail "installed --serve: $(head -2 "$T/serve.err")"
 
 # examples/write.c: twice (the second run puts the same articles again).
 for run in 1 2; do

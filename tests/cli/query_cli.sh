@@ -107,6 +107,21 @@ set -e
 [ $rc -eq 1 ] || fail "--json no hit: exit $rc"
 python3 -m json.tool "$T/out" >/dev/null || fail "--json (no hit) is not valid JSON"
 
+# Typo tolerance: the words as the archive writes them, in French; --exact
+# searches the query as typed.
+"$Q" --db "$DB" --passages 0 "securitte" >"$T/out" || fail "securitte: exit $?"
+grep -q "^Résultats pour « sécurité » (au lieu de « securitte »" "$T/out" || fail "correction line: $(cat "$T/out")"
+grep -qx "Pour chercher « securitte » tel quel : fouille-query --exact" "$T/out" || fail "--exact hint"
+grep -qx "2 matching articles" "$T/out" || fail "corrected total"
+"$Q" --db "$DB" --json "securitte" | grep -q '"did_you_mean":"sécurité","corrected":true' || fail "--json did_you_mean"
+set +e
+"$Q" --db "$DB" --exact "securitte" >"$T/out"; rc=$?
+"$Q" --db "$DB" --json --exact "securitte" >"$T/json"
+set -e
+[ $rc -eq 1 ] || fail "--exact securitte: exit $rc"
+grep -q "Résultats pour" "$T/out" && fail "--exact corrected"
+grep -q '"did_you_mean":null,"corrected":false' "$T/json" || fail "--exact JSON: $(cat "$T/json")"
+
 # Colour: always → ESC; never → none; NO_COLOR only matters for auto.
 "$Q" --db "$DB" --color always securite >"$T/out"
 grep -q $'\033\[' "$T/out" || fail "--color always"
