@@ -204,7 +204,7 @@ static const char *const steps[] = {
     "INSERT OR REPLACE INTO meta(key, value) VALUES('lexicon', 'rebuild');",
     /* 3 → 4: the change log (issue 19), filled with the current articles (a
      * cursor of 0 exports them all). */
-    CHANGES_SQL "INSERT INTO changes(key) SELECT key FROM articles ORDER BY id;",
+    CHANGES_SQL "INSERT OR IGNORE INTO changes(key) SELECT key FROM articles ORDER BY id;",
     NULL};
 #define N_STEPS (sizeof steps / sizeof steps[0] - 1)
 
