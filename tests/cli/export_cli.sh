@@ -2,7 +2,7 @@
 # fouille-export: a replica (tests/bulk_replica.py, a stand-in for an
 # OpenSearch index) fed by a full export then by incremental ones after
 # every kind of write (files added, changed, deleted; JSON lines changed,
-# vanished; a --stdin stream with a "deleted" line; a root
+# vanished; a --stdin stream with a "deleted" line; --watch; a root
 # forgotten; a rebuild; runs killed with SIGKILL) holds exactly the
 # index's articles; the change log matches the articles after each step;
 # --since after changes gives exactly the changed and deleted keys;
@@ -136,6 +136,33 @@ done
 "$IDX" --db "$DB" --quiet
 sync_replica "after the kills"
 echo "killed $killed of 4 runs"
+
+# --- --watch ---------------------------------------------------------------------------------
+# poll_log SQL: waits up to 10 s for the log to answer 1 to SQL.
+poll_log() {
+  for _ in $(seq 100); do
+    [ "$(sqlite3 "$DB" "$1" 2>/dev/null)" = 1 ] && return 0
+    sleep 0.1
+  done
+  fail "watch: the log never answered 1 to: $1"
+}
+"$IDX" --db "$DB" --quiet --watch "$A/presse" >/dev/null 2>&1 &
+W=$!
+poll_log "SELECT count(*) > 0 FROM meta WHERE key='last_run'"
+cw=$("$EXP" --db "$DB" --cursor)
+printf 'Vu
+
+Par la veille.
+' >"$A/presse/w1.txt"
+rm "$A/presse/a3.txt"
+poll_log "SELECT count(*) FROM changes WHERE key='w1.txt' AND deleted=0 AND seq > $cw"
+poll_log "SELECT count(*) FROM changes WHERE key='a3.txt' AND deleted=1 AND seq > $cw"
+kill -TERM $W
+wait $W || fail "--watch: exit $?"
+"$EXP" --db "$DB" --bulk --since "$cw" --quiet >"$T/since"
+[ "$(keys "$T/since" index)" = "w1.txt " ] && [ "$(keys "$T/since" delete)" = "a3.txt " ] ||
+  fail "--watch: index $(keys "$T/since" index), delete $(keys "$T/since" delete)"
+sync_replica "watch"
 
 # --- compaction, the cursor file, _index ---------------------------------------------------
 c=$(cat "$T/cursor")
