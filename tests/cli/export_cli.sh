@@ -138,15 +138,15 @@ sync_replica "after the kills"
 echo "killed $killed of 4 runs"
 
 # --- --watch ---------------------------------------------------------------------------------
-# poll_log SQL: waits up to 10 s for the log to answer 1 to SQL.
+# poll_log SQL: waits (up to 60 s: sanitizer builds are slow) for the log to answer 1 to SQL.
 poll_log() {
-  for _ in $(seq 100); do
+  for _ in $(seq 600); do
     [ "$(sqlite3 "$DB" "$1" 2>/dev/null)" = 1 ] && return 0
     sleep 0.1
   done
-  fail "watch: the log never answered 1 to: $1"
+  fail "watch: the log never answered 1 to: $1 ($(tail -3 "$T/watch.err"))"
 }
-"$IDX" --db "$DB" --quiet --watch "$A/presse" >/dev/null 2>&1 &
+"$IDX" --db "$DB" --quiet --watch "$A/presse" >/dev/null 2>"$T/watch.err" &
 W=$!
 poll_log "SELECT count(*) > 0 FROM meta WHERE key='last_run'"
 cw=$("$EXP" --db "$DB" --cursor)
