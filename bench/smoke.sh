@@ -83,6 +83,10 @@ if ((has_search)); then
     fail "eval failed"
   echo "$out"
   positive "$(num mrr10 "${out#*\"fouille\":}")" || fail "eval: Fouille finds no expected article"
+  out=$("$BENCH_FACETS" "$work/fj.db" 2 rapport) || fail "bench_facets failed"
+  echo "$out"
+  [ "$(num total "$out")" = 36 ] || fail "bench_facets: total $(num total "$out"), not 36"
+  positive "$(num p50_facets_ms "$out")" || fail "bench_facets: p50 with facets is not positive"
 fi
 
 # http (scripts/bench http): wrk and bench/http.lua against fouille-query

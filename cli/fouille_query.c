@@ -25,6 +25,7 @@ static const char usage_text[] =
     "  --until DATE         only articles up to DATE, inclusive\n"
     "  --source NAME        only articles from this source\n"
     "  --sort relevance|date\n"
+    "  --facets LIST        also count the matches by source, year, month (e.g. source,year)\n"
     "  --json               results as JSON\n"
     "  --ids                keys only, one per line, best first\n"
     "  --count              the number of matching articles only\n"

@@ -32,6 +32,7 @@ enum {
   OPT_MAX_PER_IP,
   OPT_TOKEN_FILE,
   OPT_MAX_BODY,
+  OPT_FACETS,
   OPT_DSL,
   OPT_HELP,
   OPT_VERSION
@@ -46,6 +47,7 @@ static const struct option long_opts[] = {{"db", 1, NULL, OPT_DB},
                                           {"until", 1, NULL, OPT_UNTIL},
                                           {"source", 1, NULL, OPT_SOURCE},
                                           {"sort", 1, NULL, OPT_SORT},
+                                          {"facets", 1, NULL, OPT_FACETS},
                                           {"json", 0, NULL, OPT_JSON},
                                           {"ids", 0, NULL, OPT_IDS},
                                           {"count", 0, NULL, OPT_COUNT},
@@ -135,6 +137,8 @@ static int set_option(fouille__query_args *a, int opt, const char *arg, FILE *er
   }
   if (opt == OPT_SORT || opt == OPT_COLOR) return set_choice(a, opt, arg, err);
   if (opt == OPT_SERVE) return parse_serve(a, arg, err);
+  if (opt == OPT_FACETS && fouille_facets_parse(&a->so.facets, arg))
+    return fouille__cli_usage_line(err, TOOL, "bad --facets (expected source, year, month):", arg);
   if (opt == OPT_DB) a->db = arg;
   if (opt == OPT_CORS) a->cors = arg;
   if (opt == OPT_TOKEN_FILE) a->token_file = arg;

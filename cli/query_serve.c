@@ -33,9 +33,28 @@ typedef struct http_api {
 } http_api;
 static http_api http;
 
+/* dlopen of the library beside the program (build tree) or in its
+ * installed lib folder (FOUILLE_HTTP_LIBDIR, relative to the program's
+ * folder, as the installed RUNPATH), else by the usual search. Looked up by
+ * hand: a sanitizer's dlopen interceptor makes the loader ignore the
+ * program's RUNPATH. */
+static void *open_http(void) {
+  static const char *const dirs[] = {"", FOUILLE_HTTP_LIBDIR "/"};
+  char exe[4096], path[4096 + 256];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  char *slash = n > 0 ? (exe[n] = '\0', strrchr(exe, '/')) : NULL;
+  for (size_t i = 0; slash && i < sizeof dirs / sizeof *dirs; i++) {
+    *slash = '\0';
+    snprintf(path, sizeof path, "%s/%s%s", exe, dirs[i], FOUILLE_HTTP_SONAME);
+    void *lib = access(path, F_OK) == 0 ? dlopen(path, RTLD_NOW | RTLD_LOCAL) : NULL;
+    if (lib) return lib;
+  }
+  return dlopen(FOUILLE_HTTP_SONAME, RTLD_NOW | RTLD_LOCAL);
+}
+
 /* 0, or -1 after one line on stderr. */
 static int load_http(void) {
-  void *lib = http.lib = dlopen(FOUILLE_HTTP_SONAME, RTLD_NOW | RTLD_LOCAL);
+  void *lib = http.lib = open_http();
   if (lib) {
     http.start = (int (*)(fouille_http_server **, fouille_index *,
                           const fouille_http_options *))dlsym(lib, "fouille_http_server_start");

@@ -52,6 +52,28 @@ static void print_passage(FILE *out, const fouille_passage *p, int color) {
   fputc('\n', out);
 }
 
+/* "source: AFP 21, Reuters 3" per facet asked for. */
+static void print_facets(FILE *out, const fouille_results *res) {
+  static const struct {
+    fouille_facet f;
+    const char *name;
+  } facets[] = {{FOUILLE_FACET_SOURCE, "source"},
+                {FOUILLE_FACET_YEAR, "year"},
+                {FOUILLE_FACET_MONTH, "month"}};
+  for (size_t i = 0; i < sizeof facets / sizeof facets[0]; i++) {
+    size_t n;
+    const fouille_facet_value *v = fouille_results_facet(res, facets[i].f, &n);
+    if (!v) continue;
+    fprintf(out, "%s:", facets[i].name);
+    for (size_t j = 0; j < n; j++) {
+      fputs(j ? ", " : " ", out);
+      put_str(out, v[j].value);
+      fprintf(out, " %llu", (unsigned long long)v[j].count);
+    }
+    fputc('\n', out);
+  }
+}
+
 /* Typo tolerance, in French: the corrected query the hits come from, or
  * the one suggested. */
 static void print_correction(FILE *out, const fouille_results *res, int color) {
@@ -79,6 +101,7 @@ FOUILLE_EXTERN int fouille_results_print_text(FILE *out, const fouille_results *
   fprintf(out, "%llu matching article%s\n", (unsigned long long)total, total == 1 ? "" : "s");
   if (fouille_results_fallback(res))
     fputs("(no article holds every word: showing articles with any of them)\n", out);
+  print_facets(out, res);
   if (fflush(out) || ferror(out)) return fouille__error(FOUILLE_EIO, "cannot write the results");
   return FOUILLE_OK;
 }

@@ -23,6 +23,28 @@ static json_t *hit_json(const fouille_hit *h) {
                    "score", score, "passages", ps);
 }
 
+/* "facets": {"source": {"AFP": 21, …}, "year": {…}, "month": {…}} when asked. */
+static int facets_json(json_t *root, const fouille_results *res) {
+  static const struct {
+    fouille_facet f;
+    const char *name;
+  } facets[] = {{FOUILLE_FACET_SOURCE, "source"},
+                {FOUILLE_FACET_YEAR, "year"},
+                {FOUILLE_FACET_MONTH, "month"}};
+  json_t *all = NULL;
+  for (size_t i = 0; i < sizeof facets / sizeof facets[0]; i++) {
+    size_t n;
+    const fouille_facet_value *v = fouille_results_facet(res, facets[i].f, &n);
+    json_t *obj = v ? json_object() : NULL;
+    for (size_t j = 0; obj && j < n; j++) /* a name not valid UTF-8 is left out */
+      (void)json_object_set_new(obj, v[j].value, json_integer((json_int_t)v[j].count));
+    if (!v) continue;
+    if (!all && !(all = json_object())) return json_decref(obj), -1;
+    if (!obj || json_object_set_new(all, facets[i].name, obj)) return json_decref(all), -1;
+  }
+  return all ? json_object_set_new(root, "facets", all) : 0;
+}
+
 FOUILLE_EXTERN int fouille_results_to_json(char **out, const fouille_results *res) {
   *out = NULL;
   json_t *hits = json_array(), *root = NULL;
@@ -30,12 +52,12 @@ FOUILLE_EXTERN int fouille_results_to_json(char **out, const fouille_results *re
     if (json_array_append_new(hits, hit_json(fouille_results_hit(res, i))))
       json_decref(hits), hits = NULL;
   if (hits)
-    root = json_pack("{s:o, s:I, s:b, s:o, s:b, s:o}", "query",
-                     fouille__json_text(fouille_results_query(res)), "total",
-                     (json_int_t)fouille_results_total(res), "fallback",
-                     fouille_results_fallback(res), "did_you_mean",
-                     fouille__json_text(fouille_results_did_you_mean(res)), "corrected",
-                     fouille_results_corrected(res), "hits", hits);
+    root = json_pack(
+        "{s:o, s:I, s:b, s:o, s:b, s:o}", "query", fouille__json_text(fouille_results_query(res)),
+        "total", (json_int_t)fouille_results_total(res), "fallback", fouille_results_fallback(res),
+        "did_you_mean", fouille__json_text(fouille_results_did_you_mean(res)), "corrected",
+        fouille_results_corrected(res), "hits", hits);
+  if (root && facets_json(root, res)) json_decref(root), root = NULL;
   if (root) *out = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
   json_decref(root);
   if (!*out) return fouille__error(FOUILLE_ENOMEM, "out of memory writing JSON");

@@ -1,4 +1,4 @@
-/* fouille_search_options: initialisation of either version, and the copy
+/* fouille_search_options: initialisation of any version, and the copy
  * fouille_search works from (fouille_search checks the values). */
 #include <stddef.h>
 #include <string.h>
@@ -7,15 +7,22 @@
 #include "fouille/query.h"
 #include "search_private.h"
 
-/* The fields version 1 had: those before exact. */
-#define V1_SIZE offsetof(fouille_search_options, exact)
+/* The bytes of each version: version 1 ends before exact, version 2 before
+ * sources; 0 for an unknown version. */
+static size_t version_size(long version) {
+  if (version == 1) return offsetof(fouille_search_options, exact);
+  if (version == 2) return offsetof(fouille_search_options, sources);
+  if (version == FOUILLE_SEARCH_OPTIONS_VERSION) return sizeof(fouille_search_options);
+  return 0;
+}
 
 FOUILLE_EXTERN int fouille_search_options_init(fouille_search_options *opts, unsigned int version) {
   static const fouille_search_options defaults = FOUILLE_SEARCH_OPTIONS_INIT;
+  size_t n = version_size((long)version);
   if (!opts) return fouille__error(FOUILLE_EINVAL, "fouille_search_options: NULL");
-  if (version != 1 && version != FOUILLE_SEARCH_OPTIONS_VERSION)
+  if (!n)
     return fouille__error(FOUILLE_EINVAL, "fouille_search_options: unknown version %u", version);
-  memcpy(opts, &defaults, version == 1 ? V1_SIZE : sizeof defaults);
+  memcpy(opts, &defaults, n);
   opts->version = (int)version;
   return FOUILLE_OK;
 }
@@ -24,10 +31,11 @@ int fouille__search_options_copy(fouille_search_options *dst, const fouille_sear
   static const fouille_search_options defaults = FOUILLE_SEARCH_OPTIONS_INIT;
   *dst = defaults;
   if (!src) return FOUILLE_OK;
-  if (src->version != 1 && src->version != FOUILLE_SEARCH_OPTIONS_VERSION)
+  size_t n = version_size(src->version);
+  if (!n)
     return fouille__error(FOUILLE_EINVAL, "fouille_search_options: unknown version %d",
                           src->version);
-  memcpy(dst, src, src->version == 1 ? V1_SIZE : sizeof *dst); /* a version 1 struct is smaller */
+  memcpy(dst, src, n); /* an older struct is smaller */
   dst->version = FOUILLE_SEARCH_OPTIONS_VERSION;
   return FOUILLE_OK;
 }

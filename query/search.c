@@ -1,6 +1,7 @@
 /* fouille_search: parse the query, count and rank the matching articles in
  * one read transaction (a consistent snapshot), fall back to any-word when
  * nothing holds every word, and build passages for the hits returned. */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@ FOUILLE_EXTERN void fouille_results_free(fouille_results *res) {
   if (!res) return;
   for (size_t i = 0; i < res->n_hits; i++) fouille__search_hit_free(&res->hits[i]);
   free(res->hits);
+  fouille__search_facets_free(res);
   free(res->query);
   free(res->expr);
   free(res->did_you_mean);
@@ -49,6 +51,22 @@ FOUILLE_EXTERN const char *fouille_results_expression(const fouille_results *res
 
 /* ---- Options ------------------------------------------------------------------- */
 
+/* The sources as a JSON array for SQL's json_each. */
+static int sources_make(const fouille_search_options *o, fouille__filters *f) {
+  json_t *a = json_array();
+  for (size_t i = 0; a && i < o->n_sources; i++) {
+    if (!o->sources[i])
+      return json_decref(a), fouille__error(FOUILLE_EINVAL, "sources: NULL name at %zu", i);
+    json_t *v = json_string(o->sources[i]);
+    if (!v) return json_decref(a), fouille__error(FOUILLE_EINVAL, "sources: not valid UTF-8");
+    if (json_array_append_new(a, v)) json_decref(a), a = NULL;
+  }
+  f->sources = o->sources, f->n_sources = o->n_sources;
+  f->sources_json = a ? json_dumps(a, JSON_COMPACT) : NULL;
+  json_decref(a);
+  return f->sources_json ? FOUILLE_OK : fouille__error(FOUILLE_ENOMEM, "out of memory");
+}
+
 /* Dates are stored as ISO text, so a prefix comparison does: every date
  * starting with until sorts below until + "~". */
 static int filters_make(const fouille_search_options *o, fouille__filters *f) {
@@ -59,7 +77,7 @@ static int filters_make(const fouille_search_options *o, fouille__filters *f) {
   f->since = o->since && *o->since ? o->since : NULL;
   f->source = o->source && *o->source ? o->source : NULL;
   if (o->until && *o->until) f->has_until = 1, snprintf(f->until_end, 16, "%s~", o->until);
-  return FOUILLE_OK;
+  return o->sources ? sources_make(o, f) : FOUILLE_OK;
 }
 
 static int check_options(const fouille_search_options *o) {
@@ -70,6 +88,8 @@ static int check_options(const fouille_search_options *o) {
     return fouille__error(FOUILLE_EINVAL, "passages must be from 0 to 100");
   if (o->passage_length < 1 || o->passage_length > 100000)
     return fouille__error(FOUILLE_EINVAL, "passage length must be from 1 to 100000");
+  if (o->facets & ~(unsigned)(FOUILLE_FACET_SOURCE | FOUILLE_FACET_YEAR | FOUILLE_FACET_MONTH))
+    return fouille__error(FOUILLE_EINVAL, "facets: unknown facet bits");
   return FOUILLE_OK;
 }
 
@@ -193,7 +213,8 @@ static int run(fouille__search *s, const fouille__parsed *p) {
   s->p = p; /* the query as typed, or as corrected (spell.c) */
   if (!(rc = term_stats(s, p, by_rank, &idf)) &&
       !(rc = by_rank ? fouille__topk_init(&t, (size_t)s->o->offset + (size_t)s->o->limit) : 0) &&
-      !(rc = match_or_fall_back(s, p, &t, by_rank, &expr)))
+      !(rc = match_or_fall_back(s, p, &t, by_rank, &expr)) &&
+      !(rc = s->o->facets ? fouille__search_facets(s, expr) : FOUILLE_OK))
     rc = page(s, p, expr, &t, by_rank, idf);
   free(idf);
   free(t.c);
@@ -220,7 +241,7 @@ FOUILLE_EXTERN int fouille_search(fouille_results **out, fouille_index *index, c
   if (out) *out = NULL;
   if (!out || !index) return fouille__error(FOUILLE_EINVAL, "fouille_search: no index");
   if ((rc = fouille__search_options_copy(&o, options))) return rc;
-  if ((rc = check_options(s.o)) || (rc = filters_make(s.o, &s.f))) return rc;
+  if ((rc = check_options(s.o)) || (rc = filters_make(s.o, &s.f))) goto done;
   if ((rc = fouille__query_parse(query, &p))) return rc;
   if (!(s.res = calloc(1, sizeof *s.res)) || !(s.res->query = strdup(query))) {
     rc = fouille__error(FOUILLE_ENOMEM, "out of memory");
@@ -235,5 +256,6 @@ FOUILLE_EXTERN int fouille_search(fouille_results **out, fouille_index *index, c
 done:
   fouille_results_free(s.res);
   fouille__parsed_free(&p);
+  free(s.f.sources_json);
   return rc;
 }

@@ -10,7 +10,9 @@
  * about a fifth of that per row; so they are read (by the store, once per
  * version) when the matches scored without them add up to a quarter of
  * the rows, or a query is expected to match a 32nd of them (never for a
- * one-off query on rare words). */
+ * one-off query on rare words).
+ * Facets' table of each article's source and date (facet_meta.c) is read
+ * the first time a search asks for facets in a version. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +44,9 @@ struct fouille__search_cache {
   qdf_slot qdf[QDF_SLOTS];
   size_t n_qdf;
   fouille__bounds_scratch *scratch; /* kept across versions: remade by size */
-  fouille__spell_lexicon *lexicon;  /* this version's, loaded on first need */
+  fouille__facet_meta *meta;        /* facets' table, once asked for */
+  int meta_read;
+  fouille__spell_lexicon *lexicon; /* this version's, loaded on first need */
   int lexicon_tried;
   double articles; /* the article count, when articles_known */
   int articles_known;
@@ -51,6 +55,8 @@ struct fouille__search_cache {
 static void cache_reset(fouille__search_cache *c) {
   for (size_t i = 0; i < QDF_SLOTS; i++) free(c->qdf[i].expr), c->qdf[i].expr = NULL;
   c->n_qdf = 0, c->n_df = 0, c->debt = 0;
+  fouille__facet_meta_free(c->meta);
+  c->meta = NULL, c->meta_read = 0;
   fouille__spell_lexicon_free(c->lexicon);
   c->lexicon = NULL, c->lexicon_tried = 0;
   c->articles_known = 0;
@@ -127,6 +133,13 @@ void fouille__search_cache_df_put(fouille__search_cache *c, const char *term, in
   df_slot *d = &c->df[c->n_df++ % DF_SLOTS]; /* oldest out when full */
   snprintf(d->term, sizeof d->term, "%s", term);
   d->prefix = prefix, d->df = df;
+}
+
+fouille__facet_meta *fouille__search_cache_meta(fouille__search *s) {
+  fouille__search_cache *c = s->cache;
+  if (!c) return NULL;
+  if (!c->meta_read) c->meta = fouille__facet_meta_read(s->r->db), c->meta_read = 1;
+  return c->meta;
 }
 
 double fouille__search_cache_articles(const fouille__search_cache *c) {

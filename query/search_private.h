@@ -16,10 +16,14 @@
 /* Lower is better; switch to bm25(articles_fts, 5.0, 1.0) here if needed. */
 #define RANK_SQL "fouille_rank(articles_fts)"
 #define RANK_SIZES_SQL "fouille_rank(articles_fts, ?7)" /* ?7: fouille__rank_hints */
-/* ?2 since, ?3 the end of until, ?4 source (bound by fouille__search_bind_filters). */
+/* ?2 since, ?3 the end of until, ?4 source, ?8 the sources as a JSON array
+ * (bound by fouille__search_bind_filters). */
 #define FILTER_SQL                                                                                 \
   " AND (?2 IS NULL OR a.date >= ?2) AND (?3 IS NULL OR a.date < ?3)"                              \
-  " AND (?4 IS NULL OR a.source = ?4)"
+  " AND (?4 IS NULL OR a.source = ?4)"                                                             \
+  " AND (?8 IS NULL OR a.source IN (SELECT value FROM json_each(?8)))"
+
+#define FOUILLE__FACETS 3 /* source, year, month */
 
 struct fouille_results {
   char *query, *expr;
@@ -29,6 +33,8 @@ struct fouille_results {
   int corrected;
   fouille_hit *hits;
   size_t n_hits;
+  fouille_facet_value *facet[FOUILLE__FACETS]; /* values strdup'ed */
+  size_t n_facet[FOUILLE__FACETS];
 };
 
 /* Filters as SQL bounds: date >= since, date < until_end, source = source. */
@@ -36,6 +42,9 @@ typedef struct fouille__filters {
   const char *since, *source;
   char until_end[16];
   int has_until;
+  const char *const *sources; /* the options' list, and as a JSON array (owned) */
+  size_t n_sources;
+  char *sources_json;
 } fouille__filters;
 
 typedef struct fouille__search_cache fouille__search_cache;
@@ -65,6 +74,46 @@ int fouille__search_db_error(const fouille__search *s, const char *what);
 /* Binds expr to ?1 and the filters to ?2, ?3, ?4. */
 void fouille__search_bind_filters(const fouille__search *s, sqlite3_stmt *st, const char *expr);
 int fouille__search_filtered(const fouille__search *s);
+
+/* ---- facet_meta.c: each article's source and date, for facets ---- */
+typedef struct fouille__facet_meta {
+  sqlite3_int64 first; /* the ids first .. first + n - 1 */
+  size_t n;
+  uint16_t *src; /* per id: 0 none, else 1 + index in names */
+  int32_t *date; /* per id: fouille__facet_date_code, -1 none */
+  char **names;  /* the sources, sorted */
+  size_t n_names;
+  int year_min, year_max;      /* of the dates; year_max -1 when none */
+  struct fouille__facet_slot { /* the last searches' facets, by key */
+    char *key;
+    fouille_facet_value *v[FOUILLE__FACETS];
+    size_t n[FOUILLE__FACETS];
+  } slots[4];
+  size_t n_slots;
+} fouille__facet_meta;
+
+/* Reads the table from db; NULL when out of memory or the ids are too
+ * sparse (facets then read each match's row). */
+fouille__facet_meta *fouille__facet_meta_read(sqlite3 *db);
+void fouille__facet_meta_free(fouille__facet_meta *m);
+/* YYYY[-MM[-DD]] as the number YYYYMMDD, missing parts 0; -1 if no date. */
+int32_t fouille__facet_date_code(const char *date);
+/* Copies into res the facets remembered under key: 1 when found, 0 when
+ * not, FOUILLE_ENOMEM. */
+int fouille__facet_meta_recall(const fouille__facet_meta *m, const char *key, fouille_results *res);
+/* Remembers res's facets under key (the oldest forgotten); best effort. */
+void fouille__facet_meta_remember(fouille__facet_meta *m, const char *key,
+                                  const fouille_results *res);
+
+/* ---- facets.c ---- */
+/* For tests: 0 makes facets read each match's row instead of the table. */
+void fouille__facets_use_meta(int on);
+/* Counts the facets s->o->facets asks for over expr's matches into s->res. */
+int fouille__search_facets(fouille__search *s, const char *expr);
+void fouille__search_facets_free(fouille_results *res);
+/* Whether a source or a date passes the filters (as FILTER_SQL). */
+int fouille__filters_source_ok(const fouille__filters *f, const char *source);
+int fouille__filters_date_ok(const fouille__filters *f, const char *date);
 
 /* ---- topk.c: the matches that may make the page ---- */
 
@@ -128,6 +177,9 @@ void fouille__search_cache_articles_put(fouille__search_cache *c, double n);
 double fouille__search_cache_df(const fouille__search_cache *c, const char *term, int prefix);
 void fouille__search_cache_df_put(fouille__search_cache *c, const char *term, int prefix,
                                   double df);
+/* The connection's facet table for this version, read on first use
+ * (NULL: none, see fouille__facet_meta_read). */
+fouille__facet_meta *fouille__search_cache_meta(fouille__search *s);
 /* fouille__rank_bounds' buffers kept with the connection (NULL: none). */
 fouille__bounds_scratch **fouille__search_cache_scratch(fouille__search_cache *c);
 /* The connection's lexicon for this version (spell.c): NULL, with *tried

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "http_page.h"
 #include "http_private.h"
 #include "http_server.h"
 #include "utf8.h"
@@ -235,13 +236,27 @@ static enum MHD_Result do_health(call *k) {
   return send_json(k, MHD_HTTP_OK, json_pack("{ss}", "status", "ok"), NULL);
 }
 
+/* The page's files (http_page.c); the rest of the answers are JSON. */
+static enum MHD_Result do_page(call *k) {
+  const fouille__http_asset *a = fouille__http_asset_find(k->url);
+  struct MHD_Response *resp;
+  enum MHD_Result ret;
+  /* Only the plain names: "/%00" decodes to "/" but is no page of ours. */
+  if (!a || k->r->path_len != strlen(k->url))
+    return send_error(k, MHD_HTTP_NOT_FOUND, "no such endpoint");
+  if (!(resp = fouille__http_page_response(a))) return MHD_NO;
+  ret = MHD_queue_response(k->c, MHD_HTTP_OK, resp);
+  MHD_destroy_response(resp);
+  return ret;
+}
+
 /* ---- Writes (with a token) ------------------------------------------------------- */
 
 static enum MHD_Result send_counts(call *k, unsigned status, const fouille__http_counts *n) {
   return send_json(k, status,
                    json_pack("{sI sI sI sI}", "added", (json_int_t)n->added, "changed",
-                             (json_int_t)n->changed, "deleted", (json_int_t)n->deleted,
-                             "skipped", (json_int_t)n->skipped),
+                             (json_int_t)n->changed, "deleted", (json_int_t)n->deleted, "skipped",
+                             (json_int_t)n->skipped),
                    NULL);
 }
 
@@ -296,6 +311,7 @@ static const struct route {
     {FOUILLE__ROUTE_ARTICLES, "POST", do_post, 1},
     {FOUILLE__ROUTE_STATS, "GET, HEAD", do_stats, 0},
     {FOUILLE__ROUTE_HEALTH, "GET, HEAD", do_health, 0},
+    {FOUILLE__ROUTE_PAGE, "GET, HEAD", do_page, 0},
 };
 
 static const struct route *route_for(const fouille__http_ctx *s, const char *url,

@@ -34,7 +34,7 @@
 static void *request_begin(void *cls, const char *uri, struct MHD_Connection *c) {
   fouille__http_ctx *s = cls;
   fouille__http_request *r = calloc(1, sizeof *r);
-  if (r) r->uri_len = uri ? strlen(uri) : 0;
+  if (r) r->uri_len = uri ? strlen(uri) : 0, r->path_len = uri ? strcspn(uri, "?") : 0;
   MHD_set_connection_option(c, MHD_CONNECTION_OPTION_TIMEOUT, s->header_timeout);
   return r;
 }

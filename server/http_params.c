@@ -15,6 +15,8 @@ fouille__http_route fouille__http_route_of(const char *path, const char **key) {
   if (strcmp(path, "/stats") == 0) return FOUILLE__ROUTE_STATS;
   if (strcmp(path, "/health") == 0) return FOUILLE__ROUTE_HEALTH;
   if (strcmp(path, "/articles") == 0) return FOUILLE__ROUTE_ARTICLES;
+  if (!strcmp(path, "/") || !strcmp(path, "/page.css") || !strcmp(path, "/page.js"))
+    return FOUILLE__ROUTE_PAGE;
   if (strncmp(path, articles, sizeof articles - 1) == 0 && path[sizeof articles - 1]) {
     *key = path + sizeof articles - 1;
     return FOUILLE__ROUTE_ARTICLE;
@@ -26,6 +28,7 @@ void fouille__http_search_init(fouille__http_search *s) {
   fouille_search_options defaults = FOUILLE_SEARCH_OPTIONS_INIT;
   s->q = NULL;
   s->options = defaults;
+  s->n_sources = 0;
 }
 
 /* A decimal integer in [min, max], digits only (no sign, no spaces). */
@@ -72,6 +75,25 @@ static int set_sort(const char *v, fouille_sort *out) {
   return FOUILLE_OK;
 }
 
+static int add_source(fouille__http_search *s, const char *v) {
+  if (s->n_sources == FOUILLE__HTTP_SOURCES_MAX)
+    return fouille_error_set(FOUILLE_EINVAL, "source: more than %d given",
+                             FOUILLE__HTTP_SOURCES_MAX);
+  int rc = set_text("source", v, 256, &s->sources[s->n_sources]);
+  if (rc) return rc;
+  if (++s->n_sources == 1)
+    s->options.source = s->sources[0];
+  else
+    s->options.source = NULL, s->options.sources = s->sources, s->options.n_sources = s->n_sources;
+  return FOUILLE_OK;
+}
+
+static int set_facets(const char *v, unsigned *out) {
+  if (!v || fouille_facets_parse(out, v))
+    return fouille_error_set(FOUILLE_EINVAL, "facets: expected a list of source, year, month");
+  return FOUILLE_OK;
+}
+
 /* No control characters: an unknown name is echoed in a one-line message. */
 static int printable(const char *s) {
   for (; *s; s++)
@@ -93,14 +115,15 @@ int fouille__http_search_param(fouille__http_search *s, const char *name, const 
     return parse_int("passage_length", v, 40, FOUILLE__HTTP_PASSAGE_LENGTH_MAX, &o->passage_length);
   if (strcmp(name, "since") == 0) return set_date("since", v, &o->since);
   if (strcmp(name, "until") == 0) return set_date("until", v, &o->until);
-  if (strcmp(name, "source") == 0) return set_text("source", v, 256, &o->source);
+  if (strcmp(name, "source") == 0) return add_source(s, v);
+  if (strcmp(name, "facets") == 0) return set_facets(v, &o->facets);
   if (strcmp(name, "sort") == 0) return set_sort(v, &o->sort);
   if (strcmp(name, "exact") == 0) return parse_int("exact", v, 0, 1, &o->exact);
   if (!fouille__utf8_valid(name, strnlen(name, 65)) || strlen(name) > 64 || !printable(name))
     return fouille_error_set(FOUILLE_EINVAL, "unknown parameter");
   return fouille_error_set(FOUILLE_EINVAL,
-                           "%s: unknown parameter (expected q, limit, offset, "
-                           "since, until, source, sort, passages, passage_length, exact)",
+                           "%s: unknown parameter (expected q, limit, offset, since, until, "
+                           "source, sort, facets, passages, passage_length, exact)",
                            name);
 }
 

@@ -23,6 +23,7 @@ typedef struct fouille__http_ctx {
 /* Per-request state, made when the request line arrives (http_daemon.c). */
 typedef struct fouille__http_request {
   size_t uri_len;
+  size_t path_len;  /* of the URI before any '?', as sent (percent escapes undecoded) */
   int headers_done; /* the access handler has been called once */
   char *body;       /* a write's body, read so far (owned) */
   size_t body_len, body_cap;

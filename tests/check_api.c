@@ -48,9 +48,15 @@ START_TEST(options_init) {
   ck_assert(has("fouille_index_options: unknown version 7"));
   ck_assert_int_eq(fouille_update_options_init(&uo, 0), FOUILLE_EINVAL);
   ck_assert(has("fouille_update_options: unknown version 0"));
-  ck_assert_int_eq(fouille_search_options_init(&so, 3), FOUILLE_EINVAL);
-  ck_assert(has("fouille_search_options: unknown version 3"));
+  ck_assert_int_eq(fouille_search_options_init(&so, 4), FOUILLE_EINVAL);
+  ck_assert(has("fouille_search_options: unknown version 4"));
   ck_assert_int_eq(so.exact, 0);
+  /* A version 2 struct: its fields only (sources and facets untouched). */
+  so.facets = 7;
+  ck_assert_int_eq(fouille_search_options_init(&so, 2), FOUILLE_OK);
+  ck_assert_int_eq(so.version, 2);
+  ck_assert_int_eq(so.limit, 10);
+  ck_assert_uint_eq(so.facets, 7);
   ck_assert_int_eq(fouille_search_options_init(NULL, 1), FOUILLE_EINVAL);
 }
 END_TEST
@@ -115,6 +121,27 @@ START_TEST(search_options_version_1) {
   ck_assert_uint_le(fouille_results_count(res), 1);
   fouille_results_free(res);
   free(v1);
+}
+END_TEST
+
+/* Version 2 (exact, before sources and facets): also taken, read to its
+ * end only. */
+typedef struct search_options_v2 {
+  search_options_v1 v1;
+  int exact;
+} search_options_v2;
+
+START_TEST(search_options_version_2) {
+  search_options_v2 *v2 = malloc(sizeof *v2);
+  fouille_results *res = NULL;
+  ck_assert_int_eq(fouille_search_options_init((fouille_search_options *)v2, 2), FOUILLE_OK);
+  ck_assert_int_eq(v2->v1.version, 2);
+  ck_assert_int_eq(v2->exact, 0);
+  v2->v1.limit = 1, v2->exact = 1;
+  ck_assert_int_eq(fouille_search(&res, ix, "velo", (fouille_search_options *)v2), FOUILLE_OK);
+  ck_assert_uint_le(fouille_results_count(res), 1);
+  fouille_results_free(res);
+  free(v2);
 }
 END_TEST
 
@@ -213,6 +240,7 @@ int main(void) {
   tcase_add_test(tc, options_init);
   tcase_add_test(tc, versions_checked);
   tcase_add_test(tc, search_options_version_1);
+  tcase_add_test(tc, search_options_version_2);
   tcase_add_test(tc, callbacks_get_payload_last);
   tcase_add_test(tc, library_sets_versions);
   suite_add_tcase(s, tc);

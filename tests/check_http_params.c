@@ -24,6 +24,10 @@ START_TEST(test_routes) {
   ck_assert_ptr_null(key);
   ck_assert_int_eq(fouille__http_route_of("/search/", &key), FOUILLE__ROUTE_NONE);
   ck_assert_int_eq(fouille__http_route_of("", &key), FOUILLE__ROUTE_NONE);
+  ck_assert_int_eq(fouille__http_route_of("/", &key), FOUILLE__ROUTE_PAGE);
+  ck_assert_int_eq(fouille__http_route_of("/page.js", &key), FOUILLE__ROUTE_PAGE);
+  ck_assert_int_eq(fouille__http_route_of("/page.css", &key), FOUILLE__ROUTE_PAGE);
+  ck_assert_int_eq(fouille__http_route_of("/index.html", &key), FOUILLE__ROUTE_NONE);
   ck_assert_int_eq(fouille__http_route_of(NULL, &key), FOUILLE__ROUTE_NONE);
 }
 END_TEST

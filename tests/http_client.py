@@ -169,10 +169,44 @@ def cmd_endpoints(base, db, qbin):
     get_json(base, "/search?q=%00", 400)      # NUL byte: empty query
     for words in ("!!!", "-vélo", "***"):  # nothing searchable: the library's EPARSE
         get_json(base, q("/search", q=words), 400)
+    get_json(base, q("/search", q="x", facets="auteur"), 400)
+    get_json(base, "/search?q=x" + "&source=A" * 33, 400)
+
+    # Facets over every match, several sources (docs/json.md#facets).
+    all_ = get_json(base, q("/search", q="le", limit=1, facets="source,year,month"))
+    f = all_.get("facets", {})
+    if set(f) != {"source", "year", "month"} or sum(f["year"].values()) < 1:
+        fail(f"facets: {f!r}")
+    if "facets" in get_json(base, q("/search", q="le", limit=1)):
+        fail("facets without facets=")
+    names = list(f["source"])[:2]
+    both = get_json(base, "/search?q=le&facets=source&" + "&".join(
+        "source=" + urllib.parse.quote(n) for n in names))
+    if both["total"] != sum(f["source"][n] for n in names) or both["facets"]["source"] != f["source"]:
+        fail(f"sources {names}: total {both['total']}, facets {both['facets']!r}")
 
     # Unknown paths: 404.
-    for path in ("/", "/nope", "/search/extra", "/../../etc/passwd", "/stats/", "/%00"):
+    for path in ("/nope", "/search/extra", "/../../etc/passwd", "/stats/", "/%00", "/index.html",
+                 "/page.js/", "/page.map"):
         get_json(base, path, 404)
+
+    # The search page and its files: served from the binary, only from itself (CSP).
+    for path, kind in (("/", "text/html"), ("/?q=gr%C3%A8ve&source=AFP", "text/html"),
+                       ("/page.css", "text/css"), ("/page.js", "text/javascript")):
+        st, hdrs, data = request(base, path)
+        csp = hdrs.get("content-security-policy", "")
+        if st != 200 or not hdrs.get("content-type", "").startswith(kind) or not data:
+            fail(f"GET {path}: status {st}, type {hdrs.get('content-type')!r}")
+        if "default-src 'none'" not in csp or "script-src 'self'" not in csp or "unsafe" in csp:
+            fail(f"GET {path}: Content-Security-Policy {csp!r}")
+        if hdrs.get("x-content-type-options") != "nosniff":
+            fail(f"GET {path}: no nosniff")
+    st, hdrs, data = request(base, "/", method="HEAD")
+    if st != 200 or data:
+        fail(f"HEAD /: status {st}, body {data[:50]!r}")
+    st, hdrs, _ = request(base, "/", method="POST")
+    if st != 405 or hdrs.get("allow") != "GET, HEAD":
+        fail(f"POST /: status {st}, Allow {hdrs.get('allow')!r}")
 
     # Wrong methods: 405 with Allow.
     for method in ("POST", "PUT", "DELETE", "PATCH", "OPTIONS"):

@@ -32,19 +32,41 @@ typedef struct fouille_search_options {
   int count_only; /* only compute the total */
   /* Version 2: */
   int exact; /* non-zero: no typo tolerance (the words as typed) */
+  /* Version 3: any of these n_sources exact source names (applied with
+   * source, when both are set); NULL for no such filter. */
+  const char *const *sources;
+  size_t n_sources;
+  unsigned facets; /* version 3: FOUILLE_FACET_… bits to count, 0 for none */
 } fouille_search_options;
 
-/* Version 2 added exact. A version 1 struct (without it) is still taken:
- * it searches with typo tolerance. */
-#define FOUILLE_SEARCH_OPTIONS_VERSION 2
+/* Facets: the matches counted by source, by year or by month of their date
+ * (see fouille_results_facet). */
+typedef enum fouille_facet {
+  FOUILLE_FACET_SOURCE = 1,
+  FOUILLE_FACET_YEAR = 2,
+  FOUILLE_FACET_MONTH = 4
+} fouille_facet;
+
+/* Version 2 added exact, version 3 sources, n_sources and facets. Structs
+ * of versions 1 and 2 (without them) are still taken: they search with typo
+ * tolerance (version 1), one source at most and no facets. */
+#define FOUILLE_SEARCH_OPTIONS_VERSION 3
 #define FOUILLE_SEARCH_OPTIONS_INIT                                                                \
-  { FOUILLE_SEARCH_OPTIONS_VERSION, 10, 0, 2, 300, NULL, NULL, NULL, FOUILLE_SORT_RELEVANCE, 0, 0 }
+  {                                                                                                \
+    FOUILLE_SEARCH_OPTIONS_VERSION, 10, 0, 2, 300, NULL, NULL, NULL, FOUILLE_SORT_RELEVANCE, 0, 0, \
+        NULL, 0, 0                                                                                 \
+  }
 
 /* Fills *opts with the defaults (FOUILLE_SEARCH_OPTIONS_INIT) of the given
  * version (FOUILLE_SEARCH_OPTIONS_VERSION, or 1: then only the fields
  * version 1 had are written). FOUILLE_OK, or FOUILLE_EINVAL (NULL opts,
  * unknown version). */
 FOUILLE_EXTERN int fouille_search_options_init(fouille_search_options *opts, unsigned int version);
+
+/* Parses a comma-separated list of facet names ("source", "year",
+ * "month"; "source,year") into *out, FOUILLE_FACET_… bits. FOUILLE_OK, or
+ * FOUILLE_EINVAL naming the unknown name (an empty list is one). */
+FOUILLE_EXTERN int fouille_facets_parse(unsigned *out, const char *list);
 
 /* A highlighted span: byte offsets [start, end) into the passage text. */
 typedef struct fouille_span {
@@ -121,6 +143,25 @@ FOUILLE_EXTERN const char *fouille_results_query(const fouille_results *results)
 /* The FTS5 expression the query was turned into, for debugging (never
  * NULL). Owned by results. */
 FOUILLE_EXTERN const char *fouille_results_expression(const fouille_results *results);
+
+/* A facet's value and the number of matches that have it. */
+typedef struct fouille_facet_value {
+  const char *value; /* a source name, "YYYY" or "YYYY-MM" */
+  uint64_t count;
+} fouille_facet_value;
+
+/* The counts of facet (one FOUILLE_FACET_… bit) asked for with
+ * fouille_search_options.facets: *n receives how many values, and the
+ * array (owned by results) is returned; NULL and 0 when not asked for.
+ * Counted over every match (not only the page), with the filters applied
+ * but a facet's own: sources are counted within the date filters but
+ * whatever the source filters, years and months within the source
+ * filters but whatever the dates, so that a list shows what adding a
+ * value would give. Sources come most matches first (then by name),
+ * years and months in date order; matches without a source or date are
+ * not counted. */
+FOUILLE_EXTERN const fouille_facet_value *fouille_results_facet(const fouille_results *results,
+                                                                fouille_facet facet, size_t *n);
 
 /* Typo tolerance (docs/query-language.md#typo-tolerance): the query with
  * its misspelled words corrected, each written as the archive most often

@@ -85,6 +85,21 @@ FOUILLE_DB=$DB "$Q" --count securite | grep -x 2 >/dev/null || fail "FOUILLE_DB"
 [ "$("$Q" --db "$DB" --ids --source AFP securite)" = "fil.jsonl#a2" ] || fail "--source"
 "$Q" --db "$DB" --offset 1 securite | grep "^2\. " >/dev/null || fail "ranks count from the offset"
 
+# Facets: every match counted (not only the page), text and JSON; the source
+# facet whatever --source (the other sources one could add).
+"$Q" --db "$DB" --limit 1 --facets source,year "securite OR velo" >"$T/out"
+grep -qx "source: AFP 2, Le Monde 1" "$T/out" || fail "--facets source: $(cat "$T/out")"
+grep -qx "year: 2023 1, 2024 2" "$T/out" || fail "--facets year: $(cat "$T/out")"
+"$Q" --db "$DB" --json --limit 1 --source AFP --facets month,source "securite OR velo" >"$T/out"
+grep -q '"total":2,' "$T/out" || fail "--facets --source: total"
+grep -q '"facets":{"source":{"AFP":2,"Le Monde":1},"month":{"2023-06":1,"2024-01":1}}}$' "$T/out" ||
+  fail "--facets --json: $(cat "$T/out")"
+set +e
+"$Q" --db "$DB" --facets auteur securite >/dev/null 2>"$T/err"; rc=$?
+set -e
+[ $rc -eq 2 ] && head -n1 "$T/err" | grep -q "bad --facets (expected source, year, month): auteur" ||
+  fail "--facets auteur: exit $rc, $(cat "$T/err")"
+
 # Passages: none, or shorter.
 "$Q" --db "$DB" --passages 0 securite | grep "^   " >/dev/null && fail "--passages 0"
 "$Q" --db "$DB" --passage-length 40 --passages 1 puces >"$T/out"
