@@ -180,13 +180,15 @@ static json_t *translate(dsl *d, const fouille__parsed *p, const char *expr) {
   return j;
 }
 
-/* since and until as fouille_search applies them (until inclusive: every
- * date it starts), in date math. */
-static json_t *filters(const fouille_search_options *o) {
+/* The filters of o: which & 1 the date range (since and until as
+ * fouille_search applies them: until inclusive, every date it starts), in
+ * date math; which & 2 the sources. */
+static json_t *filters(const fouille_search_options *o, int which) {
   json_t *f = json_array(), *range = json_object();
   char until[48];
-  if (o->since && *o->since) json_object_set_new(range, "gte", json_string(o->since));
-  if (o->until && *o->until) {
+  if ((which & 1) && o->since && *o->since)
+    json_object_set_new(range, "gte", json_string(o->since));
+  if ((which & 1) && o->until && *o->until) {
     size_t n = strlen(o->until);
     snprintf(until, sizeof until, "%s||+1%s", o->until, n == 4 ? "y" : n == 7 ? "M" : "d");
     json_object_set_new(range, "lt", json_string(until));
@@ -195,9 +197,45 @@ static json_t *filters(const fouille_search_options *o) {
     json_array_append_new(f, json_pack("{s:{s:o}}", "range", "date", range));
   else
     json_decref(range);
-  if (o->source && *o->source)
+  if ((which & 2) && o->source && *o->source)
     json_array_append_new(f, json_pack("{s:{s:s}}", "term", "source", o->source));
+  if ((which & 2) && o->version >= 3 && o->sources && o->n_sources) {
+    json_t *names = json_array();
+    for (size_t i = 0; i < o->n_sources; i++)
+      if (o->sources[i]) json_array_append_new(names, json_string(o->sources[i]));
+    json_array_append_new(f, json_pack("{s:{s:o}}", "terms", "source", names));
+  }
   return f;
+}
+
+static unsigned facets_of(const fouille_search_options *o) {
+  return o->version >= 3 ? o->facets : 0;
+}
+
+/* One facet: an aggregation within the filters but its own (which), as
+ * Fouille counts them. */
+static json_t *facet(const fouille_search_options *o, int which, json_t *agg) {
+  return json_pack("{s:{s:{s:o}},s:{s:o}}", "filter", "bool", "filter", filters(o, which), "aggs",
+                   "counts", agg);
+}
+
+/* Facets: counted over every match (the filters go to post_filter, each
+ * facet applies the others). */
+static json_t *aggregations(const fouille_search_options *o) {
+  json_t *aggs = json_object();
+  unsigned f = facets_of(o);
+  if (f & FOUILLE_FACET_SOURCE)
+    json_object_set_new(
+        aggs, "source",
+        facet(o, 1, json_pack("{s:{s:s,s:i}}", "terms", "field", "source", "size", 1000)));
+  for (int m = 0; m < 2; m++)
+    if (f & (m ? FOUILLE_FACET_MONTH : FOUILLE_FACET_YEAR))
+      json_object_set_new(aggs, m ? "month" : "year",
+                          facet(o, 2,
+                                json_pack("{s:{s:s,s:s,s:s,s:i}}", "date_histogram", "field",
+                                          "date", "calendar_interval", m ? "month" : "year",
+                                          "format", m ? "yyyy-MM" : "yyyy", "min_doc_count", 1)));
+  return aggs;
 }
 
 /* Fouille's passages: the unified highlighter by sentence stands in (the
@@ -238,7 +276,7 @@ static json_t *query(dsl *d, const fouille__parsed *p, const fouille_search_opti
     json_object_set_new(b, "should", should);
   else
     json_decref(should);
-  json_t *f = filters(o);
+  json_t *f = filters(o, facets_of(o) ? 0 : 3);
   if (json_array_size(f))
     json_object_set_new(b, "filter", f);
   else
@@ -270,6 +308,14 @@ FOUILLE_EXTERN int fouille_search_opensearch_dsl(char **out, const char *query_t
   if (q)
     body = json_pack("{s:o,s:i,s:i,s:b}", "query", q, "size", o->count_only ? 0 : o->limit, "from",
                      o->offset, "track_total_hits", 1);
+  if (body && facets_of(o)) {
+    json_t *post = filters(o, 3);
+    if (json_array_size(post))
+      json_object_set_new(body, "post_filter", json_pack("{s:{s:o}}", "bool", "filter", post));
+    else
+      json_decref(post);
+    json_object_set_new(body, "aggs", aggregations(o));
+  }
   if (body && !o->count_only) {
     json_object_set_new(body, "sort", sort(o));
     json_object_set_new(body, "_source",
