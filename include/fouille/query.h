@@ -217,7 +217,8 @@ FOUILLE_EXTERN int fouille_query_to_fts5(char **out, char **fallback, const char
  * parsed by Fouille's own parser into a bool query (match and
  * match_phrase on title, boosted, and body; prefix; must_not), the
  * all-words form and a proximity phrase as bonuses, the since, until and
- * source filters, size and from, the sort, and highlighting by sentence.
+ * source filters (post_filter with facets, counted as aggregations), size
+ * and from, the sort, and highlighting by sentence.
  * Needs no index. NULL options mean defaults. The caller frees *out with
  * free() (NULL on failure). Errors: those of fouille_search for the same
  * query and options (FOUILLE_EPARSE: no searchable word, a bad date;
