@@ -118,6 +118,16 @@ def main():
               f"{h0['articles']} articles, {h0['connections']} connections, "
               f"{m['runs']} runs x {h0['duration_s']:.0f} s, {m['requests']} requests, "
               f"{m['non2xx']} non-2xx, {m['socket_errors']} socket errors)")
+    for e in other.get("export", []):
+        x = R.get(e["label"])
+        if x and x["median_s"] and e["articles"]:
+            summary["export"] = {"articles_per_s": e["articles"] / x["median_s"],
+                                 "bytes_per_article": e["bytes"] / e["articles"],
+                                 "index_bytes_per_article": e["db_bytes"] / e["articles"]}
+            print(f"export: {e['articles']} articles in {x['median_s']:.2f} s: "
+                  f"{e['articles'] / x['median_s']:.0f} articles/s, "
+                  f"{e['bytes'] / e['articles']:.0f} NDJSON bytes/article "
+                  f"(index {e['db_bytes'] / e['articles']:.0f} bytes/article)")
     for s in other.get("http_server", []):
         print(f"http server: {s['queries_not_200']} queries not 200, "
               f"{s['queries_without_hits']} without hits, exit status {s['exit_status']} after SIGTERM")

@@ -31,6 +31,8 @@ static const char usage_text[] =
     "  --count              the number of matching articles only\n"
     "  --exact              the words as typed: no typo correction\n"
     "  --color auto|always|never\n"
+    "  --opensearch-dsl     print the OpenSearch/Elasticsearch query body for QUERY\n"
+    "                       (with the options above) instead of searching\n"
     "  --serve [ADDR:]PORT  serve the HTTP JSON API instead (default address 127.0.0.1)\n"
     "  --cors ORIGIN        with --serve: allow browser pages from ORIGIN\n"
     "  --max-connections N  with --serve: concurrent connections (default 1024)\n"
@@ -86,6 +88,19 @@ static int search(const fouille__query_args *c, const char *db) {
   return rc;
 }
 
+/* --opensearch-dsl: the same errors as a search of the same query. */
+static int print_dsl(const fouille__query_args *c) {
+  char *body = NULL;
+  int rc = fouille_search_opensearch_dsl(&body, c->query, &c->so);
+  if (rc) {
+    fprintf(stderr, "fouille-query: %s\n", fouille_error_last());
+    return rc == FOUILLE_EPARSE || rc == FOUILLE_ETOOBIG || rc == FOUILLE_EINVAL ? 2 : 3;
+  }
+  rc = puts(body) < 0 ? 3 : 0;
+  free(body);
+  return rc;
+}
+
 int main(int argc, char **argv) {
   fouille__query_args a;
   const char *env = getenv("FOUILLE_DB");
@@ -96,7 +111,7 @@ int main(int argc, char **argv) {
   if (rc == FOUILLE__CLI_OK && a.action == FOUILLE__CLI_VERSION)
     printf("fouille-query %s\n", fouille_version());
   if (rc == FOUILLE__CLI_OK && a.action == FOUILLE__CLI_RUN)
-    rc = a.serve ? fouille__query_serve(&a, db) : search(&a, db);
+    rc = a.serve ? fouille__query_serve(&a, db) : a.dsl ? print_dsl(&a) : search(&a, db);
   fouille__query_args_free(&a);
   return rc;
 }

@@ -33,6 +33,7 @@ enum {
   OPT_TOKEN_FILE,
   OPT_MAX_BODY,
   OPT_FACETS,
+  OPT_DSL,
   OPT_HELP,
   OPT_VERSION
 };
@@ -59,6 +60,7 @@ static const struct option long_opts[] = {{"db", 1, NULL, OPT_DB},
                                           {"max-connections-per-ip", 1, NULL, OPT_MAX_PER_IP},
                                           {"write-token-file", 1, NULL, OPT_TOKEN_FILE},
                                           {"max-body-mb", 1, NULL, OPT_MAX_BODY},
+                                          {"opensearch-dsl", 0, NULL, OPT_DSL},
                                           {"help", 0, NULL, OPT_HELP},
                                           {"version", 0, NULL, OPT_VERSION},
                                           {NULL, 0, NULL, 0}};
@@ -147,6 +149,7 @@ static int set_option(fouille__query_args *a, int opt, const char *arg, FILE *er
   if (opt == OPT_IDS) a->output = FOUILLE__OUT_IDS;
   if (opt == OPT_COUNT) a->output = FOUILLE__OUT_COUNT, a->so.count_only = 1;
   if (opt == OPT_EXACT) a->so.exact = 1;
+  if (opt == OPT_DSL) a->dsl = 1;
   return FOUILLE__CLI_OK;
 }
 
@@ -189,6 +192,8 @@ int fouille__query_args_parse(fouille__query_args *a, int argc, char **argv, FIL
   if (!a->serve && (a->token_file || a->max_body_mb))
     return fouille__cli_usage_line(err, TOOL, "--write-token-file and --max-body-mb need --serve",
                                    NULL);
+  if (a->serve && a->dsl)
+    return fouille__cli_usage_line(err, TOOL, "--opensearch-dsl takes a QUERY, not --serve", NULL);
   if (a->serve)
     return optind < argc ? fouille__cli_usage_line(err, TOOL, "--serve takes no QUERY", NULL)
                          : FOUILLE__CLI_OK;

@@ -23,14 +23,15 @@ typedef struct fouille__query_args {
   int color;      /* 1 always, 0 never, -1 auto */
   char *query;    /* the QUERY words joined with spaces (owned); NULL with --serve */
   fouille_search_options so;
-  int serve;           /* --serve given: serve HTTP instead of searching */
-  char address[64];    /* --serve's address without brackets (default 127.0.0.1) */
-  int port;            /* --serve's port, 0-65535 */
-  const char *cors;    /* --cors ORIGIN or NULL */
-  int max_connections; /* --max-connections, 0: the server's default */
-  int max_per_ip;      /* --max-connections-per-ip, 0: no limit */
+  int serve;              /* --serve given: serve HTTP instead of searching */
+  char address[64];       /* --serve's address without brackets (default 127.0.0.1) */
+  int port;               /* --serve's port, 0-65535 */
+  const char *cors;       /* --cors ORIGIN or NULL */
+  int max_connections;    /* --max-connections, 0: the server's default */
+  int max_per_ip;         /* --max-connections-per-ip, 0: no limit */
   const char *token_file; /* --write-token-file FILE: writes allowed with its token; NULL: none */
   int max_body_mb;        /* --max-body-mb, 0: the server's default (16) */
+  int dsl;                /* --opensearch-dsl: print the OpenSearch query, search nothing */
 } fouille__query_args;
 
 /* Parses argv[0..argc) (argv[0] the program; argv may be reordered, and

@@ -37,6 +37,9 @@ FOUILLE_EXTERN int fouille_index_delete(fouille_index *ix, const char *key) {
   if (!rc) rc = write_one(ix, "DELETE FROM articles WHERE key=?1", key, &n);
   if (!rc && n == 0)
     rc = fouille__error(FOUILLE_ENOTFOUND, "%s: no article with key '%s'", ix->path, key);
+  /* the change log (changes.c), in the same transaction */
+  if (!rc) rc = write_one(ix, "DELETE FROM changes WHERE key=?1", key, NULL);
+  if (!rc) rc = write_one(ix, "INSERT INTO changes(key, deleted) VALUES(?1, 1)", key, NULL);
   if (!rc) rc = fouille__schema_exec(ix->wdb, ix->path, "COMMIT");
   if (rc) sqlite3_exec(ix->wdb, "ROLLBACK", NULL, NULL, NULL);
 done:

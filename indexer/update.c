@@ -134,6 +134,7 @@ static int rebuild(fouille__upd *u) {
   u->keep_streams = !ix->stale || ix->stale_schema == FOUILLE_SCHEMA_VERSION; /* has roots */
   if (!rc && u->keep_streams) rc = fouille__schema_exec(u->db, ix->path, save_sql);
   if (!rc) rc = fouille__schema_reset(u->db, ix->path);
+  if (!rc) rc = fouille__changes_rebuild(u->db, ix->path);
   if (!rc && u->keep_streams) rc = fouille__schema_exec(u->db, ix->path, restore_sql);
   if (rc)
     sqlite3_exec(u->db, "ROLLBACK", NULL, NULL, NULL);

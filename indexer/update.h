@@ -36,6 +36,8 @@ enum {
   FOUILLE__S_FILE_ADOPT,
   FOUILLE__S_ART_DEL_ONE,
   FOUILLE__S_ROOT_DEL,
+  FOUILLE__S_LOG_DEL,
+  FOUILLE__S_LOG_INS,
   FOUILLE__S_COUNT
 };
 
@@ -166,8 +168,9 @@ void fouille__update_change(fouille__upd *u, const char *path, fouille_file_chan
 /* The fouille__warn_cb given to readers (ctx is the run). */
 void fouille__update_on_problem(void *ctx, unsigned long line, const char *msg, int warn);
 /* Removes from the FTS5 index the articles selected by statement `which`
- * (a FOUILLE__S_ROWS_… one, bound to id). */
-int fouille__update_fts_delete(fouille__upd *u, int which, int64_t id);
+ * (a FOUILLE__S_ROWS_… one, bound to id); deleting: the rows are about to be
+ * deleted (logged as deletions in the change log), not rewritten. */
+int fouille__update_fts_delete(fouille__upd *u, int which, int64_t id, int deleting);
 /* Gives file id (indexed before roots were recorded) the run's root. */
 int fouille__update_file_adopt(fouille__upd *u, int64_t id);
 /* Reports that key belongs to a file of another root (root_id); counted as
@@ -225,6 +228,17 @@ int fouille__update_hash_file(const char *path, uint64_t *h, uint64_t *bytes, ch
 /* Indexes the current JSON Lines file: only changed lines are rewritten,
  * vanished ids deleted, duplicates warned about. */
 int fouille__update_jsonl(fouille__upd *u, const fouille__file_row *row);
+
+/* changes.c: the change log (schema 4), written in the run's transaction.
+ * Records the last change to key: deleted 0 (added or changed) or 1, with a
+ * new sequence number; the key's older entry goes. */
+int fouille__changes_log(fouille__upd *u, const char *key, int deleted);
+/* The same with the key as a column value (a FOUILLE__S_ROWS_… row's). */
+int fouille__changes_log_value(fouille__upd *u, sqlite3_value *key, int deleted);
+/* A rebuild, after the schema reset: every live key is logged as deleted
+ * (the rebuild's adds then replace the entries of the keys it writes again,
+ * so the keys it no longer holds stay deleted). */
+int fouille__changes_rebuild(sqlite3 *db, const char *path);
 
 /* index_write.c: FTS5 'optimize' on the write connection; the caller holds
  * the handle's write lock. */

@@ -278,26 +278,32 @@ static int add_path(fouille__plan *p, fouille__upd *u, const char *given) {
   return rc;
 }
 
-/* Drops the parts held by another target of the same root. */
+/* Drops the parts held by another target of the same root. Decided on
+ * the whole list first, then compacted: a target dropped early must stay
+ * readable while the later ones are compared with it. */
 static void drop_nested(fouille__plan *p) {
   size_t j = 0;
+  unsigned char *held = p->n ? calloc(p->n, 1) : NULL;
+  if (!held) return; /* nothing to drop, or out of memory: parts walked twice at worst */
   for (size_t i = 0; i < p->n; i++) {
-    fouille__target *t = &p->t[i];
-    int held = 0;
-    for (size_t k = 0; k < p->n && !held; k++) {
+    const fouille__target *t = &p->t[i];
+    for (size_t k = 0; k < p->n && !held[i]; k++) {
       const fouille__target *o = &p->t[k];
       size_t n = strlen(o->key_base);
       if (k == i || o->root != t->root || o->is_file || t->whole) continue;
-      held = o->whole || (strncmp(t->key_base, o->key_base, n) == 0 &&
-                          (strlen(t->key_base) > n || k < i));
-    }
-    if (held) {
-      free(t->walk);
-      free(t->key_base);
-    } else {
-      p->t[j++] = *t;
+      held[i] = o->whole ||
+                (strncmp(t->key_base, o->key_base, n) == 0 && (strlen(t->key_base) > n || k < i));
     }
   }
+  for (size_t i = 0; i < p->n; i++) {
+    if (held[i]) {
+      free(p->t[i].walk);
+      free(p->t[i].key_base);
+    } else {
+      p->t[j++] = p->t[i];
+    }
+  }
+  free(held);
   p->n = j;
 }
 

@@ -29,18 +29,18 @@ static const char *const stmt_sql[FOUILLE__S_COUNT] = {
     " body=?9, hash=?10 WHERE key=?1",
     "INSERT INTO articles_fts(rowid, title, body) VALUES(?1, ?2, ?3)",
     "INSERT INTO articles_fts(articles_fts, rowid, title, body) VALUES('delete', ?1, ?2, ?3)",
-    "SELECT id, title, body FROM articles WHERE id=?1",
-    "SELECT id, title, body FROM articles WHERE file_id=?1",
+    "SELECT id, title, body, key FROM articles WHERE id=?1",
+    "SELECT id, title, body, key FROM articles WHERE file_id=?1",
     "DELETE FROM articles WHERE file_id=?1",
     "INSERT OR IGNORE INTO temp.fouille_seen(id) VALUES(?1)",
     "SELECT 1 FROM temp.fouille_seen WHERE id=?1",
-    "SELECT id, title, body FROM articles WHERE file_id=?1"
+    "SELECT id, title, body, key FROM articles WHERE file_id=?1"
     " AND id NOT IN (SELECT id FROM temp.fouille_seen)",
     "DELETE FROM articles WHERE file_id=?1 AND id NOT IN (SELECT id FROM temp.fouille_seen)",
-    "DELETE FROM temp.fouille_seen",
-    "UPDATE files SET root_id=?2 WHERE id=?1",
-    "DELETE FROM articles WHERE id=?1",
-    "DELETE FROM roots WHERE id=?1"};
+    "DELETE FROM temp.fouille_seen", "UPDATE files SET root_id=?2 WHERE id=?1",
+    "DELETE FROM articles WHERE id=?1", "DELETE FROM roots WHERE id=?1",
+    /* the change log (changes.c): one row per key, a new number per change */
+    "DELETE FROM changes WHERE key=?1", "INSERT INTO changes(key, deleted) VALUES(?1, ?2)"};
 
 int fouille__update_fail(fouille__upd *u, const char *what) {
   return fouille__schema_fail(u->db, u->ix->path, what);
@@ -156,13 +156,14 @@ int fouille__update_key_taken(fouille__upd *u, const char *path, const char *key
   return FOUILLE_OK;
 }
 
-int fouille__update_fts_delete(fouille__upd *u, int which, int64_t id) {
+int fouille__update_fts_delete(fouille__upd *u, int which, int64_t id, int deleting) {
   sqlite3_stmt *sel = u->st[which], *del = u->st[FOUILLE__S_FTS_DEL];
   int rc = FOUILLE_OK, s;
   sqlite3_bind_int64(sel, 1, id);
   while (rc == FOUILLE_OK && (s = sqlite3_step(sel)) == SQLITE_ROW) {
     for (int k = 0; k < 3; k++) sqlite3_bind_value(del, k + 1, sqlite3_column_value(sel, k));
     if (!(rc = fouille__lexicon_doc(u->lex, -1))) rc = fouille__update_step(u, del);
+    if (!rc && deleting) rc = fouille__changes_log_value(u, sqlite3_column_value(sel, 3), 1);
   }
   if (rc == FOUILLE_OK && s != SQLITE_DONE) rc = fouille__update_fail(u, "reading articles");
   sqlite3_reset(sel);
@@ -178,8 +179,30 @@ int fouille__update_run_id(fouille__upd *u, int which, int64_t id, uint64_t *cha
 }
 
 int fouille__update_file_articles_delete(fouille__upd *u, int64_t file_id, uint64_t *n) {
-  int rc = fouille__update_fts_delete(u, FOUILLE__S_ROWS_FILE, file_id);
+  int rc = fouille__update_fts_delete(u, FOUILLE__S_ROWS_FILE, file_id, 1);
   return rc ? rc : fouille__update_run_id(u, FOUILLE__S_ART_DEL_FILE, file_id, n);
+}
+
+/* The change log (changes.c tells its rules): the key's row replaced by a
+ * new one, numbered above every number given so far. */
+int fouille__changes_log(fouille__upd *u, const char *key, int deleted) {
+  sqlite3_stmt *del = u->st[FOUILLE__S_LOG_DEL], *ins = u->st[FOUILLE__S_LOG_INS];
+  sqlite3_bind_text(del, 1, key, -1, SQLITE_STATIC);
+  int rc = fouille__update_step(u, del);
+  if (rc) return rc;
+  sqlite3_bind_text(ins, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_int(ins, 2, deleted);
+  return fouille__update_step(u, ins);
+}
+
+int fouille__changes_log_value(fouille__upd *u, sqlite3_value *key, int deleted) {
+  sqlite3_stmt *del = u->st[FOUILLE__S_LOG_DEL], *ins = u->st[FOUILLE__S_LOG_INS];
+  sqlite3_bind_value(del, 1, key);
+  int rc = fouille__update_step(u, del);
+  if (rc) return rc;
+  sqlite3_bind_value(ins, 1, key);
+  sqlite3_bind_int(ins, 2, deleted);
+  return fouille__update_step(u, ins);
 }
 
 static void bind_article(sqlite3_stmt *st, const char *key, int64_t file_id,
@@ -244,6 +267,7 @@ int fouille__update_article_add(fouille__upd *u, const char *key, const fouille_
   if (rc != SQLITE_DONE) return fouille__update_fail(u, "writing articles");
   *id = sqlite3_last_insert_rowid(u->db);
   u->sum->articles_added++;
+  if ((rc = fouille__changes_log(u, key, 0))) return rc;
   return article_done(u, *id, a);
 }
 
@@ -262,15 +286,16 @@ int fouille__update_article_put(fouille__upd *u, const char *key, const fouille_
   if (rc != SQLITE_ROW) return fouille__update_fail(u, "reading articles");
   if (owner && owner != u->root_id) /* a key is its first root's */
     return *id = 0, fouille__update_key_taken(u, u->path, key, owner, 1);
-  if ((rc = fouille__update_fts_delete(u, FOUILLE__S_ROWS_ONE, *id))) return rc;
+  if ((rc = fouille__update_fts_delete(u, FOUILLE__S_ROWS_ONE, *id, 0))) return rc;
   bind_article(u->st[FOUILLE__S_ART_UPD], key, u->file_id, a, hash);
   if ((rc = fouille__update_step(u, u->st[FOUILLE__S_ART_UPD]))) return rc;
+  if ((rc = fouille__changes_log(u, key, 0))) return rc;
   u->sum->articles_updated++;
   return article_done(u, *id, a);
 }
 
 int fouille__update_article_delete(fouille__upd *u, int64_t id) {
-  int rc = fouille__update_fts_delete(u, FOUILLE__S_ROWS_ONE, id);
+  int rc = fouille__update_fts_delete(u, FOUILLE__S_ROWS_ONE, id, 1);
   if (!rc) rc = fouille__update_run_id(u, FOUILLE__S_ART_DEL_ONE, id, &u->sum->articles_deleted);
   if (!rc) u->tx_articles++;
   return rc;
@@ -331,7 +356,7 @@ int fouille__update_seen_check(fouille__upd *u, int64_t id, int *was_seen) {
 
 /* Deletes the current file's articles that were not seen in this rewrite. */
 int fouille__update_stale_delete(fouille__upd *u) {
-  int rc = fouille__update_fts_delete(u, FOUILLE__S_ROWS_STALE, u->file_id);
+  int rc = fouille__update_fts_delete(u, FOUILLE__S_ROWS_STALE, u->file_id, 1);
   return rc ? rc
             : fouille__update_run_id(u, FOUILLE__S_ART_DEL_STALE, u->file_id,
                                      &u->sum->articles_deleted);

@@ -13,6 +13,10 @@ int fouille__sql_functions_register(sqlite3 *db);
 /* spell_sql.c: the SQL function fouille_suggest(text) (typo tolerance). */
 int fouille__sql_suggest_register(sqlite3 *db);
 
+/* passage_text.c: the SQL function fouille_passages_text(text, query, n,
+ * length) (registered by fouille__sql_functions_register). */
+void fouille__sql_passages_text(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+
 /* register.c: both of the above on db, whose tokenizer the store registered
  * (fouille_fts5_register does all three). FOUILLE_OK or FOUILLE_EDB. */
 int fouille__query_register(sqlite3 *db);

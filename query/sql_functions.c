@@ -31,7 +31,12 @@ static void sql_fouille_query(sqlite3_context *ctx, int argc, sqlite3_value **ar
 }
 
 int fouille__sql_functions_register(sqlite3 *db) {
-  return sqlite3_create_function_v2(db, "fouille_query", 1,
+  int rc = sqlite3_create_function_v2(db, "fouille_query", 1,
+                                      SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                                      sql_fouille_query, NULL, NULL, NULL);
+  if (rc == SQLITE_OK) /* passage_text.c: passages of any text (hits from elsewhere) */
+    rc = sqlite3_create_function_v2(db, "fouille_passages_text", 4,
                                     SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-                                    sql_fouille_query, NULL, NULL, NULL);
+                                    fouille__sql_passages_text, NULL, NULL, NULL);
+  return rc;
 }

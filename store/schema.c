@@ -18,6 +18,17 @@
   " prefix TEXT NOT NULL DEFAULT '', created TEXT NOT NULL, last_update TEXT);"                    \
   "CREATE INDEX files_root ON files(root_id);"
 
+/* Schema 4 (issue 19): the change log fouille-export reads. One row per
+ * article key that was ever written: the last change to it (deleted 0: added
+ * or changed, 1: deleted) and its sequence number. AUTOINCREMENT: a number is
+ * never given twice, even after its row was replaced or compacted away, so a
+ * cursor (the highest number an export saw) never skips a later change.
+ * Kept by indexer/changes.c in the transactions that write the articles.
+ * IF NOT EXISTS: a rebuild keeps it (fouille__schema_reset does not drop it). */
+#define CHANGES_SQL                                                                                \
+  "CREATE TABLE IF NOT EXISTS changes(seq INTEGER PRIMARY KEY AUTOINCREMENT,"                      \
+  " key TEXT UNIQUE NOT NULL, deleted INTEGER NOT NULL DEFAULT 0);"
+
 static const char *const create_sql =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"
     /* root_id last: where schema 1's upgrade adds it (a rebuild copies rows). */
@@ -26,8 +37,7 @@ static const char *const create_sql =
     " root_id INTEGER);" ROOTS_SQL
     "CREATE TABLE articles(id INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL, file_id INTEGER,"
     " title TEXT, date TEXT, source TEXT, url TEXT, author TEXT, tags TEXT, body TEXT,"
-    " hash INTEGER);"
-    "CREATE INDEX articles_file ON articles(file_id);"
+    " hash INTEGER);" CHANGES_SQL "CREATE INDEX articles_file ON articles(file_id);"
     "CREATE INDEX articles_date ON articles(date);"
     "CREATE INDEX articles_source ON articles(source);"
     "CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, content='articles',"
@@ -192,6 +202,9 @@ static const char *const steps[] = {
      * 'rebuild'); until then searches correct nothing. */
     FOUILLE__LEX_TABLE_SQL
     "INSERT OR REPLACE INTO meta(key, value) VALUES('lexicon', 'rebuild');",
+    /* 3 → 4: the change log (issue 19), filled with the current articles (a
+     * cursor of 0 exports them all). */
+    CHANGES_SQL "INSERT OR IGNORE INTO changes(key) SELECT key FROM articles ORDER BY id;",
     NULL};
 #define N_STEPS (sizeof steps / sizeof steps[0] - 1)
 

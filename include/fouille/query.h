@@ -211,6 +211,36 @@ FOUILLE_EXTERN int fouille_results_print_keys(FILE *out, const fouille_results *
  * FOUILLE_EINVAL (no out), FOUILLE_ENOMEM. */
 FOUILLE_EXTERN int fouille_query_to_fts5(char **out, char **fallback, const char *query);
 
+/* Writes into *out the OpenSearch / Elasticsearch search body (JSON,
+ * indented) that asks that engine for what fouille_search would answer, as
+ * closely as it allows (docs/opensearch.md lists what differs): the query
+ * parsed by Fouille's own parser into a bool query (match and
+ * match_phrase on title, boosted, and body; prefix; must_not), the
+ * all-words form and a proximity phrase as bonuses, the since, until and
+ * source filters (post_filter with facets, counted as aggregations), size
+ * and from, the sort, and highlighting by sentence.
+ * Needs no index. NULL options mean defaults. The caller frees *out with
+ * free() (NULL on failure). Errors: those of fouille_search for the same
+ * query and options (FOUILLE_EPARSE: no searchable word, a bad date;
+ * FOUILLE_ETOOBIG; FOUILLE_EINVAL), FOUILLE_ENOMEM. */
+/* Fouille's passages of any text for query (the user's text): what the
+ * SQL function fouille_passages() gives for an indexed article, for hits
+ * that come from elsewhere (an OpenSearch cluster fed by fouille-export:
+ * pass the hit's stored body). Up to n_passages (0-100) passages of about
+ * passage_length (1-100000) characters, as JSON:
+ * [{"text":…,"highlights":[[start,end],…]}] (offsets in code points). Every
+ * query term weighs 1, as in fouille_passages() (fouille_search weighs
+ * them by their IDF in the index). The SQL function
+ * fouille_passages_text(text, query, n, length) does the same. *out is
+ * freed with free() (NULL on failure). Errors: FOUILLE_EPARSE (no
+ * searchable word), FOUILLE_ETOOBIG, FOUILLE_EINVAL (no out, query or
+ * text, n or length out of range), FOUILLE_ENOMEM. */
+FOUILLE_EXTERN int fouille_passages_text(char **out, const char *query, const char *text,
+                                         size_t len, int n_passages, int passage_length);
+
+FOUILLE_EXTERN int fouille_search_opensearch_dsl(char **out, const char *query,
+                                                 const fouille_search_options *options);
+
 #ifdef __cplusplus
 }
 #endif

@@ -105,7 +105,7 @@ rm "$T/old.db"*
 # What Fouille before roots made of "archives legacy_afp": bare keys for both.
 cp -r afp legacy_afp && rm legacy_afp/a.txt && printf 'Autre\n\nUn autre vélo.\n' >legacy_afp/c.txt
 "$IDX" --db "$T/old.db" --quiet archives legacy_afp
-sqlite3 "$T/old.db" "DROP INDEX files_root; DROP TABLE roots; ALTER TABLE files DROP COLUMN root_id;
+sqlite3 "$T/old.db" "DROP INDEX files_root; DROP TABLE roots; DROP TABLE changes; ALTER TABLE files DROP COLUMN root_id;
   DROP TABLE lexicon;
   UPDATE files SET path='c.txt' WHERE path='legacy_afp:c.txt';
   UPDATE articles SET key='c.txt' WHERE key='legacy_afp:c.txt';
@@ -118,7 +118,8 @@ set -e
 [ $rc -eq 3 ] || fail "schema 1 read-only: $rc"
 [ $rc2 -eq 2 ] && grep -q "no root recorded (the index was made before roots were recorded)" err \
   || fail "schema 1 without PATH: $rc2 $(cat err)"
-[ "$(sqlite3 "$T/old.db" "SELECT value FROM meta WHERE key='schema_version'")" = 3 ] \
+schema=$(sed -n 's/^#define FOUILLE_SCHEMA_VERSION //p' "${FOUILLE_SOURCE_DIR:?}/include/fouille/index.h")
+[ "$(sqlite3 "$T/old.db" "SELECT value FROM meta WHERE key='schema_version'")" = "$schema" ] \
   || fail "not upgraded on a writable open"
 "$IDX" --db "$T/old.db" --json archives legacy_afp >out.json 2>err
 python3 -c "import json; u=json.load(open('out.json'))['update']; assert u['rebuilt'] is False and u['unchanged']==3 and u['added']==0 and u['deleted']==0, u" \

@@ -15,7 +15,8 @@ cmake --install "$BUILD" --prefix "$P" >"$T/install.log" 2>&1 || fail "install: 
 LIBDIR=$(dirname "$(find "$P" -name fouille.pc -print -quit)")/..
 [ -f "$LIBDIR/pkgconfig/fouille.pc" ] || fail "no fouille.pc installed"
 for f in include/fouille.h include/fouille/index.h include/fouille/query.h include/fouille/http.h \
-  bin/fouille-index bin/fouille-query bin/fouille-analyze include/fouille/http.h; do
+  bin/fouille-index bin/fouille-query bin/fouille-analyze bin/fouille-export include/fouille/export.h \
+  include/fouille/http.h; do
   [ -e "$P/$f" ] || fail "not installed: $f"
 done
 ls "$LIBDIR"/libfouille.so* "$LIBDIR"/libfouille.a >/dev/null || fail "library not installed"
