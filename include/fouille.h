@@ -9,5 +9,6 @@
 #include "fouille/index.h"
 #include "fouille/query.h"
 #include "fouille/fts5.h"
+#include "fouille/opensearch.h"
 
 #endif
