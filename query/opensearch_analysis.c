@@ -24,6 +24,9 @@
 #define HYPHEN "[-\\u2010\\u2011]"
 #define GROUP_SPACE "[\\u00A0\\u202F\\u2009]"
 #define LETTER "[\\p{Lu}\\p{Ll}]"
+/* A piece and its hyphen, written out 7 times below: Java's look-behind
+ * takes no repeated group of variable length. */
+#define PIECE CHAIN "{1,64}" HYPHEN
 
 /* The separators joins.c joins (turned into "_", which the standard
  * tokenizer keeps inside a word and word_delimiter_graph splits on, adding
@@ -32,15 +35,17 @@
  * between digit groups (1 to 3 digits, then groups of 3); the dot after a
  * single letter followed by another single letter (O.N.U.). */
 static const char joins_pattern[] =
-    "(?<=" W ")(?<!(?:" CHAIN "{1,64}" HYPHEN "){7}" CHAIN "{1,64})" HYPHEN "(?=" W ")"
-    "(?:(?<=[\\p{L}\\p{M}\\p{Nl}'[\\p{Nd}&&[^0-9]]][-\\u2010\\u2011\\p{L}\\p{M}\\p{Nd}\\p{Nl}']{0,"
-    "200})"
-    "|(?=[-\\u2010\\u2011\\p{L}\\p{M}\\p{Nd}\\p{Nl}']{0,200}[\\p{L}\\p{M}\\p{Nl}'[\\p{Nd}&&[^0-9]]]"
-    "))"
-    "|(?<=(?:^|[^\\p{L}\\p{M}\\p{Nd}\\p{Nl}\\u00A0\\u202F\\u2009]|(?:^|" NOT_W ")" GROUP_SPACE
-    ")[0-9]{1,3}(?:" GROUP_SPACE "[0-9]{3}){0,6})" GROUP_SPACE "(?=[0-9]{3}(?!" W "))"
-    "|(?<=(?:^|[^\\p{L}\\p{M}\\p{Nd}\\p{Nl}.]|(?:^|" NOT_W ")\\.)(?:" LETTER "\\.){0,6}" LETTER
-    ")\\.(?=" LETTER "(?!" W "))";
+    HYPHEN "(?<=" W HYPHEN ")(?=" W ")(?<!" PIECE PIECE PIECE PIECE PIECE PIECE PIECE CHAIN
+           "{1,64}" HYPHEN ")"
+           "(?:(?<=[\\p{L}\\p{M}\\p{Nl}'[\\p{Nd}&&[^0-9]]][-\\u2010\\u2011\\p{L}\\p{M}\\p{Nd}\\p{"
+           "Nl}']{0,200})"
+           "|(?=[-\\u2010\\u2011\\p{L}\\p{M}\\p{Nd}\\p{Nl}']{0,200}[\\p{L}\\p{M}\\p{Nl}'[\\p{Nd}&&["
+           "^0-9]]]))"
+           "|" GROUP_SPACE "(?=[0-9]{3}(?!" W
+           "))(?<=(?:^|[^\\p{L}\\p{M}\\p{Nd}\\p{Nl}\\u00A0\\u202F\\u2009]|(?:^|" NOT_W
+           ")" GROUP_SPACE ")[0-9]{1,3}(?:" GROUP_SPACE "[0-9]{3}){0,6}" GROUP_SPACE ")"
+           "|\\.(?=" LETTER "(?!" W "))(?<=(?:^|[^\\p{L}\\p{M}\\p{Nd}\\p{Nl}.]|(?:^|" NOT_W
+           ")\\.)(?:" LETTER "\\.){0,6}" LETTER "\\.)";
 
 /* Characters the standard tokenizer (Unicode word boundaries) keeps inside
  * a word but the analyzer's segmentation treats as separators: MidLetter,
