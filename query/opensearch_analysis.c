@@ -37,15 +37,25 @@
 static const char joins_pattern[] =
     HYPHEN "(?<=" W HYPHEN ")(?=" W ")(?<!" PIECE PIECE PIECE PIECE PIECE PIECE PIECE CHAIN
            "{1,64}" HYPHEN ")"
-           "(?:(?<=[\\p{L}\\p{M}\\p{Nl}'[\\p{Nd}&&[^0-9]]][-\\u2010\\u2011\\p{L}\\p{M}\\p{Nd}\\p{"
+           "(?:(?<=[\\p{L}\\p{M}\\p{Nl}[\\p{Nd}&&[^0-9]]][-\\u2010\\u2011\\p{L}\\p{M}\\p{Nd}\\p{"
            "Nl}']{0,200})"
-           "|(?=[-\\u2010\\u2011\\p{L}\\p{M}\\p{Nd}\\p{Nl}']{0,200}[\\p{L}\\p{M}\\p{Nl}'[\\p{Nd}&&["
+           "|(?=[-\\u2010\\u2011\\p{L}\\p{M}\\p{Nd}\\p{Nl}']{0,200}[\\p{L}\\p{M}\\p{Nl}[\\p{Nd}&&["
            "^0-9]]]))"
            "|" GROUP_SPACE "(?=[0-9]{3}(?!" W
            "))(?<=(?:^|[^\\p{L}\\p{M}\\p{Nd}\\p{Nl}\\u00A0\\u202F\\u2009]|(?:^|" NOT_W
            ")" GROUP_SPACE ")[0-9]{1,3}(?:" GROUP_SPACE "[0-9]{3}){0,6}" GROUP_SPACE ")"
            "|\\.(?=" LETTER "(?!" W "))(?<=(?:^|[^\\p{L}\\p{M}\\p{Nd}\\p{Nl}.]|(?:^|" NOT_W
            ")\\.)(?:" LETTER "\\.){0,6}" LETTER "\\.)";
+
+/* Symbols the standard tokenizer makes emoji tokens of (or letters, for
+ * the circled ones), which would leave a gap in the positions once removed:
+ * the analyzer's segmentation skips them as separators (a superset of
+ * Unicode's Extended_Pictographic, with the emoji variation selector and
+ * the keycap, so that "1️⃣" is the digit 1 as in the analyzer). */
+static const char symbols_pattern[] =
+    "[\\u00A9\\u00AE\\u203C\\u2049\\u2122\\u2139\\u2190-\\u21FF\\u2300-\\u23FF\\u2460-\\u24FF"
+    "\\u25A0-\\u27BF\\u2900-\\u297F\\u2B00-\\u2BFF\\u3030\\u303D\\u3297\\u3299\\uFE0E\\uFE0F\\u20E3"
+    "\\x{1F000}-\\x{1FAFF}\\x{1FC00}-\\x{1FFFD}\\x{E0020}-\\x{E007F}]";
 
 /* Characters the standard tokenizer (Unicode word boundaries) keeps inside
  * a word but the analyzer's segmentation treats as separators: MidLetter,
@@ -122,10 +132,11 @@ static json_t *char_filters(void) {
   for (size_t i = 0; dots && i < 2; i++) add_rule(dots, &dot[i], 1, " ");
   if (!chars || !dots || add_compositions(chars))
     return json_decref(chars), json_decref(dots), NULL;
-  return json_pack("{s:{s:s, s:o}, s:{s:s, s:s, s:s}, s:{s:s, s:o}}", "fouille_chars", "type",
-                   "mapping", "mappings", chars, "fouille_joins", "type", "pattern_replace",
-                   "pattern", joins_pattern, "replacement", "_", "fouille_dots", "type", "mapping",
-                   "mappings", dots);
+  return json_pack("{s:{s:s, s:s, s:s}, s:{s:s, s:o}, s:{s:s, s:s, s:s}, s:{s:s, s:o}}",
+                   "fouille_symbols", "type", "pattern_replace", "pattern", symbols_pattern,
+                   "replacement", " ", "fouille_chars", "type", "mapping", "mappings", chars,
+                   "fouille_joins", "type", "pattern_replace", "pattern", joins_pattern,
+                   "replacement", "_", "fouille_dots", "type", "mapping", "mappings", dots);
 }
 
 /* Appends "word => term", or adds the word to the last rule when it has
@@ -195,8 +206,8 @@ static int feminines(json_t *filters, char *names, size_t size) {
   for (size_t i = 0; (r = fouille__feminine_rule_at(i)); i++) {
     char name[32], pattern[128], to[32];
     snprintf(name, sizeof name, "fouille_feminine_%zu", i + 1);
-    snprintf(pattern, sizeof pattern, "^(?=.{5,64}$)(?!ma%s$)(.{%zu,})%s$", r->from, r->min_base,
-             r->from);
+    snprintf(pattern, sizeof pattern, "^(?=\\P{Nd}{5,64}$)(?!ma%s$)(.{%zu,})%s$", r->from,
+             r->min_base, r->from);
     snprintf(to, sizeof to, "$1%s", r->to);
     if (json_object_set_new(filters, name, replace(pattern, to))) return -1;
     size_t used = strlen(names);
@@ -257,9 +268,10 @@ static json_t *token_filters(void) {
       override(FOUILLE__RULES_OVER_STEMMED), "fouille_irregular",
       override(FOUILLE__RULES_IRREGULAR), "fouille_verb_forms", override(FOUILLE__RULES_VERB_FORMS),
       "fouille_snowball", "type", "snowball", "language", "French", "fouille_plural_s",
-      replace("^(.{3,}[aiou])s$", "$1"), "fouille_plural_x", replace("^(.{2,}u)x$", "$1"),
-      "fouille_apostrophe", replace("'", ""), "fouille_acronym_plural",
-      replace("^([A-Z]{2,63})s$", "$1"));
+      replace("^(\\P{Nd}{3,}[aiou])s$", "$1"), "fouille_plural_x",
+      replace("^(\\P{Nd}{2,}u)x$", "$1"), "fouille_apostrophe",
+      replace("^(?=.{1,64}$)(\\P{Nd}*?)'(\\P{Nd}*?)(?:'(\\P{Nd}*))?$", "$1$2$3"),
+      "fouille_acronym_plural", replace("^([A-Z]{2,63})s$", "$1"));
   if (!f || feminines(f, names, sizeof names) ||
       json_object_set_new(f, "fouille_alternatives", multiplexer(names)) || !conditions(f) ||
       json_object_set_new(
@@ -271,11 +283,11 @@ static json_t *token_filters(void) {
 }
 
 static json_t *analyzer(int search) {
-  json_t *a =
-      json_pack("{s:s, s:[s, s, s], s:s, s:[s, s, s, s, s, s, s]}", "type", "custom", "char_filter",
-                "fouille_chars", "fouille_joins", "fouille_dots", "tokenizer", "fouille_standard",
-                "filter", "fouille_no_emoji", "fouille_pieces", "fouille_elision",
-                "fouille_unstemmed", "fouille_words", "fouille_joined", "fouille_truncate");
+  json_t *a = json_pack("{s:s, s:[s, s, s, s], s:s, s:[s, s, s, s, s, s, s]}", "type", "custom",
+                        "char_filter", "fouille_symbols", "fouille_chars", "fouille_joins",
+                        "fouille_dots", "tokenizer", "fouille_standard", "filter",
+                        "fouille_no_emoji", "fouille_pieces", "fouille_elision",
+                        "fouille_unstemmed", "fouille_words", "fouille_joined", "fouille_truncate");
   if (a && search) json_array_append_new(json_object_get(a, "filter"), json_string("fouille_stop"));
   return a;
 }

@@ -61,7 +61,9 @@ public final class Conformance {
   static final class DiffClass {
     int count;
     String example;
+    List<String> more = new ArrayList<>();
   }
+  static int examples = Integer.getInteger("examples", 1);
 
   static String around(Field f, int pos) {
     StringBuilder b = new StringBuilder();
@@ -102,6 +104,10 @@ public final class Conformance {
     Map<String, Object> template = (Map<String, Object>) Json.parse(
         new String(Files.readAllBytes(Paths.get(args[0])), StandardCharsets.UTF_8));
     Analyzer analyzer = new TemplateAnalyzer(template, "fouille_fr");
+    if (args[1].equals("--show")) { // debugging: the terms of one text
+      System.out.println(lucene(analyzer, args[2]));
+      return;
+    }
     int fields = Integer.parseInt(args[3]);
     double min = Double.parseDouble(args[4]);
     Map<String, DiffClass> classes = new TreeMap<>();
@@ -120,6 +126,7 @@ public final class Conformance {
           same = false;
           DiffClass c = classes.computeIfAbsent(diff[0], k -> new DiffClass());
           if (c.count++ == 0) c.example = diff[1];
+          else if (c.more.size() + 1 < examples) c.more.add(diff[1]);
         }
         if (!any) break;
         articles++;
@@ -130,7 +137,10 @@ public final class Conformance {
     sorted.sort((x, y) -> y.getValue().count - x.getValue().count);
     System.out.println("difference classes (texts whose first difference is of the class):");
     for (Map.Entry<String, DiffClass> e : sorted)
+    {
       System.out.printf("  %5d  %s%n         e.g. %s%n", e.getValue().count, e.getKey(), e.getValue().example);
+      for (String x : e.getValue().more) System.out.printf("              %s%n", x);
+    }
     double pct = articles == 0 ? 0 : 100.0 * identical / articles;
     System.out.printf("identical: %d/%d articles (%.2f %%)%n", identical, articles, Math.floor(pct * 100) / 100);
     System.exit(pct >= min ? 0 : 1);
