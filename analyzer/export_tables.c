@@ -20,8 +20,10 @@ typedef struct exporter {
   size_t count, cap;
 } exporter;
 
-static int term_of(exporter *e, const char *w, size_t n, char *out, size_t size) {
-  const char *fixed = fouille__over_stemmed(w, n), *s;
+/* The word's own term (over: the over-stemmed words' own), or the stem an
+ * alternative spelling gets (analyzer.c's stem_fold). */
+static int term_of(exporter *e, const char *w, size_t n, char *out, size_t size, int over) {
+  const char *fixed = over ? fouille__over_stemmed(w, n) : NULL, *s;
   size_t len;
   if (fixed)
     len = strlen(fixed), s = fixed;
@@ -56,7 +58,7 @@ static int push(exporter *e, const char *w, size_t n, const char *term) {
  * word's own term. */
 static int add_rule(exporter *e, const char *w, size_t n, const char *alt, size_t an) {
   char own[WORD_MAX * 2], term[WORD_MAX * 2];
-  if (term_of(e, w, n, own, sizeof own) || term_of(e, alt, an, term, sizeof term))
+  if (term_of(e, w, n, own, sizeof own, 1) || term_of(e, alt, an, term, sizeof term, 0))
     return FOUILLE_ENOMEM;
   return strcmp(own, term) == 0 ? 0 : push(e, w, n, term);
 }
@@ -90,6 +92,9 @@ static int try_form(exporter *e, const char *b, size_t bn, const char *ending) {
   size_t en = strlen(ending), k;
   if (bn + en >= sizeof w) return 0;
   memcpy(w, b, bn), memcpy(w + bn, ending, en);
+  /* A form the analyzer never sees (its œ becomes oe first) gets no rule. */
+  if (fouille__normalize(w, bn + en, &e->fold)) return FOUILLE_ENOMEM;
+  if (e->fold.len != bn + en || memcmp(e->fold.data, w, bn + en) != 0) return 0;
   if (fouille__over_stemmed(w, bn + en)) return 0;
   k = fouille__verb_infinitive(w, bn + en, inf);
   if (!k) k = fouille__agent_masculine(w, bn + en, inf);
@@ -187,7 +192,7 @@ int fouille__export_rules(fouille__rule_kind kind, fouille__rule_cb cb, void *ct
 
 int fouille__export_term(const char *w, size_t n, char *out, size_t out_size) {
   exporter e = {fouille__stemmer_new(), {0}, NULL, 0, 0};
-  int rc = e.st ? term_of(&e, w, n, out, out_size) : FOUILLE_ENOMEM;
+  int rc = e.st ? term_of(&e, w, n, out, out_size, 1) : FOUILLE_ENOMEM;
   fouille__buf_free(&e.fold);
   fouille__stemmer_free(e.st);
   return rc;
