@@ -122,6 +122,44 @@ static int add_compositions(json_t *rules) {
   return 0;
 }
 
+/* Whether c is in a Latin block, where the stemmer needs the accents. */
+static int latin(unsigned c) {
+  return c < 0x250 || (c >= 0x1E00 && c < 0x1F00) || (c >= 0x2C60 && c < 0x2C80) ||
+         (c >= 0xA720 && c < 0xA800) || (c >= 0xAB30 && c < 0xAB70) || (c >= 0xFB00 && c < 0xFB07);
+}
+
+/* c mapped by utf8proc with opts, as UTF-8 into out (64 bytes). */
+static void map_char(unsigned c, utf8proc_option_t opts, char *out) {
+  utf8proc_uint8_t in[4], *m = NULL;
+  utf8proc_ssize_t n = utf8proc_encode_char((utf8proc_int32_t)c, in);
+  n = utf8proc_map(in, n, &m, opts);
+  snprintf(out, 64, "%s", n >= 0 && m ? (const char *)m : "");
+  free(m);
+}
+
+/* What the analyzer's normalisation does that Lucene's lower-casing does
+ * not: full case folding (ß -> ss, µ -> μ, the ﬁ ligature -> fi) and, for
+ * letters outside the Latin blocks, where Snowball French changes nothing,
+ * the accent folding done before stemming rather than after (ά -> α,
+ * ѓ -> г, ガ -> カ); marks are dropped (a mark after a Latin letter that has
+ * a composed form is composed first, by the longer rules above). */
+static int add_foldings(json_t *rules) {
+  for (unsigned c = 0xA0; c < 0x10000; c++) {
+    utf8proc_category_t cat = utf8proc_category((utf8proc_int32_t)c);
+    int mark =
+        cat == UTF8PROC_CATEGORY_MN || cat == UTF8PROC_CATEGORY_MC || cat == UTF8PROC_CATEGORY_ME;
+    if (!mark && (cat < UTF8PROC_CATEGORY_LU || cat > UTF8PROC_CATEGORY_LO)) continue;
+    char folded[64], lower[64];
+    map_char(c,
+             UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
+                 (latin(c) && !mark ? 0 : UTF8PROC_STRIPMARK),
+             folded);
+    map_char((unsigned)utf8proc_tolower((utf8proc_int32_t)c), UTF8PROC_STABLE, lower);
+    if (strcmp(folded, lower) != 0 && add_rule(rules, &c, 1, folded)) return -1;
+  }
+  return 0;
+}
+
 static json_t *char_filters(void) {
   json_t *chars = json_array(), *dots = json_array();
   for (size_t i = 0; chars && i < sizeof separators / sizeof separators[0]; i++)
@@ -130,7 +168,7 @@ static json_t *char_filters(void) {
     if (add_rule(chars, &m->from, 1, m->to)) return json_decref(chars), json_decref(dots), NULL;
   static const unsigned dot[] = {'.', 0x202F};
   for (size_t i = 0; dots && i < 2; i++) add_rule(dots, &dot[i], 1, " ");
-  if (!chars || !dots || add_compositions(chars))
+  if (!chars || !dots || add_compositions(chars) || add_foldings(chars))
     return json_decref(chars), json_decref(dots), NULL;
   return json_pack("{s:{s:s, s:s, s:s}, s:{s:s, s:o}, s:{s:s, s:s, s:s}, s:{s:s, s:o}}",
                    "fouille_symbols", "type", "pattern_replace", "pattern", symbols_pattern,
