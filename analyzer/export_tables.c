@@ -112,8 +112,8 @@ static int forms_of_base(exporter *e, const char *b, size_t bn) {
  * itself, with an e or é before its end written è, with its last l or t
  * doubled, with a final c written ç. */
 static int bases_of_stem(exporter *e, const char *v, size_t vn) {
-  char b[WORD_MAX];
-  if (vn + 3 >= sizeof b) return 0;
+  char b[WORD_MAX + 4];
+  if (vn < 2 || vn + 3 >= WORD_MAX) return 0; /* no verb form is that short or long */
   if (forms_of_base(e, v, vn)) return FOUILLE_ENOMEM;
   for (size_t i = vn > 4 ? vn - 4 : 0; i < vn; i++) {
     size_t skip = v[i] == 'e' ? 1 : (i + 1 < vn && !memcmp(v + i, "\xC3\xA9", 2)) ? 2 : 0;
@@ -121,11 +121,11 @@ static int bases_of_stem(exporter *e, const char *v, size_t vn) {
     memcpy(b, v, i), memcpy(b + i, "\xC3\xA8", 2), memcpy(b + i + 2, v + i + skip, vn - i - skip);
     if (forms_of_base(e, b, vn + 2 - skip)) return FOUILLE_ENOMEM;
   }
-  if (vn > 1 && (v[vn - 1] == 'l' || v[vn - 1] == 't')) {
+  if (v[vn - 1] == 'l' || v[vn - 1] == 't') {
     memcpy(b, v, vn), b[vn] = v[vn - 1];
     if (forms_of_base(e, b, vn + 1)) return FOUILLE_ENOMEM;
   }
-  if (vn > 1 && v[vn - 1] == 'c') {
+  if (v[vn - 1] == 'c') {
     memcpy(b, v, vn - 1), memcpy(b + vn - 1, "\xC3\xA7", 2);
     if (forms_of_base(e, b, vn + 1)) return FOUILLE_ENOMEM;
   }

@@ -221,7 +221,7 @@ static int by_string(const void *a, const void *b) {
  * bag-of-words queries; phrases keep them). */
 static json_t *stop(void) {
   char terms[256][64];
-  const char *sorted[256];
+  const char *sorted[256] = {NULL};
   size_t n = 0;
   for (const char *w; n < 256 && (w = fouille__stopword_at(n)); n++) {
     if (fouille__export_term(w, strlen(w), terms[n], sizeof terms[n])) return NULL;
