@@ -59,6 +59,15 @@ static int check_options(const fouille_opensearch_options *o) {
   return FOUILLE_OK;
 }
 
+FOUILLE_EXTERN int fouille_opensearch_options_init(fouille_opensearch_options *options,
+                                                   int version) {
+  if (version != FOUILLE_OPENSEARCH_OPTIONS_VERSION)
+    return fouille__error(FOUILLE_EINVAL, "fouille_opensearch_options: unknown version %d",
+                          version);
+  *options = (fouille_opensearch_options)FOUILLE_OPENSEARCH_OPTIONS_INIT;
+  return FOUILLE_OK;
+}
+
 FOUILLE_EXTERN int fouille_opensearch_template(char **out_json,
                                                const fouille_opensearch_options *options) {
   static const fouille_opensearch_options defaults = FOUILLE_OPENSEARCH_OPTIONS_INIT;

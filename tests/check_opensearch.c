@@ -93,7 +93,10 @@ START_TEST(options) {
   ck_assert_int_eq(fouille_opensearch_template(&s, &o), FOUILLE_EINVAL);
   ck_assert_ptr_null(s);
   ck_assert(strstr(fouille_error_last(), "fouille_opensearch_options") != NULL);
-  o = (fouille_opensearch_options)FOUILLE_OPENSEARCH_OPTIONS_INIT;
+  ck_assert_int_eq(fouille_opensearch_options_init(&o, 7), FOUILLE_EINVAL);
+  ck_assert_int_eq(fouille_opensearch_options_init(&o, FOUILLE_OPENSEARCH_OPTIONS_VERSION),
+                   FOUILLE_OK);
+  ck_assert_int_eq(o.replicas, -1);
   o.shards = -2;
   ck_assert_int_eq(fouille_opensearch_template(&s, &o), FOUILLE_EINVAL);
   o.shards = 6, o.replicas = 2, o.index_pattern = "archive-*";
