@@ -25,6 +25,11 @@ typedef struct fouille_opensearch_options {
 #define FOUILLE_OPENSEARCH_OPTIONS_INIT                                                            \
   { FOUILLE_OPENSEARCH_OPTIONS_VERSION, NULL, 0, -1 }
 
+/* Sets *options to the defaults of that version. Returns FOUILLE_OK, or
+ * FOUILLE_EINVAL for a version this library does not know. */
+FOUILLE_EXTERN int fouille_opensearch_options_init(fouille_opensearch_options *options,
+                                                   int version);
+
 /* Writes into *out_json a new NUL-terminated UTF-8 string (free it with
  * free()): a composable index template (PUT _index_template/NAME) holding
  * the analysis settings (char filters, the standard tokenizer, token
