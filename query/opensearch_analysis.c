@@ -257,20 +257,28 @@ static int feminines(json_t *filters, char *names, size_t size) {
 /* The word's branches, each giving one term at the word's position; the
  * multiplexer drops repeated terms. Every branch starts with the over-stemmed
  * words, which get their own term and so no alternative. */
+/* Snowball French before 2.0 (Lucene 8) stems ë and ï as vowels; since 2.0
+ * (libstemmer 2.2.0, Lucene 9 and later) it marks them with an H, a
+ * consonant: "mosaïque" -> "mosa", not "mosaïqu". Writing ï as Hi and ë as
+ * He before stemming, and dropping the H after, gives the newer stems with
+ * either stemmer (the newer one drops its H itself). Except before Snowball's
+ * i-verb endings (and at the end), which the newer stemmer keeps after its
+ * H ("maïs", "haïr", "thaï") while the older one would take them off. */
+#define STEM "fouille_diaeresis_i, fouille_diaeresis_e, fouille_snowball, fouille_unmark"
+
 static json_t *multiplexer(const char *feminine_names) {
   char feminine[512];
-  snprintf(feminine, sizeof feminine,
-           "lowercase, fouille_over_stemmed, %s, fouille_snowball, asciifolding", feminine_names);
+  snprintf(feminine, sizeof feminine, "lowercase, fouille_over_stemmed, %s, " STEM ", asciifolding",
+           feminine_names);
   return json_pack(
       "{s:s, s:b, s:[s, s, s, s, s, s, s]}", "type", "multiplexer", "preserve_original", 0,
-      "filters", "lowercase, fouille_over_stemmed, fouille_snowball, asciifolding",
+      "filters", "lowercase, fouille_over_stemmed, " STEM ", asciifolding",
       "lowercase, fouille_over_stemmed, asciifolding, fouille_plural_s, fouille_plural_x, "
-      "fouille_snowball, asciifolding",
-      "lowercase, fouille_over_stemmed, fouille_apostrophe, fouille_snowball, asciifolding",
-      "fouille_acronym_plural, lowercase, fouille_over_stemmed, fouille_snowball, asciifolding",
-      "lowercase, fouille_over_stemmed, fouille_irregular, fouille_snowball, asciifolding",
-      feminine,
-      "lowercase, fouille_over_stemmed, fouille_verb_forms, fouille_snowball, asciifolding");
+      "" STEM ", asciifolding",
+      "lowercase, fouille_over_stemmed, fouille_apostrophe, " STEM ", asciifolding",
+      "fouille_acronym_plural, lowercase, fouille_over_stemmed, " STEM ", asciifolding",
+      "lowercase, fouille_over_stemmed, fouille_irregular, " STEM ", asciifolding", feminine,
+      "lowercase, fouille_over_stemmed, fouille_verb_forms, " STEM ", asciifolding");
 }
 
 /* A word of one piece gets its alternatives; a word joined from pieces
@@ -279,8 +287,9 @@ static json_t *conditions(json_t *filters) {
   json_t *words =
       json_pack("{s:s, s:[s], s:{s:s}}", "type", "condition", "filter", "fouille_alternatives",
                 "script", "source", "token.getPositionLength() == 1");
-  json_t *joined = json_pack("{s:s, s:[s, s, s, s], s:{s:s}}", "type", "condition", "filter",
-                             "lowercase", "fouille_over_stemmed", "fouille_snowball",
+  json_t *joined = json_pack("{s:s, s:[s, s, s, s, s, s, s], s:{s:s}}", "type", "condition",
+                             "filter", "lowercase", "fouille_over_stemmed", "fouille_diaeresis_i",
+                             "fouille_diaeresis_e", "fouille_snowball", "fouille_unmark",
                              "asciifolding", "script", "source", "token.getPositionLength() > 1");
   if (json_object_set_new(filters, "fouille_words", words)) return NULL;
   if (json_object_set_new(filters, "fouille_joined", joined)) return NULL;
@@ -294,6 +303,10 @@ static json_t *pieces(void) {
                    "split_on_case_change", 0, "split_on_numerics", 0, "stem_english_possessive", 0,
                    "preserve_original", 0, "type_table", "' => ALPHA");
 }
+
+static const char diaeresis_i[] =
+    "\\u00EF(?!(?:ra|e|es|ez|r|rai|raient|rais|rait|ras|rent|rez|riez|rions|rons|ront|s|"
+    "ssaient|ssais|ssait|ssant|ssante|ssantes|ssants|sse|ssent|sses|ssez|ssiez|ssions|ssons|t|)$)";
 
 static json_t *token_filters(void) {
   char names[256];
@@ -310,7 +323,10 @@ static json_t *token_filters(void) {
       replace("^(\\P{Nd}{2,}u)x$", "$1"), "fouille_apostrophe",
       replace("^(?=.{1,64}$)(\\P{Nd}*?)'(\\P{Nd}*?)(?:'(\\P{Nd}*))?$", "$1$2$3"),
       "fouille_acronym_plural", replace("^([A-Z]{2,63})s$", "$1"));
-  if (!f || feminines(f, names, sizeof names) ||
+  if (!f || json_object_set_new(f, "fouille_diaeresis_i", replace(diaeresis_i, "Hi")) ||
+      json_object_set_new(f, "fouille_diaeresis_e", replace("\\u00EB", "He")) ||
+      json_object_set_new(f, "fouille_unmark", replace("H", "")) ||
+      feminines(f, names, sizeof names) ||
       json_object_set_new(f, "fouille_alternatives", multiplexer(names)) || !conditions(f) ||
       json_object_set_new(
           f, "fouille_truncate",
