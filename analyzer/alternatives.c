@@ -31,12 +31,15 @@ static int acronym_plural(const char *raw, size_t n) {
 }
 
 /* -trice -> -teur (not matrice: no mateur), -ive -> -if (after 3 letters). */
+static const fouille__suffix_rule rules[] = {
+    {"trices", "teurs", 2}, {"trice", "teur", 2}, {"ives", "ifs", 3}, {"ive", "if", 3}};
+
+const fouille__suffix_rule *fouille__feminine_rule_at(size_t i) {
+  return i < sizeof rules / sizeof rules[0] ? &rules[i] : NULL;
+}
+
 static int feminine_suffix(const char *w, size_t n, fouille__alt_cb add, void *ctx) {
   if (n < 5 || (w[n - 1] != 'e' && w[n - 1] != 's')) return 0;
-  static const struct {
-    const char *from, *to;
-    size_t min_base;
-  } rules[] = {{"trices", "teurs", 2}, {"trice", "teur", 2}, {"ives", "ifs", 3}, {"ive", "if", 3}};
   for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
     size_t k = strlen(rules[i].from);
     if (!ends_with(w, n, rules[i].from) || n < k + rules[i].min_base) continue;

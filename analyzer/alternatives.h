@@ -32,4 +32,17 @@ int fouille__word_alternatives(const char *raw, size_t raw_len, const char *w, s
 size_t fouille__join_chain(const char *text, size_t len, size_t seg_start, size_t start, size_t end,
                            char *out, size_t *chain_end);
 
+/* The tables above, one entry at a time, for the OpenSearch template
+ * (export_tables.c): each returns 1 and sets its out-parameters for entry
+ * i, or returns 0 past the last. */
+int fouille__over_stemmed_at(size_t i, const char **word, const char **term);
+int fouille__irregular_at(size_t i, const char **word, const char **base);
+/* A feminine suffix rule: from -> to when at least min_base bytes precede
+ * it (never when that base is "ma": matrice), or NULL past the last. */
+typedef struct fouille__suffix_rule {
+  const char *from, *to;
+  size_t min_base;
+} fouille__suffix_rule;
+const fouille__suffix_rule *fouille__feminine_rule_at(size_t i);
+
 #endif

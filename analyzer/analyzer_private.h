@@ -23,6 +23,9 @@ int fouille__segment_next(fouille__segmenter *s, size_t *start, size_t *end);
  * apostrophe ("l’", "Qu'", "jusqu’"), or 0 when the word has none or when
  * nothing would remain after it. */
 size_t fouille__elision_length(const char *word, size_t len);
+/* The i-th elided article ("l", "qu", "jusqu"…), lower case without its
+ * apostrophe, or NULL past the last. */
+const char *fouille__elision_article(size_t i);
 
 /* fold.c — normalisation before stemming: NFC, case folding, default
  * ignorables (soft hyphen) removed, apostrophes unified to ', ligatures

@@ -30,6 +30,10 @@ static int prefix_matches(const char *word, size_t len, const char *prefix, size
   return 1;
 }
 
+const char *fouille__elision_article(size_t i) {
+  return i < sizeof elided / sizeof elided[0] ? elided[i].word : NULL;
+}
+
 size_t fouille__elision_length(const char *word, size_t len) {
   /* The elided forms put their apostrophe at byte 1, 2, 5 or 6: look
    * there for ' or the lead byte of U+2019 / U+02BC before comparing

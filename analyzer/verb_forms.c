@@ -135,9 +135,31 @@ static const char *const rewrites[][2] = {{"oi", "oyer"},
                                           {"oy", "oir"},
                                           {"oy", "oire"}};
 
+static const char *const endings[] = {"er", "r", "ir", "re", "oir"};
+
+const char *fouille__verb_ending_at(size_t i) {
+  return i < sizeof endings / sizeof endings[0] ? endings[i] : NULL;
+}
+
+int fouille__verb_rewrite_at(size_t i, const char **from, const char **to) {
+  if (i >= sizeof rewrites / sizeof rewrites[0]) return 0;
+  *from = rewrites[i][0], *to = rewrites[i][1];
+  return 1;
+}
+
+int fouille__lexicon_each(const fouille__lexicon *lex, fouille__word_cb cb, void *ctx) {
+  char entry[WORD_MAX];
+  size_t len;
+  int rc = 0;
+  for (const char *p = lex->text; rc == 0 && *p;) {
+    p = decode(p, entry, &len);
+    rc = cb(ctx, entry, len);
+  }
+  return rc;
+}
+
 /* The first known verb among the candidates for the base w[0, bn). */
 static size_t infinitive_of_base(const char *w, size_t bn, char *out) {
-  static const char *const endings[] = {"er", "r", "ir", "re", "oir"};
   char v[5][WORD_MAX];
   size_t vn[5], r;
   int nv = variants(w, bn, v, vn);

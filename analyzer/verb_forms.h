@@ -29,4 +29,13 @@ size_t fouille__verb_infinitive(const char *w, size_t n, char *out);
  * "vendeur"), like fouille__verb_infinitive. */
 size_t fouille__agent_masculine(const char *w, size_t n, char *out);
 
+/* For the OpenSearch template (export_tables.c): calls cb for each word of
+ * the lexicon in order (stops at and returns a non-zero value); the
+ * infinitive endings tried on a form's base, and the third-group rewrites
+ * of the base's end (from -> to), one at a time: NULL or 0 past the last. */
+typedef int (*fouille__word_cb)(void *ctx, const char *word, size_t len);
+int fouille__lexicon_each(const fouille__lexicon *lex, fouille__word_cb cb, void *ctx);
+const char *fouille__verb_ending_at(size_t i);
+int fouille__verb_rewrite_at(size_t i, const char **from, const char **to);
+
 #endif

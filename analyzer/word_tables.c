@@ -156,3 +156,25 @@ const char *fouille__irregular_base(const char *w, size_t n) {
     return NULL;
   }
 }
+
+#define COUNT(t) (sizeof t / sizeof t[0])
+
+int fouille__over_stemmed_at(size_t i, const char **word, const char **term) {
+  if (i >= COUNT(over_stemmed)) return 0;
+  *word = over_stemmed[i].word, *term = over_stemmed[i].term;
+  return 1;
+}
+
+int fouille__irregular_at(size_t i, const char **word, const char **base) {
+  static const struct {
+    const irr *t;
+    size_t n;
+  } tables[] = {
+      {plurals_x, COUNT(plurals_x)}, {plurals_s, COUNT(plurals_s)}, {feminines, COUNT(feminines)}};
+  for (size_t k = 0; k < COUNT(tables); i -= tables[k].n, k++)
+    if (i < tables[k].n) {
+      *word = tables[k].t[i].word, *base = tables[k].t[i].base;
+      return 1;
+    }
+  return 0;
+}

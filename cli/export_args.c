@@ -13,6 +13,8 @@ void fouille__export_usage(FILE *out) {
         "       fouille-export [--db FILE] --bulk [--since CURSOR] [--index NAME]\n"
         "                      [--cursor-file FILE] [--quiet]\n"
         "       fouille-export [--db FILE] --compact CURSOR\n"
+        "       fouille-export --opensearch-template [--index-pattern P] [--shards N]\n"
+        "                      [--replicas N]\n"
         "Export the index to OpenSearch or Elasticsearch (docs/opensearch.md).\n"
         "  --db FILE           index file (default $FOUILLE_DB or ./fouille.db)\n"
         "  --cursor            print the index's current cursor (its latest change)\n"
@@ -26,6 +28,10 @@ void fouille__export_usage(FILE *out) {
         "  --compact CURSOR    drop the deletions up to CURSOR from the change log\n"
         "                      (exports since an older cursor are refused after)\n"
         "  --quiet             nothing on stderr but errors\n"
+        "  --opensearch-template  print the index template (settings, analysis,\n"
+        "                      mappings) rebuilding Fouille's French analysis\n"
+        "  --index-pattern P   indices the template applies to (default fouille*)\n"
+        "  --shards N, --replicas N  set them in the template (default: the cluster's)\n"
         "  --help, --version\n",
         out);
 }
@@ -41,7 +47,7 @@ static int cursor_arg(const char *s, uint64_t *out, FILE *err) {
 
 static int set_mode(fouille__export_args *a, fouille__export_mode m, FILE *err) {
   if (a->mode && a->mode != m)
-    return fouille__cli_usage_line(err, TOOL, "give one of --cursor, --bulk, --compact", NULL);
+    return fouille__cli_usage_line(err, TOOL, "give one of --cursor, --bulk, --compact, --opensearch-template", NULL);
   a->mode = m;
   return FOUILLE__CLI_OK;
 }
@@ -105,7 +111,7 @@ int fouille__export_args_parse(fouille__export_args *a, int argc, char **argv, F
   if (a->action != FOUILLE__CLI_RUN) return FOUILLE__CLI_OK;
   if (optind < argc) return fouille__cli_usage_line(err, TOOL, "unexpected argument", argv[optind]);
   if (!a->mode)
-    return fouille__cli_usage_line(err, TOOL, "give --cursor, --bulk or --compact", NULL);
+    return fouille__cli_usage_line(err, TOOL, "give --cursor, --bulk, --compact or --opensearch-template", NULL);
   if (since_given && a->mode != FOUILLE__EXPORT_BULK)
     return fouille__cli_usage_line(err, TOOL, "--since, --index and --cursor-file go with --bulk",
                                    NULL);

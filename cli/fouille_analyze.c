@@ -22,9 +22,11 @@ typedef struct term_list {
 
 static void usage(FILE *out) {
   fputs("usage: fouille-analyze [--json] [--query | --prefix] [TEXT | -]\n"
+        "       fouille-analyze --lines [--query | --prefix] < JSON-LINES\n"
         "Print the index terms Fouille's French analyzer makes of TEXT (or of\n"
         "standard input with - or no TEXT).\n"
         "  --json     one JSON object: analyzer version, mode and terms\n"
+        "  --lines    each input line a JSON string; one JSON object a line out\n"
         "  --query    analyze as a query's words (same terms as documents)\n"
         "  --prefix   analyze as a prefix query (folded, not stemmed)\n"
         "  --help, --version\n",
@@ -76,11 +78,11 @@ static const char *mode_name(fouille_analyze_mode mode) {
                                           : "document";
 }
 
-/* Analyzes text and prints its terms as text lines or one JSON object. */
-static int analyze(const char *text, size_t len, fouille_analyze_mode mode, int as_json) {
-  fouille_analyzer *a = NULL;
+/* Runs a on text and prints its terms as text lines or one JSON object. */
+static int analyze_with(fouille_analyzer *a, const char *text, size_t len,
+                        fouille_analyze_mode mode, int as_json) {
   term_list l = {as_json ? json_array() : NULL, stdout, text, -1};
-  int rc = (as_json && !l.terms) ? FOUILLE_ENOMEM : fouille_analyzer_new(&a, -1);
+  int rc = (as_json && !l.terms) ? FOUILLE_ENOMEM : FOUILLE_OK;
   if (rc == FOUILLE_OK) rc = fouille_analyzer_run(a, mode, text, len, print_term, &l);
   if (rc == FOUILLE_OK && as_json) {
     json_t *doc = json_pack("{s:i, s:s, s:O}", "analyzer_version", FOUILLE_ANALYZER_VERSION, "mode",
@@ -90,21 +92,57 @@ static int analyze(const char *text, size_t len, fouille_analyze_mode mode, int 
     json_decref(doc);
   }
   json_decref(l.terms);
+  return rc;
+}
+
+static int analyze(const char *text, size_t len, fouille_analyze_mode mode, int as_json) {
+  fouille_analyzer *a = NULL;
+  int rc = fouille_analyzer_new(&a, -1);
+  if (rc == FOUILLE_OK) rc = analyze_with(a, text, len, mode, as_json);
   fouille_analyzer_free(a);
   if (rc != FOUILLE_OK) fprintf(stderr, "fouille-analyze: %s\n", fouille_error_last());
   return rc == FOUILLE_OK ? EXIT_OKAY : EXIT_FAIL;
 }
 
+/* --lines: each line of standard input is one text as a JSON string; each
+ * gives one line of output, its JSON object (one analyzer for all). */
+static int analyze_lines(fouille_analyze_mode mode) {
+  fouille_analyzer *a = NULL;
+  char *line = NULL;
+  size_t cap = 0, lineno = 0;
+  ssize_t n;
+  int rc = fouille_analyzer_new(&a, 0);
+  while (rc == FOUILLE_OK && (n = getline(&line, &cap, stdin)) >= 0) {
+    json_t *text = json_loadb(line, (size_t)n, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
+    lineno++;
+    if (json_is_string(text))
+      rc = analyze_with(a, json_string_value(text), json_string_length(text), mode, 1);
+    else
+      rc = FOUILLE_EINVAL;
+    json_decref(text);
+  }
+  free(line);
+  fouille_analyzer_free(a);
+  if (rc == FOUILLE_EINVAL)
+    fprintf(stderr, "fouille-analyze: standard input, line %zu: not a JSON string\n", lineno);
+  else if (rc != FOUILLE_OK)
+    fprintf(stderr, "fouille-analyze: %s\n", fouille_error_last());
+  return rc == FOUILLE_OK ? EXIT_OKAY : EXIT_FAIL;
+}
+
 static int parse_options(int argc, char **argv, fouille_analyze_mode *mode, int *as_json) {
-  static const struct option longs[] = {
-      {"json", no_argument, NULL, 'j'},    {"query", no_argument, NULL, 'q'},
-      {"prefix", no_argument, NULL, 'p'},  {"help", no_argument, NULL, 'h'},
-      {"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0}};
+  static const struct option longs[] = {{"json", no_argument, NULL, 'j'},
+                                        {"lines", no_argument, NULL, 'l'},
+                                        {"query", no_argument, NULL, 'q'},
+                                        {"prefix", no_argument, NULL, 'p'},
+                                        {"help", no_argument, NULL, 'h'},
+                                        {"version", no_argument, NULL, 'V'},
+                                        {NULL, 0, NULL, 0}};
   int opt;
   opterr = 0;
   while ((opt = getopt_long(argc, argv, "", longs, NULL)) != -1) {
-    if (opt == 'j')
-      *as_json = 1;
+    if (opt == 'j' || opt == 'l')
+      *as_json = opt == 'l' ? 2 : *as_json == 2 ? 2 : 1;
     else if (opt == 'q')
       *mode = FOUILLE_ANALYZE_QUERY;
     else if (opt == 'p')
@@ -117,6 +155,7 @@ static int parse_options(int argc, char **argv, fouille_analyze_mode *mode, int 
       return usage_error("unknown option");
   }
   if (argc - optind > 1) return usage_error("give one TEXT (quote it) or - for standard input");
+  if (*as_json == 2 && argc > optind) return usage_error("--lines reads standard input: no TEXT");
   return EXIT_OKAY;
 }
 
@@ -124,6 +163,7 @@ int main(int argc, char **argv) {
   fouille_analyze_mode mode = FOUILLE_ANALYZE_DOCUMENT;
   int as_json = 0, rc = parse_options(argc, argv, &mode, &as_json);
   if (rc) return rc < 0 ? EXIT_OKAY : rc;
+  if (as_json == 2) return analyze_lines(mode);
   if (optind < argc && strcmp(argv[optind], "-") != 0)
     return analyze(argv[optind], strlen(argv[optind]), mode, as_json);
   size_t len = 0;

@@ -1,12 +1,17 @@
 /* fouille-export: the index to OpenSearch / Elasticsearch. main only
- * dispatches over the modes: --cursor, --bulk, --compact (export_run.c,
+ * dispatches over the modes: --opensearch-template (export_template.c,
+ * which parses its own options), --cursor, --bulk, --compact (export_run.c,
  * options in export_args.c). */
 #include <stdio.h>
+#include <string.h>
 
 #include "export_args.h"
+#include "export_modes.h"
 #include "fouille.h"
 
 int main(int argc, char **argv) {
+  for (int i = 1; i < argc; i++)
+    if (strcmp(argv[i], "--opensearch-template") == 0) return fouille__export_template(argc, argv);
   fouille__export_args a;
   int rc = fouille__export_args_parse(&a, argc, argv, stderr);
   if (rc) return fputs("Try 'fouille-export --help'.\n", stderr), rc;

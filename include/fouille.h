@@ -10,5 +10,6 @@
 #include "fouille/query.h"
 #include "fouille/fts5.h"
 #include "fouille/export.h"
+#include "fouille/opensearch.h"
 
 #endif

@@ -101,6 +101,9 @@ unsigned long fouille__search_bounded_runs(void);
 
 /* Non-zero when word (UTF-8, any case/accents) is a French stop word. */
 int fouille__is_stopword(const char *word, size_t len);
+/* The i-th stop word (folded: lower case, no accents), or NULL past the
+ * last: for the OpenSearch template. */
+const char *fouille__stopword_at(size_t i);
 
 /* Request words (request_words.c): what a question says besides its
  * subject ("comment", "moyen", "besoin", "peut", "marche"…). A request word

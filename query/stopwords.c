@@ -73,6 +73,8 @@ static int folded_stop(const char *w, size_t len) {
   return len == 0 || in_list(stopwords, COUNT(stopwords), w, len);
 }
 
+const char *fouille__stopword_at(size_t i) { return i < COUNT(stopwords) ? stopwords[i] : NULL; }
+
 int fouille__is_stopword(const char *word, size_t len) {
   if (!word || len == 0 || len > 64) return 0;
   char *f = fold(word, len);

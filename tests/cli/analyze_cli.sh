@@ -48,6 +48,18 @@ head -c 100000 /dev/urandom >"$T/rand"
 "$AN" --json <"$T/rand" >/dev/null || fail "random bytes"
 [ -z "$("$AN" </dev/null)" ] || fail "empty input prints terms"
 
+# --lines: one JSON string a line in, one JSON object a line out, the same
+# as --json on each text; a line that is no JSON string fails (exit 3).
+printf '"L\u2019\u00c9tat"\n"v\u00e9los"\n' | "$AN" --lines >"$T/lines"
+[ "$(wc -l <"$T/lines")" -eq 2 ] || fail "--lines: $(cat "$T/lines")"
+[ "$(sed -n 2p "$T/lines")" = "$("$AN" --json 'vélos')" ] || fail "--lines differs from --json"
+set +e
+echo '{"a":1}' | "$AN" --lines 2>"$T/lerr"; rcl=$?
+"$AN" --lines text 2>/dev/null; rcl2=$?
+set -e
+[ $rcl -eq 3 ] && grep -q 'line 1: not a JSON string' "$T/lerr" || fail "--lines bad line: $rcl $(cat "$T/lerr")"
+[ $rcl2 -eq 2 ] || fail "--lines with TEXT exit $rcl2"
+
 # Usage errors: exit 2, one line and a hint.
 set +e
 "$AN" --nope x 2>"$T/err"; rc=$?
