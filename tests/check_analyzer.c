@@ -256,6 +256,28 @@ static int meet(const char *a, const char *b) {
   return 0;
 }
 
+START_TEST(letters_without_decomposition_fold) {
+  /* Analyzer 5: letters that have no accent to strip fold too, so that a
+   * reader typing without them finds the word, both ways. */
+  ASSERT_TERMS("Søren Ørsted", "soren orsted");
+  ASSERT_TERMS("Łódź", "lodz");
+  ASSERT_TERMS("đ ð ħ ƒ þ ĸ ŋ ı", "d d h f th q n i");
+  ck_assert(meet("Søren", "Soren"));
+  ck_assert(meet("Soren", "Søren"));
+  ck_assert(meet("Łódź", "lodz"));
+  /* Fullwidth forms are their ASCII letters and digits, folded after
+   * stemming like accents (Snowball sees no vowel in them). */
+  const char *t = "ＬｉｂｒｅＯｆｆｉｃｅ Ｃａｌｃ ａ １２";
+  tokens *ts = run(t);
+  ck_assert_str_eq(primaries(ts), "libreoffice calc a 12");
+  ck_assert_str_eq(ts->t[1].term, "libreoffic"); /* the accentless spelling's stem */
+  ck_assert_str_eq(surface(t, &ts->t[2]), "Ｃａｌｃ");
+  ck_assert(meet("Ｃａｌｃ", "calc"));
+  /* The word keeps its accentless alternative. */
+  ck_assert(meet("Søren", "soren"));
+}
+END_TEST
+
 START_TEST(plural_mark_colocated) {
   /* Snowball keeps these plurals' s or x: the colocated stem drops it, so
    * singular and plural meet both ways, accents or not. */
@@ -468,6 +490,7 @@ int main(void) {
   tcase_add_test(tc, stems_with_accents_then_folds);
   tcase_add_test(tc, accentless_spelling_colocated);
   tcase_add_test(tc, plural_mark_colocated);
+  tcase_add_test(tc, letters_without_decomposition_fold);
   tcase_add_test(tc, prefix_mode_folds_without_stemming);
   tcase_add_test(tc, huge_token_is_cut);
   tcase_add_test(tc, empty_and_null_input);
