@@ -278,6 +278,34 @@ START_TEST(letters_without_decomposition_fold) {
 }
 END_TEST
 
+START_TEST(ideographs_are_a_word_each) {
+  /* Analyzer 5: a Han ideograph (and a Hiragana letter) is a word by itself,
+   * at consecutive positions, with its own byte offsets. */
+  const char *t = "Le 中国 est";
+  tokens *ts = run(t);
+  ck_assert_str_eq(primaries(ts), "le 中 国 est");
+  ck_assert_int_eq(ts->n, 4); /* four positions, nothing colocated */
+  ck_assert_int_eq(ts->t[1].start, 3);
+  ck_assert_int_eq(ts->t[1].end, 6);
+  ck_assert_int_eq(ts->t[2].start, 6);
+  ck_assert_int_eq(ts->t[2].end, 9);
+  ck_assert_str_eq(surface(t, &ts->t[2]), "国");
+  ASSERT_TERMS("中国", "中 国");
+  /* Next to Latin letters and digits, without a space. */
+  ASSERT_TERMS("abc中国def 2020年", "abc 中 国 def 2020 年");
+  /* Hiragana one by one, a Katakana run stays one word; Hangul too. */
+  ASSERT_TERMS("ひらカタカナ", "ひ ら カタカナ");
+  ASSERT_TERMS("한국어", "한국어");
+  /* An ideograph outside the BMP, then a variation selector kept with it. */
+  t = "\xF0\xA0\x80\x80\xE8\x91\x9B\xF3\xA0\x84\x80x";
+  ts = run(t);
+  ck_assert_int_eq(ts->n, 3);
+  ck_assert_int_eq(ts->t[1].start, 4);
+  ck_assert_int_eq(ts->t[1].end, 11);
+  ck_assert_str_eq(ts->t[2].term, "x");
+}
+END_TEST
+
 START_TEST(plural_mark_colocated) {
   /* Snowball keeps these plurals' s or x: the colocated stem drops it, so
    * singular and plural meet both ways, accents or not. */
@@ -491,6 +519,7 @@ int main(void) {
   tcase_add_test(tc, accentless_spelling_colocated);
   tcase_add_test(tc, plural_mark_colocated);
   tcase_add_test(tc, letters_without_decomposition_fold);
+  tcase_add_test(tc, ideographs_are_a_word_each);
   tcase_add_test(tc, prefix_mode_folds_without_stemming);
   tcase_add_test(tc, huge_token_is_cut);
   tcase_add_test(tc, empty_and_null_input);
