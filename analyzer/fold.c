@@ -21,7 +21,8 @@ static int is_ascii(const char *s, size_t n) {
   return 1;
 }
 
-/* Replaces U+2019 and U+02BC by ', œ by oe, æ by ae, in place. */
+/* Replaces U+2019 and U+02BC by ', œ by oe, æ by ae, and i + U+0307 (what
+ * case folding makes of İ, the Turkish capital I) by i, in place. */
 static void unify(fouille__buf *b) {
   size_t r = 0, w = 0;
   unsigned char *p = (unsigned char *)b->data;
@@ -36,6 +37,9 @@ static void unify(fouille__buf *b) {
       p[w++] = 'o';
       p[w++] = 'e';
       r += 2;
+    } else if (r + 2 < b->len && p[r] == 'i' && p[r + 1] == 0xCC && p[r + 2] == 0x87) {
+      p[w++] = 'i'; /* the dot above an i, which has one */
+      r += 3;
     } else if (r + 1 < b->len && p[r] == 0xC3 && p[r + 1] == 0xA6) { /* æ */
       p[w++] = 'a';
       p[w++] = 'e';
