@@ -33,8 +33,18 @@ const char *fouille__elision_article(size_t i);
 int fouille__normalize(const char *word, size_t len, fouille__buf *out);
 
 /* Removes accents (combining marks after canonical decomposition), result
- * NFC. Returns 0 or FOUILLE_ENOMEM. */
+ * NFC, then folds the letters of fold_table.c (ø -> o, ł -> l, fullwidth
+ * forms -> ASCII). Returns 0 or FOUILLE_ENOMEM. */
 int fouille__fold_accents(const char *word, size_t len, fouille__buf *out);
+
+/* fold_table.c (scripts/gen-fold-table) — letters without a canonical
+ * decomposition and their folding, sorted by code point. */
+typedef struct fouille__fold_entry {
+  unsigned cp;
+  const char *to;
+} fouille__fold_entry;
+extern const fouille__fold_entry fouille__fold_table[];
+extern const unsigned fouille__fold_table_size;
 
 /* Non-zero if the (normalised) word holds a decimal digit. */
 int fouille__has_digit(const char *word, size_t len);

@@ -21,7 +21,8 @@ static int is_ascii(const char *s, size_t n) {
   return 1;
 }
 
-/* Replaces U+2019 and U+02BC by ', œ by oe, æ by ae, in place. */
+/* Replaces U+2019 and U+02BC by ', œ by oe, æ by ae, and i + U+0307 (what
+ * case folding makes of İ, the Turkish capital I) by i, in place. */
 static void unify(fouille__buf *b) {
   size_t r = 0, w = 0;
   unsigned char *p = (unsigned char *)b->data;
@@ -36,6 +37,9 @@ static void unify(fouille__buf *b) {
       p[w++] = 'o';
       p[w++] = 'e';
       r += 2;
+    } else if (r + 2 < b->len && p[r] == 'i' && p[r + 1] == 0xCC && p[r + 2] == 0x87) {
+      p[w++] = 'i'; /* the dot above an i, which has one */
+      r += 3;
     } else if (r + 1 < b->len && p[r] == 0xC3 && p[r + 1] == 0xA6) { /* æ */
       p[w++] = 'a';
       p[w++] = 'e';
@@ -79,9 +83,52 @@ int fouille__normalize(const char *word, size_t len, fouille__buf *out) {
   return rc;
 }
 
+/* The folding of c in fold_table.c, or NULL. */
+static const char *table_fold(int32_t c) {
+  size_t lo = 0, hi = fouille__fold_table_size;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (fouille__fold_table[mid].cp == (unsigned)c) return fouille__fold_table[mid].to;
+    if (fouille__fold_table[mid].cp < (unsigned)c)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return NULL;
+}
+
+/* Replaces, in place, the letters of fold_table.c by their folding, never
+ * longer than the letter (the table maps 2 to 3 bytes to 1 or 2). */
+static void fold_letters(fouille__buf *b) {
+  size_t r = 0, w = 0;
+  while (r < b->len) {
+    if ((unsigned char)b->data[r] < 0x80) {
+      b->data[w++] = b->data[r++];
+      continue;
+    }
+    int32_t c;
+    size_t k = fouille__utf8_decode(b->data + r, b->len - r, &c);
+    const char *to = c >= 0 ? table_fold(c) : NULL;
+    size_t n = to ? strlen(to) : 0;
+    if (to && n <= k) {
+      memcpy(b->data + w, to, n);
+      w += n;
+    } else {
+      memmove(b->data + w, b->data + r, k);
+      w += k;
+    }
+    r += k;
+  }
+  b->len = w;
+  b->data[w] = '\0';
+}
+
 int fouille__fold_accents(const char *word, size_t len, fouille__buf *out) {
   if (is_ascii(word, len)) return set(out, word, len);
-  return map_with(word, len, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK, out);
+  int rc = map_with(word, len, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK, out);
+  /* Most accented words are ASCII once their marks are gone. */
+  if (rc == 0 && !is_ascii(out->data, out->len)) fold_letters(out);
+  return rc;
 }
 
 int fouille__has_digit(const char *word, size_t len) {

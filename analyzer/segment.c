@@ -1,7 +1,10 @@
 /* Word segmentation on Unicode categories. Letters, marks and digits make
  * words; everything else (spaces of every width, punctuation, guillemets,
  * dashes, emoji, invalid bytes) separates them. Apostrophes between two
- * word characters and soft hyphens inside a word stay in the word. */
+ * word characters and soft hyphens inside a word stay in the word. Han
+ * ideographs and Hiragana, written without spaces between words, are a
+ * word each (with the marks after them), as Unicode word boundaries
+ * (UAX #29) have it. */
 #include <utf8proc.h>
 
 #include "analyzer_private.h"
@@ -27,6 +30,24 @@ static int is_word_char(int32_t c) {
   default:
     return 0;
   }
+}
+
+/* A Han ideograph or a Hiragana letter: a word by itself. Han is its
+ * Unicode script's letters (the iteration mark 々, the ideographic zero
+ * and Hangzhou numerals, the unified and compatibility ideographs);
+ * Hiragana its block's letters and marks of repetition. */
+static int is_ideograph(int32_t c) {
+  if (c < 0x3005) return 0;
+  return c == 0x3005 || c == 0x3007 || (c >= 0x3021 && c <= 0x3029) ||
+         (c >= 0x3038 && c <= 0x303B) ||
+         (c >= 0x3041 && c <= 0x309F && c != 0x3099 && c != 0x309A && c != 0x309B && c != 0x309C) ||
+         (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF);
+}
+
+static int is_mark(int32_t c) {
+  utf8proc_category_t cat = utf8proc_category(c);
+  return cat == UTF8PROC_CATEGORY_MN || cat == UTF8PROC_CATEGORY_MC || cat == UTF8PROC_CATEGORY_ME;
 }
 
 /* The code point at pos, its length in *k; -1 past the end. */
@@ -86,6 +107,12 @@ int fouille__segment_next(fouille__segmenter *s, size_t *start, size_t *end) {
     return 0;
   }
   *start = pos;
+  if (t[pos] >= 0xE3 && is_ideograph(peek(s, pos, &k))) { /* and its marks */
+    pos += (size_t)k;
+    while (pos < len && (c = peek(s, pos, &k)) >= 0x300 && is_mark(c)) pos += (size_t)k;
+    s->pos = *end = pos;
+    return 1;
+  }
   size_t last_end = pos;
   while (pos < len) {
     uint8_t b = t[pos];
@@ -96,6 +123,7 @@ int fouille__segment_next(fouille__segmenter *s, size_t *start, size_t *end) {
     if (b < 0x80 && b != '\'') break;
     c = peek_fast(s, pos, &k);
     if (c >= 0 && word_char_fast(c)) {
+      if (b >= 0xE3 && is_ideograph(c)) break;
       pos += (size_t)k;
       last_end = pos;
       continue;

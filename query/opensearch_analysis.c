@@ -72,10 +72,16 @@ static const unsigned separators[] = {
 
 /* What fold.c and segment.c do to single characters: the apostrophes
  * U+2019 and U+02BC are ', the ligatures are expanded, a soft hyphen is
- * dropped (check_opensearch checks each against the analyzer). */
+ * dropped, İ is i (check_opensearch checks each against the analyzer). */
 const fouille__char_map fouille__opensearch_char_maps[] = {
-    {0x2019, "'"},  {0x02BC, "'"},  {0x0153, "oe"}, {0x0152, "oe"},
-    {0x00E6, "ae"}, {0x00C6, "ae"}, {0x00AD, ""},   {0, NULL}};
+    {0x2019, "'"},  {0x02BC, "'"}, {0x0153, "oe"}, {0x0152, "oe"}, {0x00E6, "ae"},
+    {0x00C6, "ae"}, {0x00AD, ""},  {0x0130, "i"},  {0, NULL}};
+
+static int char_mapped(unsigned c) {
+  for (const fouille__char_map *m = fouille__opensearch_char_maps; m->from; m++)
+    if (m->from == c) return 1;
+  return 0;
+}
 
 /* Appends code point c to s as the mapping rules write it: ASCII letters,
  * digits and the apostrophe as they are, the rest as \uXXXX. */
@@ -148,7 +154,8 @@ static int add_foldings(json_t *rules) {
     utf8proc_category_t cat = utf8proc_category((utf8proc_int32_t)c);
     int mark =
         cat == UTF8PROC_CATEGORY_MN || cat == UTF8PROC_CATEGORY_MC || cat == UTF8PROC_CATEGORY_ME;
-    if (!mark && (cat < UTF8PROC_CATEGORY_LU || cat > UTF8PROC_CATEGORY_LO)) continue;
+    if ((!mark && (cat < UTF8PROC_CATEGORY_LU || cat > UTF8PROC_CATEGORY_LO)) || char_mapped(c))
+      continue;
     char folded[64], lower[64];
     map_char(c,
              UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |

@@ -256,6 +256,57 @@ static int meet(const char *a, const char *b) {
   return 0;
 }
 
+START_TEST(letters_without_decomposition_fold) {
+  /* Analyzer 5: letters that have no accent to strip fold too, so that a
+   * reader typing without them finds the word, both ways. */
+  ASSERT_TERMS("Søren Ørsted", "soren orsted");
+  ASSERT_TERMS("Łódź", "lodz");
+  ASSERT_TERMS("đ ð ħ ƒ þ ĸ ŋ ı", "d d h f th q n i");
+  ASSERT_TERMS("İstanbul İ", "istanbul i"); /* the Turkish capital dotted I */
+  ck_assert(meet("Søren", "Soren"));
+  ck_assert(meet("Soren", "Søren"));
+  ck_assert(meet("Łódź", "lodz"));
+  /* Fullwidth forms are their ASCII letters and digits, folded after
+   * stemming like accents (Snowball sees no vowel in them). */
+  const char *t = "ＬｉｂｒｅＯｆｆｉｃｅ Ｃａｌｃ ａ １２";
+  tokens *ts = run(t);
+  ck_assert_str_eq(primaries(ts), "libreoffice calc a 12");
+  ck_assert_str_eq(ts->t[1].term, "libreoffic"); /* the accentless spelling's stem */
+  ck_assert_str_eq(surface(t, &ts->t[2]), "Ｃａｌｃ");
+  ck_assert(meet("Ｃａｌｃ", "calc"));
+  /* The word keeps its accentless alternative. */
+  ck_assert(meet("Søren", "soren"));
+}
+END_TEST
+
+START_TEST(ideographs_are_a_word_each) {
+  /* Analyzer 5: a Han ideograph (and a Hiragana letter) is a word by itself,
+   * at consecutive positions, with its own byte offsets. */
+  const char *t = "Le 中国 est";
+  tokens *ts = run(t);
+  ck_assert_str_eq(primaries(ts), "le 中 国 est");
+  ck_assert_int_eq(ts->n, 4); /* four positions, nothing colocated */
+  ck_assert_int_eq(ts->t[1].start, 3);
+  ck_assert_int_eq(ts->t[1].end, 6);
+  ck_assert_int_eq(ts->t[2].start, 6);
+  ck_assert_int_eq(ts->t[2].end, 9);
+  ck_assert_str_eq(surface(t, &ts->t[2]), "国");
+  ASSERT_TERMS("中国", "中 国");
+  /* Next to Latin letters and digits, without a space. */
+  ASSERT_TERMS("abc中国def 2020年", "abc 中 国 def 2020 年");
+  /* Hiragana one by one, a Katakana run stays one word; Hangul too. */
+  ASSERT_TERMS("ひらカタカナ", "ひ ら カタカナ");
+  ASSERT_TERMS("한국어", "한국어");
+  /* An ideograph outside the BMP, then a variation selector kept with it. */
+  t = "\xF0\xA0\x80\x80\xE8\x91\x9B\xF3\xA0\x84\x80x";
+  ts = run(t);
+  ck_assert_int_eq(ts->n, 3);
+  ck_assert_int_eq(ts->t[1].start, 4);
+  ck_assert_int_eq(ts->t[1].end, 11);
+  ck_assert_str_eq(ts->t[2].term, "x");
+}
+END_TEST
+
 START_TEST(plural_mark_colocated) {
   /* Snowball keeps these plurals' s or x: the colocated stem drops it, so
    * singular and plural meet both ways, accents or not. */
@@ -468,6 +519,8 @@ int main(void) {
   tcase_add_test(tc, stems_with_accents_then_folds);
   tcase_add_test(tc, accentless_spelling_colocated);
   tcase_add_test(tc, plural_mark_colocated);
+  tcase_add_test(tc, letters_without_decomposition_fold);
+  tcase_add_test(tc, ideographs_are_a_word_each);
   tcase_add_test(tc, prefix_mode_folds_without_stemming);
   tcase_add_test(tc, huge_token_is_cut);
   tcase_add_test(tc, empty_and_null_input);

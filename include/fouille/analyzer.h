@@ -13,7 +13,7 @@ extern "C" {
 
 /* Bumped whenever the terms produced for some text change: an index built
  * with another version must be rebuilt. */
-#define FOUILLE_ANALYZER_VERSION 4
+#define FOUILLE_ANALYZER_VERSION 5
 
 /* Longest term handed to the callback, in bytes; longer words are cut (at a
  * character boundary) so that one giant "word" cannot bloat the index. */
