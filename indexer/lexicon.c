@@ -173,12 +173,16 @@ static int on_new_word(void *payload, const char *s, int n, const char *term, in
 }
 
 /* Counts the written words the tap saw in the last document (each once):
- * its lexicon words (two forms of one count once) and their forms. */
+ * its lexicon words (two forms of one count once) and their forms. The
+ * counts are scattered: each is fetched COUNT_AHEAD words ahead. */
+#define COUNT_AHEAD 8
 static void count_seen(fouille__lexicon *lx) {
   fouille__fts5_tap *t = lx->tap;
   uint32_t doc = t->doc;
   int sign = lx->sign;
   for (size_t i = 0; i < t->n_seen; i += 2) {
+    if (i + 2 * COUNT_AHEAD < t->n_seen)
+      __builtin_prefetch(&lx->count[t->seen[i + 2 * COUNT_AHEAD]]);
     wcount *c = &lx->count[t->seen[i]];
     int32_t form = t->seen[i + 1];
     if (c->doc != doc) c->doc = doc, c->df += sign, lx->dirty = 1;
