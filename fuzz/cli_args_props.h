@@ -1,6 +1,6 @@
 /* The promises of the command-line parsers (cli/query_args.c,
- * cli/index_args.c), checked by the fuzz targets fuzz_cli_query and
- * fuzz_cli_index and by tests/check_cli_args.c: any argument vector gives
+ * cli/index_args.c, cli/export_args.c), checked by the fuzz targets
+ * fuzz_cli_query and fuzz_cli_index and by tests/check_cli_args.c: any argument vector gives
  * an exit code of 0, 2 or 3, at most one line of message (none on
  * success; printable, bounded), and values within their documented
  * ranges. Each check returns NULL, or what was broken. */
@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "export_args.h"
 #include "index_args.h"
 #include "query_args.h"
 
@@ -69,6 +70,30 @@ static inline const char *cli_props_index(int rc, const fouille__index_args *a, 
       a->n_excludes > (size_t)argc)
     return "an option out of range";
   return NULL;
+}
+
+static inline const char *cli_props_export(int rc, const fouille__export_args *a, const char *msg,
+                                           size_t len) {
+  const char *bad = cli_props_message(rc, msg, len);
+  if (bad || rc != FOUILLE__CLI_OK || a->action != FOUILLE__CLI_RUN) return bad;
+  if (a->mode != FOUILLE__EXPORT_CURSOR && a->mode != FOUILLE__EXPORT_BULK &&
+      a->mode != FOUILLE__EXPORT_COMPACT)
+    return "no mode";
+  if (a->mode != FOUILLE__EXPORT_BULK && (a->since || a->index_name || a->cursor_file))
+    return "a --bulk option without --bulk";
+  if (a->since > (uint64_t)INT64_MAX || a->compact > (uint64_t)INT64_MAX)
+    return "a cursor out of range";
+  if (a->index_name && !a->index_name[0]) return "an empty --index";
+  return NULL;
+}
+
+static inline int cli_props_run_export(fouille__export_args *a, int argc, char **argv, char **msg,
+                                       size_t *len) {
+  FILE *err = open_memstream(msg, len);
+  if (!err) abort();
+  int rc = fouille__export_args_parse(a, argc, argv, err);
+  fclose(err);
+  return rc;
 }
 
 /* Parses with the query parser, its message into a memory stream. */

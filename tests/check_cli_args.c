@@ -1,10 +1,9 @@
-/* The option parsers of fouille-query and fouille-index (cli/query_args.c,
- * cli/index_args.c): hostile values one by one (--serve '[:8080' once
- * crashed), then 100,000 argument vectors per tool drawn by a seeded PRNG
- * from the options of both tools and hostile values, each holding the
- * promises of fuzz/cli_args_props.h (exit 0, 2 or 3, at most one line of
- * message, values in range), and parsing the same vector twice gives the
- * same answer. */
+/* The option parsers of fouille-query, fouille-index and fouille-export
+ * (cli/query_args.c, cli/index_args.c, cli/export_args.c): hostile values one by one (--serve
+ * '[:8080' once crashed), then 100,000 argument vectors per tool drawn by a seeded PRNG from the
+ * options of both tools and hostile values, each holding the promises of fuzz/cli_args_props.h
+ * (exit 0, 2 or 3, at most one line of message, values in range), and parsing the same vector twice
+ * gives the same answer. */
 #include <check.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -39,6 +38,19 @@ static int index_parse(fouille__index_args *a, char **argv, char *msg, size_t si
   while (argv[argc]) argc++;
   int rc = cli_props_run_index(a, argc, argv, &out, &len);
   const char *bad = cli_props_index(rc, a, argc, argv, out, len);
+  ck_assert_msg(!bad, "%s: exit %d, message [%s]", bad, rc, out);
+  snprintf(msg, size, "%s", out);
+  free(out);
+  return rc;
+}
+
+static int export_parse(fouille__export_args *a, char **argv, char *msg, size_t size) {
+  char *out = NULL;
+  size_t len = 0;
+  int argc = 0;
+  while (argv[argc]) argc++;
+  int rc = cli_props_run_export(a, argc, argv, &out, &len);
+  const char *bad = cli_props_export(rc, a, out, len);
   ck_assert_msg(!bad, "%s: exit %d, message [%s]", bad, rc, out);
   snprintf(msg, size, "%s", out);
   free(out);
@@ -165,6 +177,11 @@ static const char *const options[] = {"--db",
                                       "--quiet",
                                       "--max-file-size",
                                       "--batch",
+                                      "--cursor",
+                                      "--bulk",
+                                      "--compact",
+                                      "--index",
+                                      "--cursor-file",
                                       "--lim",
                                       "--se",
                                       "--",
@@ -281,6 +298,22 @@ START_TEST(random_index_vectors) {
 }
 END_TEST
 
+START_TEST(random_export_vectors) {
+  static char buf[MAX_ARGS + 1][512];
+  char *argv[MAX_ARGS + 2], msg[512];
+  int seen[4] = {0};
+  for (int n = 0; n < VECTORS; n++) {
+    fouille__export_args a;
+    random_vector(buf, argv, "fouille-export");
+    seen[export_parse(&a, argv, msg, sizeof msg)]++;
+  }
+  /* Few vectors make a valid export (one mode, --bulk's options only with
+   * it): about 1 % are accepted. */
+  ck_assert_msg(seen[0] > VECTORS / 200 && seen[2] > VECTORS / 50, "ok %d, usage %d", seen[0],
+                seen[2]);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("cli_args");
   TCase *tc = tcase_create("cli_args");
@@ -290,6 +323,7 @@ int main(void) {
   tcase_add_test(tc, index_values);
   tcase_add_test(tc, random_query_vectors);
   tcase_add_test(tc, random_index_vectors);
+  tcase_add_test(tc, random_export_vectors);
   suite_add_tcase(s, tc);
   return test_run_suite(s);
 }
