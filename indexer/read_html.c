@@ -1,15 +1,13 @@
 /* HTML articles, parsed with libxml2's forgiving HTML parser (no network):
  * metadata from Open Graph / <meta> / <time> / <title>, body text from
  * <article>, <main> or <body> without navigation, scripts and forms. */
-#include <libxml/HTMLparser.h>
-#include <libxml/tree.h>
 #include <limits.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "error.h"
+#include "libxml_load.h"
 #include "read_util.h"
 
 enum {
@@ -37,7 +35,7 @@ static int is(const xmlNode *n, const char *name) {
 }
 
 static char *prop(const xmlNode *n, const char *name) {
-  return (char *)xmlGetProp(n, (const xmlChar *)name);
+  return (char *)fouille__xml->get_prop(n, (const xmlChar *)name);
 }
 
 /* Text content with whitespace collapsed and trimmed (malloc'd). */
@@ -62,7 +60,7 @@ static char *clean_text(const char *s) {
 
 static void keep(page *p, int slot, char *value) {
   char *v = value ? clean_text(value) : NULL;
-  xmlFree(value);
+  fouille__xml_free(value);
   if (v && *v && !p->meta[slot])
     p->meta[slot] = v;
   else
@@ -84,7 +82,7 @@ static void meta_tag(page *p, const xmlNode *n) {
       keep(p, keys[i].slot, prop(n, "content"));
       break;
     }
-  xmlFree(key);
+  fouille__xml_free(key);
 }
 
 /* Next node in document order; skip_children jumps over n's subtree. */
@@ -101,9 +99,9 @@ static void survey(page *p, xmlNode *root) {
     if (is(n, "meta"))
       meta_tag(p, n);
     else if (is(n, "title"))
-      keep(p, M_TITLE, (char *)xmlNodeGetContent(n));
+      keep(p, M_TITLE, (char *)fouille__xml->node_content(n));
     else if (is(n, "h1"))
-      keep(p, M_H1, (char *)xmlNodeGetContent(n));
+      keep(p, M_H1, (char *)fouille__xml->node_content(n));
     else if (is(n, "time"))
       keep(p, M_TIME, prop(n, "datetime"));
     else if (is(n, "article") && !p->article)
@@ -115,7 +113,7 @@ static void survey(page *p, xmlNode *root) {
     else if (is(n, "link")) {
       char *rel = prop(n, "rel");
       if (rel && strcasecmp(rel, "canonical") == 0) keep(p, M_CANONICAL, prop(n, "href"));
-      xmlFree(rel);
+      fouille__xml_free(rel);
     }
   }
 }
@@ -218,11 +216,7 @@ static int emit(page *p, out *o, const fouille__reader_ctx *rc) {
   return rc->on_article(rc->ctx, &a);
 }
 
-/* libxml2 must be initialised once before threads parse concurrently. */
-static void init_libxml(void) { xmlInitParser(); }
-
 int fouille__read_html(const char *data, size_t len, const fouille__reader_ctx *rc) {
-  static pthread_once_t once = PTHREAD_ONCE_INIT;
   char *owned = NULL;
   const char *t;
   size_t tlen;
@@ -230,16 +224,15 @@ int fouille__read_html(const char *data, size_t len, const fouille__reader_ctx *
   page p = {0};
   out o = {0};
   int r = fouille__read_prepare(data, len, rc, &owned, &t, &tlen);
-  if (r != 0) goto done;
-  pthread_once(&once, init_libxml);
+  if (r != 0 || (r = fouille__libxml_load()) != 0) goto done;
   if (tlen > INT_MAX) {
     r = fouille__error(FOUILLE_ETOOBIG, "HTML file too large");
     goto done;
   }
-  doc = htmlReadMemory(t, (int)tlen, NULL, "UTF-8",
-                       HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                           HTML_PARSE_NONET | HTML_PARSE_COMPACT);
-  xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+  doc = fouille__xml->read_memory(t, (int)tlen, NULL, "UTF-8",
+                                  HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                                      HTML_PARSE_NONET | HTML_PARSE_COMPACT);
+  xmlNode *root = doc ? fouille__xml->root_element(doc) : NULL;
   if (!root) {
     r = fouille__error(FOUILLE_EPARSE, "no text");
     goto done;
@@ -251,7 +244,7 @@ int fouille__read_html(const char *data, size_t len, const fouille__reader_ctx *
 done:
   for (int i = 0; i < M_COUNT; i++) free(p.meta[i]);
   fouille__buf_free(&o.t);
-  if (doc) xmlFreeDoc(doc);
+  if (doc) fouille__xml->free_doc(doc);
   free(owned);
   return r;
 }

@@ -25,16 +25,15 @@
  * underlined with "==="), else the first line of text. A heading or line
  * used as the title leaves the body, as does a heading repeating the front
  * matter's title. */
-#include <libxml/HTMLparser.h>
 #include <limits.h>
 #include <md4c.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <utf8proc.h>
 
 #include "error.h"
+#include "libxml_load.h"
 #include "read_util.h"
 
 enum { F_TITLE, F_DATE, F_AUTHOR, F_SOURCE, F_URL, F_TAGS, F_COUNT };
@@ -49,7 +48,7 @@ enum { H1_NONE, H1_EMPTY, H1_IN, H1_DONE };
 
 typedef struct md {
   char *field[F_COUNT];
-  fouille__buf body, html;  /* html: the raw text of the current HTML block */
+  fouille__buf body, html;   /* html: the raw text of the current HTML block */
   htmlParserCtxtPtr xml;     /* parses HTML blocks, made on first use */
   int pending;               /* SEP_… owed before the next text */
   int in_code, in_html;      /* inside a code block, an HTML block */
@@ -240,7 +239,7 @@ static void entity(md *m, const char *s, size_t n) {
   } else if (n >= 3 && n - 2 < sizeof name) {
     memcpy(name, s + 1, n - 2);
     name[n - 2] = '\0';
-    const htmlEntityDesc *e = htmlEntityLookup((const xmlChar *)name);
+    const htmlEntityDesc *e = fouille__xml->entity_lookup((const xmlChar *)name);
     c = e ? e->value : 0;
   }
   utf8proc_uint8_t b[4];
@@ -263,7 +262,7 @@ static int html_skip(const xmlNode *n) {
 
 /* Block elements (and unknown ones) and <br> end a line. */
 static void html_break(md *m, const xmlNode *n) {
-  const htmlElemDesc *d = htmlTagLookup(n->name);
+  const htmlElemDesc *d = fouille__xml->tag_lookup(n->name);
   if (!d || !d->isinline || strcasecmp((const char *)n->name, "br") == 0) brk(m, SEP_LINE);
 }
 
@@ -300,9 +299,6 @@ static void html_text(md *m, xmlNode *root) {
   }
 }
 
-/* libxml2 must be initialised once before threads parse concurrently. */
-static void init_libxml(void) { xmlInitParser(); }
-
 /* 1 when some text lies outside the tags: blocks of bare tags ("<div>")
  * skip the parser. */
 static int html_has_text(const char *s, size_t n) {
@@ -317,18 +313,16 @@ static int html_has_text(const char *s, size_t n) {
 }
 
 static void html_block(md *m) {
-  static pthread_once_t once = PTHREAD_ONCE_INIT;
   fouille__buf *h = &m->html;
   if (h->error || h->len > INT_MAX || !html_has_text(h->data, h->len)) return;
-  pthread_once(&once, init_libxml);
-  if (!m->xml && !(m->xml = htmlNewParserCtxt())) return;
-  htmlDocPtr doc =
-      htmlCtxtReadMemory(m->xml, h->data, (int)h->len, NULL, "UTF-8",
-                         HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                             HTML_PARSE_NONET | HTML_PARSE_COMPACT);
+  if (!m->xml && !(m->xml = fouille__xml->new_parser())) return;
+  htmlDocPtr doc = fouille__xml->ctxt_read_memory(m->xml, h->data, (int)h->len, NULL, "UTF-8",
+                                                  HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
+                                                      HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+                                                      HTML_PARSE_COMPACT);
   if (!doc) return;
-  html_text(m, xmlDocGetRootElement(doc));
-  xmlFreeDoc(doc);
+  html_text(m, fouille__xml->root_element(doc));
+  fouille__xml->free_doc(doc);
 }
 
 /* ---- md4c callbacks ---------------------------------------------------- */
@@ -420,8 +414,8 @@ static int pick_title(md *m) {
   else if (m->has_first && !m->field[F_TITLE])
     s = m->first_start, e = m->first_end;
   if (e == s) return 0;
-  if (m->field[F_TITLE] &&
-      (strlen(m->field[F_TITLE]) != e - s || memcmp(m->field[F_TITLE], m->body.data + s, e - s) != 0))
+  if (m->field[F_TITLE] && (strlen(m->field[F_TITLE]) != e - s ||
+                            memcmp(m->field[F_TITLE], m->body.data + s, e - s) != 0))
     return 0;
   if (!m->field[F_TITLE] && !(m->field[F_TITLE] = fouille__strndup(m->body.data + s, e - s)))
     return -1;
@@ -465,8 +459,8 @@ int fouille__read_md(const char *data, size_t len, const fouille__reader_ctx *rc
   size_t tlen, pos;
   md m = {0};
   int r = fouille__read_prepare(data, len, rc, &owned, &t, &tlen);
-  if (r != 0) goto done;
-  if (tlen > UINT_MAX) { /* md4c's sizes are unsigned */
+  if (r != 0 || (r = fouille__libxml_load()) != 0) goto done; /* entities, HTML blocks */
+  if (tlen > UINT_MAX) {                                      /* md4c's sizes are unsigned */
     r = fouille__error(FOUILLE_ETOOBIG, "Markdown file too large");
     goto done;
   }
@@ -479,7 +473,7 @@ done:
   for (int f = 0; f < F_COUNT; f++) free(m.field[f]);
   fouille__buf_free(&m.body);
   fouille__buf_free(&m.html);
-  if (m.xml) htmlFreeParserCtxt(m.xml);
+  if (m.xml) fouille__xml->free_parser(m.xml);
   free(owned);
   return r;
 }
