@@ -115,4 +115,22 @@ static inline int cli_props_run_index(fouille__index_args *a, int argc, char **a
   return rc;
 }
 
+/* data split on NUL bytes into argv[1..] (argv[0] is name), for the fuzz
+ * targets; the caller frees the vector and *buf. */
+static inline char **cli_props_split_args(const unsigned char *data, size_t size, const char *name,
+                                          char **buf, int *argc) {
+  size_t n = 3; /* argv[0], the last piece, NULL */
+  for (size_t i = 0; i < size; i++) n += data[i] == 0;
+  char **argv = malloc(n * sizeof *argv);
+  *buf = malloc(size + 1);
+  if (!argv || !*buf) abort();
+  memcpy(*buf, data, size);
+  (*buf)[size] = '\0';
+  argv[0] = (char *)name;
+  *argc = 1;
+  for (char *p = *buf; size && p <= *buf + size; p += strlen(p) + 1) argv[(*argc)++] = p;
+  argv[*argc] = NULL;
+  return argv;
+}
+
 #endif

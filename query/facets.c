@@ -286,8 +286,10 @@ FOUILLE_EXTERN const fouille_facet_value *fouille_results_facet(const fouille_re
   return res->facet[i];
 }
 
+const char *const fouille__facet_names[FOUILLE__FACET_COUNT] = {"source", "year", "month"};
+
 FOUILLE_EXTERN int fouille_facets_parse(unsigned *out, const char *list) {
-  static const char *const names[FOUILLE__FACETS] = {"source", "year", "month"};
+  const char *const *names = fouille__facet_names;
   unsigned bits = 0;
   if (!out || !list) return fouille__error(FOUILLE_EINVAL, "facets: no list");
   for (const char *p = list;; p++) {

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "fouille/query.h"
+#include "query_private.h"
 
 #define HL_ON "\033[1;33m"
 #define BOLD "\033[1m"
@@ -54,17 +55,11 @@ static void print_passage(FILE *out, const fouille_passage *p, int color) {
 
 /* "source: AFP 21, Reuters 3" per facet asked for. */
 static void print_facets(FILE *out, const fouille_results *res) {
-  static const struct {
-    fouille_facet f;
-    const char *name;
-  } facets[] = {{FOUILLE_FACET_SOURCE, "source"},
-                {FOUILLE_FACET_YEAR, "year"},
-                {FOUILLE_FACET_MONTH, "month"}};
-  for (size_t i = 0; i < sizeof facets / sizeof facets[0]; i++) {
+  for (unsigned i = 0; i < FOUILLE__FACET_COUNT; i++) {
     size_t n;
-    const fouille_facet_value *v = fouille_results_facet(res, facets[i].f, &n);
+    const fouille_facet_value *v = fouille_results_facet(res, (fouille_facet)(1u << i), &n);
     if (!v) continue;
-    fprintf(out, "%s:", facets[i].name);
+    fprintf(out, "%s:", fouille__facet_names[i]);
     for (size_t j = 0; j < n; j++) {
       fputs(j ? ", " : " ", out);
       put_str(out, v[j].value);

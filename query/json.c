@@ -25,22 +25,16 @@ static json_t *hit_json(const fouille_hit *h) {
 
 /* "facets": {"source": {"AFP": 21, …}, "year": {…}, "month": {…}} when asked. */
 static int facets_json(json_t *root, const fouille_results *res) {
-  static const struct {
-    fouille_facet f;
-    const char *name;
-  } facets[] = {{FOUILLE_FACET_SOURCE, "source"},
-                {FOUILLE_FACET_YEAR, "year"},
-                {FOUILLE_FACET_MONTH, "month"}};
   json_t *all = NULL;
-  for (size_t i = 0; i < sizeof facets / sizeof facets[0]; i++) {
+  for (unsigned i = 0; i < FOUILLE__FACET_COUNT; i++) {
     size_t n;
-    const fouille_facet_value *v = fouille_results_facet(res, facets[i].f, &n);
+    const fouille_facet_value *v = fouille_results_facet(res, (fouille_facet)(1u << i), &n);
     json_t *obj = v ? json_object() : NULL;
     for (size_t j = 0; obj && j < n; j++) /* a name not valid UTF-8 is left out */
       (void)json_object_set_new(obj, v[j].value, json_integer((json_int_t)v[j].count));
     if (!v) continue;
     if (!all && !(all = json_object())) return json_decref(obj), -1;
-    if (!obj || json_object_set_new(all, facets[i].name, obj)) return json_decref(all), -1;
+    if (!obj || json_object_set_new(all, fouille__facet_names[i], obj)) return json_decref(all), -1;
   }
   return all ? json_object_set_new(root, "facets", all) : 0;
 }

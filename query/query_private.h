@@ -162,4 +162,10 @@ struct json_t *fouille__json_text(const char *s);
  * "M.", "Mme.", "3,5", "etc.", ellipses, guillemets, initials. */
 size_t fouille__sentences(const char *text, size_t len, size_t *starts, size_t max);
 
+/* The facets' names, index i for the bit 1u << i (FOUILLE_FACET_SOURCE,
+ * _YEAR, _MONTH): parsed by fouille_facets_parse, written by the text and
+ * JSON output (facets.c). */
+#define FOUILLE__FACET_COUNT 3
+extern const char *const fouille__facet_names[FOUILLE__FACET_COUNT];
+
 #endif

@@ -23,7 +23,7 @@
   " AND (?4 IS NULL OR a.source = ?4)"                                                             \
   " AND (?8 IS NULL OR a.source IN (SELECT value FROM json_each(?8)))"
 
-#define FOUILLE__FACETS 3 /* source, year, month */
+#define FOUILLE__FACETS FOUILLE__FACET_COUNT /* source, year, month */
 
 struct fouille_results {
   char *query, *expr;
