@@ -94,6 +94,16 @@ def main():
             print(f"query top 10 = exhaustive top 10: {q['top10_equals_exhaustive']}/{q['queries']}"
                   f", = SQL ranking: {q.get('top10_equals_sql', '?')}/{q['queries']}"
                   f"; p50 ratio fouille/plain {q['ratio_p50']:.2f} (target p50 <= 2 ms, p95 <= 10 ms)")
+    for o in other.get("oneshot", []):
+        if not o.get("available", True):
+            print("one-shot query vs sqlite3 shell: unavailable")
+            continue
+        print(f"one-shot query vs sqlite3 shell: fouille-query {o['fouille_wall_ms']:.2f} ms"
+              f" (CPU {o['fouille_cpu_ms']:.2f}), sqlite3 {o['shell_wall_ms']:.2f} ms"
+              f" (CPU {o['shell_cpu_ms']:.2f}): x{o['ratio_wall']:.2f} wall, x{o['ratio_cpu']:.2f}"
+              f" CPU (target <= 1.5; medians, {o['queries']} queries x {o['rounds']},"
+              f" {o['articles']} articles, {o['failed']} failed)")
+        summary["ratios"]["oneshot_query / sqlite3 shell (target <= 1.5)"] = o["ratio_wall"]
     for e in other.get("eval", []):
         fo = e.get("fouille")
         fs = f"MRR@10 {fo['mrr10']:.4f} s@1 {fo['success1']:.4f}" if fo else "unavailable"

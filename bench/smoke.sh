@@ -87,6 +87,18 @@ if ((has_search)); then
   echo "$out"
   [ "$(num total "$out")" = 36 ] || fail "bench_facets: total $(num total "$out"), not 36"
   positive "$(num p50_facets_ms "$out")" || fail "bench_facets: p50 with facets is not positive"
+  # one-shot runs against the sqlite3 shell (scripts/bench oneshot)
+  if command -v sqlite3 >/dev/null && command -v python3 >/dev/null; then
+    out=$(python3 "${FOUILLE_SOURCE_DIR:?}/bench/oneshot.py" \
+      "${FOUILLE_QUERY:-$FOUILLE_BUILD_DIR/fouille-query}" "$work/fj.db" "$work/plain.db" 1 \
+      "$work/queries.txt" "rapport") || fail "oneshot.py failed"
+    echo "$out"
+    [ "$(sed -n 's/.*"queries": \([0-9]*\).*/\1/p' <<<"$out")" = 5 ] ||
+      fail "oneshot.py: not 5 queries: $out"
+    grep -q '"failed": 0' <<<"$out" || fail "oneshot.py: runs failed: $out"
+    positive "$(sed -n 's/.*"ratio_wall": \([-0-9.e]*\).*/\1/p' <<<"$out")" ||
+      fail "oneshot.py: no ratio: $out"
+  fi
 fi
 
 # http (scripts/bench http): wrk and bench/http.lua against fouille-query

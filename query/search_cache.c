@@ -10,7 +10,10 @@
  * about a fifth of that per row; so they are read (by the store, once per
  * version) when the matches scored without them add up to a quarter of
  * the rows, or a query is expected to match a 32nd of them (never for a
- * one-off query on rare words).
+ * one-off query on rare words). The first search of a connection cannot
+ * count on later ones to share the cost (a fouille-query run makes one):
+ * it reads them only when expected to match a quarter of the rows, where
+ * reading them pays for itself in that search alone.
  * Facets' table of each article's source and date (facet_meta.c) is read
  * the first time a search asks for facets in a version. */
 #include <stdio.h>
@@ -21,7 +24,8 @@
 #include "spell_private.h"
 
 #define DF_SLOTS 256
-#define QDF_SLOTS 64 /* expressions whose phrase frequencies are kept */
+#define QDF_SLOTS 64         /* expressions whose phrase frequencies are kept */
+#define FIRST_SEARCH_SHARE 4 /* the first search: see above */
 
 typedef struct df_slot {
   char term[FOUILLE_TERM_MAX + 1];
@@ -50,6 +54,7 @@ struct fouille__search_cache {
   int lexicon_tried;
   double articles; /* the article count, when articles_known */
   int articles_known;
+  int searched; /* a search ran on this connection (in any version) */
 };
 
 static void cache_reset(fouille__search_cache *c) {
@@ -92,11 +97,13 @@ void fouille__search_cache_want_sizes(fouille__search *s, double expected) {
   long long rows = 0;
   if (!s->cache || s->ds || (s->cache->debt == 0 && expected <= 0)) return;
   if (fouille__fts5_docsize_max_rowid(s->r->db, &rows)) rows = 0;
-  if (s->cache->debt >= (uint64_t)(rows / 4) || expected >= (double)rows / 32)
+  if (s->cache->debt >= (uint64_t)(rows / 4) ||
+      expected >= (double)rows / (s->cache->searched ? 32 : FIRST_SEARCH_SHARE))
     s->ds = fouille__store_reader_sizes(s->r);
 }
 
 void fouille__search_cache_release(fouille__search *s) {
+  if (s->cache) s->cache->searched = 1;
   if (s->cache && !s->ds) s->cache->debt += s->scored;
   s->cache = NULL, s->ds = NULL;
 }

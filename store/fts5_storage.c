@@ -85,24 +85,52 @@ static int docsize_span(sqlite3 *db, long long *lo, long long *hi, long long *ro
   return rc;
 }
 
+/* What fouille__docsize_put() fills: the sizes, and the first record it
+ * could not decode. */
+typedef struct put_ctx {
+  fouille__docsizes *ds;
+  long long bad_id;
+  int bad_bytes, bad;
+} put_ctx;
+
+#define PUT_CTX_TYPE "fouille__docsizes_put_ctx"
+
+/* fouille__docsize_put(ctx, id, sz): decodes one record into ctx's sizes.
+ * Called by SQLite for every row of one statement: the scan then costs no
+ * sqlite3_step() and column calls per row (a one-shot search reads them
+ * all; about a quarter less time than stepping through the rows). */
+static void docsize_put(sqlite3_context *sctx, int argc, sqlite3_value **argv) {
+  put_ctx *c = sqlite3_value_pointer(argv[0], PUT_CTX_TYPE);
+  (void)argc;
+  if (!c) {
+    sqlite3_result_error(sctx, "fouille__docsize_put: for fouille__fts5_docsizes_read only", -1);
+    return;
+  }
+  long long id = sqlite3_value_int64(argv[1]), i = id - c->ds->first;
+  const unsigned char *b = sqlite3_value_blob(argv[2]);
+  int n = sqlite3_value_bytes(argv[2]);
+  if (i < 0 || i >= c->ds->n || c->bad) return; /* outside the span read in this snapshot: none */
+  if (!fouille__fts5_docsize_decode(b, n, NC, c->ds->sizes + i * NC))
+    c->bad = 1, c->bad_id = id, c->bad_bytes = n;
+}
+
 /* Decodes every record into ds (its span set, every size -1). */
 static int docsizes_decode_all(sqlite3 *db, fouille__docsizes *ds) {
   sqlite3_stmt *st = NULL;
-  int rc = FOUILLE_OK, step = SQLITE_DONE;
-  if (sqlite3_prepare_v2(db, "SELECT id, sz FROM articles_fts_docsize", -1, &st, NULL) != SQLITE_OK)
+  put_ctx c = {ds, 0, 0, 0};
+  int rc = FOUILLE_OK;
+  if (sqlite3_prepare_v2(db,
+                         "SELECT count(fouille__docsize_put(?1, id, sz)) FROM articles_fts_docsize",
+                         -1, &st, NULL) != SQLITE_OK)
     return db_fail(db, "reading FTS5's column sizes");
-  while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
-    long long id = sqlite3_column_int64(st, 0), i = id - ds->first;
-    const unsigned char *b = sqlite3_column_blob(st, 1);
-    int n = sqlite3_column_bytes(st, 1);
-    if (i < 0 || i >= ds->n) continue; /* outside the span read in this snapshot: none */
-    if (!fouille__fts5_docsize_decode(b, n, NC, ds->sizes + i * NC))
-      rc = fouille__error(FOUILLE_EDB,
-                          "articles_fts_docsize: the record of row %lld (%d bytes) is not %d"
-                          " varints: " FORMAT_HINT,
-                          id, n, NC);
-  }
-  if (!rc && step != SQLITE_DONE) rc = db_fail(db, "reading FTS5's column sizes");
+  sqlite3_bind_pointer(st, 1, &c, PUT_CTX_TYPE, NULL);
+  if (sqlite3_step(st) != SQLITE_ROW)
+    rc = db_fail(db, "reading FTS5's column sizes");
+  else if (c.bad)
+    rc = fouille__error(FOUILLE_EDB,
+                        "articles_fts_docsize: the record of row %lld (%d bytes) is not %d"
+                        " varints: " FORMAT_HINT,
+                        c.bad_id, c.bad_bytes, NC);
   sqlite3_finalize(st);
   return rc;
 }
@@ -149,6 +177,9 @@ int fouille__fts5_storage_register(sqlite3 *db) {
     return fouille__error(FOUILLE_EDB, "this SQLite has no FTS5 (need SQLite 3.40+ with FTS5)");
   if (api->xCreateFunction(api, "fouille__fts5_sizes", NULL, fts5_sizes, NULL) != SQLITE_OK)
     return db_fail(db, "cannot register fouille__fts5_sizes()");
+  if (sqlite3_create_function(db, "fouille__docsize_put", 3, SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL,
+                              docsize_put, NULL, NULL) != SQLITE_OK)
+    return db_fail(db, "cannot register fouille__docsize_put()");
   return FOUILLE_OK;
 }
 

@@ -32,8 +32,8 @@ int fouille__fts5_docsize_decode(const unsigned char *blob, int n, int n_col, in
  * FOUILLE_ENOMEM. db needs fouille__fts5_storage_register. */
 int fouille__fts5_docsizes_read(sqlite3 *db, fouille__docsizes **out);
 
-/* Registers the FTS5 auxiliary function that check runs on db:
- * FOUILLE_OK or FOUILLE_EDB. */
+/* Registers on db the FTS5 auxiliary function that check runs and the SQL
+ * function the read decodes the records with: FOUILLE_OK or FOUILLE_EDB. */
 int fouille__fts5_storage_register(sqlite3 *db);
 
 /* The largest rowid with a docsize record (0 when none), or the count of
