@@ -26,7 +26,8 @@
  * coordination, title bonus, its share of proximity and of the adjacency
  * of the (at most two) pairs it belongs to. */
 #define PHRASE_MAX_SHARE                                                                           \
-  (RANK_K1 + 1.0 + RANK_COORDINATION + RANK_TITLE_BONUS + RANK_PROXIMITY + RANK_ADJACENT)
+  (RANK_K1 + 1.0 + RANK_COORDINATION + RANK_TITLE_BONUS + RANK_LEAD + RANK_PROXIMITY +             \
+   RANK_ADJACENT)
 
 typedef struct pos {
   int c, o;
@@ -144,6 +145,7 @@ static int phrase_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *ctx) 
   }
   double tf[2] = {0, 0};
   int64_t last = -1;
+  int first_body = -1;
   Fts5PhraseIter it;
   int c, o, rc = api->xPhraseFirst(fts, 0, &it, &c, &o);
   for (; rc == SQLITE_OK && c >= 0; api->xPhraseNext(fts, &it, &c, &o)) {
@@ -159,6 +161,7 @@ static int phrase_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *ctx) 
     if (key == last) continue;
     last = key;
     if (c < 2) tf[c] += 1.0;
+    if (c == BODY && first_body < 0) first_body = o;
   }
   if (rc != SQLITE_OK) return rc;
   ps->cur->start[ps->cur->n] = ps->n_pos;
@@ -168,7 +171,7 @@ static int phrase_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *ctx) 
     if (tf[c] > 0) t += tf[c] * ps->norm_weight[c] / (1.0 - RANK_B + ps->b_avg[c] * (double)sz[c]);
   if (t > 0) u += t * (RANK_K1 + 1.0) / (t + RANK_K1);
   if (tf[TITLE] > 0) u += RANK_TITLE_BONUS, s->in_title[slot] |= ps->bit;
-  if (tf[BODY] > 0) s->in_body[slot] |= ps->bit;
+  if (tf[BODY] > 0) s->in_body[slot] |= ps->bit, u += fouille__rank_lead(first_body);
   s->unit[slot] = u;
   return SQLITE_OK;
 }
