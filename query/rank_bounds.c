@@ -22,11 +22,13 @@
 #define KEEP_POSITIONS (1u << 20) /* room kept between queries (8 MB) */
 #define TITLE 0
 #define BODY 1
+#define LEAD_TABLE 1024 /* body offsets whose lead share is worked out once */
 /* The most a phrase can add to a row's score, over its IDF: BM25F part,
  * coordination, title bonus, its share of proximity and of the adjacency
  * of the (at most two) pairs it belongs to. */
 #define PHRASE_MAX_SHARE                                                                           \
-  (RANK_K1 + 1.0 + RANK_COORDINATION + RANK_TITLE_BONUS + RANK_PROXIMITY + RANK_ADJACENT)
+  (RANK_K1 + 1.0 + RANK_COORDINATION + RANK_TITLE_BONUS + RANK_LEAD + RANK_PROXIMITY +             \
+   RANK_ADJACENT)
 
 typedef struct pos {
   int c, o;
@@ -59,6 +61,7 @@ struct fouille__bounds_scratch {
   size_t cap_bounds;
   double *best; /* min-heap of the need best scores */
   size_t cap_best;
+  double lead[LEAD_TABLE]; /* fouille__rank_lead(o): no division per row */
 };
 
 typedef struct pass {
@@ -99,6 +102,7 @@ static fouille__bounds_scratch *scratch_for(fouille__bounds_scratch **keep, size
   *keep = NULL;
   if (!(s = calloc(1, sizeof *s))) return NULL;
   s->n_slots = n;
+  for (int o = 0; o < LEAD_TABLE; o++) s->lead[o] = fouille__rank_lead(o);
   s->acc = calloc(n, sizeof *s->acc);
   s->unit = malloc(n * sizeof *s->unit);
   s->in_title = calloc(n, sizeof *s->in_title);
@@ -144,6 +148,7 @@ static int phrase_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *ctx) 
   }
   double tf[2] = {0, 0};
   int64_t last = -1;
+  size_t first = ps->n_pos; /* the row's first position */
   Fts5PhraseIter it;
   int c, o, rc = api->xPhraseFirst(fts, 0, &it, &c, &o);
   for (; rc == SQLITE_OK && c >= 0; api->xPhraseNext(fts, &it, &c, &o)) {
@@ -168,7 +173,12 @@ static int phrase_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *ctx) 
     if (tf[c] > 0) t += tf[c] * ps->norm_weight[c] / (1.0 - RANK_B + ps->b_avg[c] * (double)sz[c]);
   if (t > 0) u += t * (RANK_K1 + 1.0) / (t + RANK_K1);
   if (tf[TITLE] > 0) u += RANK_TITLE_BONUS, s->in_title[slot] |= ps->bit;
-  if (tf[BODY] > 0) s->in_body[slot] |= ps->bit;
+  if (tf[BODY] > 0) { /* the lead of the first body position (title ones come first) */
+    while (s->pos[first].c != BODY) first++;
+    int lo = s->pos[first].o;
+    s->in_body[slot] |= ps->bit;
+    u += lo < LEAD_TABLE ? s->lead[lo] : fouille__rank_lead(lo);
+  }
   s->unit[slot] = u;
   return SQLITE_OK;
 }

@@ -15,6 +15,14 @@
 #define RANK_PROXIMITY_K 2.0 /* tokens of gap that halve the proximity bonus */
 #define RANK_TITLE_BONUS 0.6 /* share of its IDF a phrase in the title earns */
 #define RANK_ADJACENT 1.0    /* share of a pair's mean IDF when it stands as typed */
+/* The lead: a phrase found in the body earns RANK_LEAD of its IDF when its
+ * first instance there is the first token, half of that at RANK_LEAD_K
+ * tokens, a third at twice RANK_LEAD_K... */
+#define RANK_LEAD 0.5
+#define RANK_LEAD_K 50.0
+static inline double fouille__rank_lead(int o) {
+  return RANK_LEAD * RANK_LEAD_K / (RANK_LEAD_K + (double)o);
+}
 /* Share of its IDF each phrase the row holds earns: k1 + 1, the most its
  * BM25 part can give. Any-word queries are ranked (search.c): a row missing
  * a word loses that word's BM25 part and as much again as its best match,

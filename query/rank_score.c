@@ -146,8 +146,23 @@ static double adjacency(fouille__rank_data *d, const fouille__inst *v, int n) {
   return RANK_ADJACENT * sum;
 }
 
+/* Each phrase found in the body earns by where it is first found there:
+ * an article's lead sentences say what it is about. */
+static double lead(fouille__rank_data *d, const fouille__inst *v, int n) {
+  double sum = 0;
+  for (int p = 0; p < d->n_phrase; p++) d->count[p] = 0; /* count[p]: p seen in the body */
+  for (int i = 0; i < n; i++) {
+    int p = v[i].p;
+    if (p < 0 || p >= d->n_phrase || v[i].c != d->body || d->count[p]) continue;
+    d->count[p] = 1;
+    sum += d->idf[p] * fouille__rank_lead(v[i].o);
+  }
+  return sum;
+}
+
 double fouille__rank_row(fouille__rank_data *d, const fouille__inst *v, int n,
                          const int *col_size) {
   count_instances(d, v, n);
-  return bm25f(d, col_size) + held_bonus(d) + proximity(d, v, n) + adjacency(d, v, n);
+  return bm25f(d, col_size) + held_bonus(d) + lead(d, v, n) + proximity(d, v, n) +
+         adjacency(d, v, n);
 }

@@ -1,6 +1,7 @@
 /* fouille_rank(): title beats body, close words beat distant ones, words
  * typed side by side found so win, more occurrences beat fewer, rows holding
- * more of the words and title words win, colocated tokens count once, both
+ * more of the words and title words win, words found early in the body
+ * win, colocated tokens count once, both
  * the rank MATCH and the ORDER BY forms work, in the library and fouille.so. */
 #include <check.h>
 #include <math.h>
@@ -57,6 +58,9 @@ static void fill(void) {
   /* a title word the body repeats */
   add(50, "Les impôts", "Impôts, impôts, impôts et impôts encore.");
   add(51, "Les taxes", "Impôts, impôts, impôts et impôts encore.");
+  /* the lead: the same words, early or late in the body */
+  add(60, "Compte", "Le quartz vibre. Un texte neutre, encore et encore et encore.");
+  add(61, "Compte", "Un texte neutre, encore et encore et encore. Le quartz vibre.");
   /* filler so that IDF is positive */
   for (int i = 0; i < 20; i++) add(100 + i, "Divers", "Rien à signaler aujourd'hui.");
 }
@@ -159,7 +163,21 @@ END_TEST
  * smallest window does not give: rows 30 and 31 differ only by it. */
 START_TEST(adjacent_pair) {
   ck_assert(score("bureau graphique carte", 30) < score("bureau graphique carte", 31));
-  ck_assert(fabs(score("graphique", 30) - score("graphique", 31)) < 1e-9);
+  ck_assert(fabs(score("bureau", 30) - score("bureau", 31)) < 1e-9);
+}
+END_TEST
+
+/* A word found early in the body earns more than the same word late (the
+ * lead says what an article is about), and the gain fades with the
+ * distance: rows 60 and 61 differ only by where the words stand. */
+START_TEST(lead_words) {
+  ck_assert_str_eq(order("quartz"), "60,61");
+  ck_assert_str_eq(order("quartz vibre"), "60,61");
+  ck_assert(score("quartz", 60) < score("quartz", 61));
+  /* Each word found early earns its share. */
+  double gain_quartz = score("quartz", 61) - score("quartz", 60);
+  double gain_both = score("quartz vibre", 61) - score("quartz vibre", 60);
+  ck_assert(gain_both > gain_quartz);
 }
 END_TEST
 
@@ -239,6 +257,7 @@ int main(void) {
   tcase_add_test(lib, colocated_once);
   tcase_add_test(lib, forms_agree);
   tcase_add_test(lib, adjacent_pair);
+  tcase_add_test(lib, lead_words);
   tcase_add_test(lib, coordination);
   tcase_add_test(lib, title_word_bonus);
   tcase_add_test(lib, bad_weights);
@@ -249,6 +268,7 @@ int main(void) {
   tcase_add_test(ext, title_beats_body);
   tcase_add_test(ext, closer_beats_distant);
   tcase_add_test(ext, colocated_once);
+  tcase_add_test(ext, lead_words);
   suite_add_tcase(s, ext);
   return test_run_suite(s);
 }
