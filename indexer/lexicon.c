@@ -335,7 +335,7 @@ typedef struct build_ctx {
 static int build_token(int flags, const char *term, int len, int start, int end, void *p) {
   build_ctx *b = p;
   return fouille__fts5_tap_term(b->lx->tap, flags & FOUILLE_TERM_COLOCATED, term, len,
-                                b->text + start, end - start);
+                                b->text + start, end - start, NULL, 0);
 }
 
 /* Counts the title and body of st's row (title, body) as FTS5 reads them. */
