@@ -235,8 +235,12 @@ START_TEST(build_matches_recount) {
   env e;
   setup_env(&e);
   const char *roots[] = {test_data("articles")};
-  ck_assert_int_eq(fouille_index_update(NULL, e.ix, roots, 1, NULL), FOUILLE_OK);
+  fouille_update_summary s = FOUILLE_UPDATE_SUMMARY_INIT;
+  ck_assert_int_eq(fouille_index_update(&s, e.ix, roots, 1, NULL), FOUILLE_OK);
   free(check_exact(e.db));
+  /* The memory the upkeep held is reported: some, and within the budget's. */
+  ck_assert_uint_gt(s.lexicon_bytes, 1000);
+  ck_assert_uint_lt(s.lexicon_bytes, 32u << 20);
   teardown_env(&e);
 }
 END_TEST
