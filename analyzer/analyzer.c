@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "alternatives.h"
+#include "analyzer_notes.h"
 #include "analyzer_private.h"
 #include "error.h"
 #include "fouille/analyzer.h"
@@ -23,6 +24,7 @@ struct fouille_analyzer {
   fouille__buf norm, term, tmp, stem;
   fouille__buf alt; /* the alternative terms, separated by NUL bytes */
   unsigned long long lookups, hits;
+  uint64_t **note; /* where to show each word's note (analyzer_notes.h), or NULL */
 };
 
 FOUILLE_EXTERN int fouille_analyzer_new(fouille_analyzer **out, int cache_entries) {
@@ -187,16 +189,19 @@ typedef struct word_terms {
 static int terms_of(fouille_analyzer *a, fouille_analyze_mode mode, const char *w, size_t len,
                     word_terms *t) {
   int cached = a->cache && mode != FOUILLE_ANALYZE_PREFIX && len <= FOUILLE__CACHE_KEY_MAX;
+  uint64_t *dummy = NULL, **note = a->note ? a->note : &dummy;
+  *note = NULL;
   if (cached) {
     a->lookups++;
-    if (fouille__cache_get(a->cache, w, len, &t->term, &t->term_len, &t->alt, &t->alt_len)) {
+    if (fouille__cache_get(a->cache, w, len, &t->term, &t->term_len, &t->alt, &t->alt_len, note)) {
       a->hits++;
       return 0;
     }
   }
   if (compute_terms(a, mode, w, len)) return FOUILLE_ENOMEM;
   *t = (word_terms){a->term.data, a->alt.data, a->term.len, a->alt.len};
-  if (cached && fouille__cache_put(a->cache, w, len, t->term, t->term_len, t->alt, t->alt_len))
+  if (cached &&
+      fouille__cache_put(a->cache, w, len, t->term, t->term_len, t->alt, t->alt_len, note))
     return FOUILLE_ENOMEM;
   return 0;
 }
@@ -249,4 +254,24 @@ FOUILLE_EXTERN int fouille_analyzer_run(fouille_analyzer *a, fouille_analyze_mod
     start = next_start, end = next_end;
   }
   return FOUILLE_OK;
+}
+
+/* ---- Notes (analyzer_notes.h) ---------------------------------------------------------- */
+
+int fouille__analyzer_notes_on(fouille_analyzer *a, uint64_t **note) {
+  int rc = a->cache ? fouille__cache_notes_on(a->cache) : FOUILLE_OK;
+  if (!rc) a->note = note, *note = NULL;
+  return rc;
+}
+
+uint32_t fouille__analyzer_notes_epoch(const fouille_analyzer *a) {
+  return a->cache ? fouille__cache_epoch(a->cache) : 0;
+}
+
+void fouille__analyzer_notes_clear(fouille_analyzer *a) {
+  if (a->cache) fouille__cache_notes_clear(a->cache);
+}
+
+size_t fouille__analyzer_cache_bytes(const fouille_analyzer *a) {
+  return a->cache ? fouille__cache_bytes(a->cache) : 0;
 }

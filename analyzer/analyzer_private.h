@@ -62,15 +62,25 @@ typedef struct fouille__cache fouille__cache;
 fouille__cache *fouille__cache_new(size_t max_entries);
 void fouille__cache_free(fouille__cache *c);
 /* On a hit, sets the primary term and the colocated one (alt_len 0 when
- * none) and returns 1; returns 0 on a miss. */
+ * none), and *note to the entry's note when notes are on, and returns 1;
+ * returns 0 on a miss. */
 int fouille__cache_get(fouille__cache *c, const char *key, size_t key_len, const char **term,
-                       size_t *term_len, const char **alt, size_t *alt_len);
+                       size_t *term_len, const char **alt, size_t *alt_len, uint64_t **note);
 /* Hints that the word (elision included, as written) is looked up next:
  * starts loading its slot into the CPU cache. */
 void fouille__cache_prefetch(fouille__cache *c, const char *word, size_t len);
-/* Stores an entry (ignored when too long); returns 0 or FOUILLE_ENOMEM. */
+/* Stores an entry (ignored when too long; else *note set as by get);
+ * returns 0 or FOUILLE_ENOMEM. */
 int fouille__cache_put(fouille__cache *c, const char *key, size_t key_len, const char *term,
-                       size_t term_len, const char *alt, size_t alt_len);
+                       size_t term_len, const char *alt, size_t alt_len, uint64_t **note);
+
+/* Notes (analyzer_notes.h): made on first use; the number of times the
+ * cache was emptied; every note set to 0. */
+int fouille__cache_notes_on(fouille__cache *c);
+uint32_t fouille__cache_epoch(const fouille__cache *c);
+void fouille__cache_notes_clear(fouille__cache *c);
+/* The bytes the cache holds (slots, arena, notes). */
+size_t fouille__cache_bytes(const fouille__cache *c);
 
 /* Longest surface form worth caching, in bytes. */
 #define FOUILLE__CACHE_KEY_MAX 64

@@ -29,6 +29,10 @@ struct fouille__cache {
   const char *next_key; /* the word prefetched last, and its hash: */
   size_t next_len;      /* its lookup need not hash it again */
   uint64_t next_hash;
+  /* Notes (analyzer_notes.h): one per slot, kept beside the slots so
+   * that these stay 32 bytes, two to a cache line; NULL until asked for. */
+  uint64_t *notes;
+  uint32_t epoch; /* one more at each emptying */
 };
 
 fouille__cache *fouille__cache_new(size_t max_entries) {
@@ -52,6 +56,7 @@ void fouille__cache_free(fouille__cache *c) {
   if (!c) return;
   free(c->slots);
   free(c->arena);
+  free(c->notes);
   free(c);
 }
 
@@ -108,7 +113,7 @@ static int same_key(const char *x, const char *y, size_t n) {
 }
 
 int fouille__cache_get(fouille__cache *c, const char *key, size_t key_len, const char **term,
-                       size_t *term_len, const char **alt, size_t *alt_len) {
+                       size_t *term_len, const char **alt, size_t *alt_len, uint64_t **note) {
   if (key_len > FOUILLE__CACHE_KEY_MAX) return 0;
   /* Same pointer and length as the prefetched word: the same bytes while the
    * caller's text lives; were it stale, a wrong hash only misses (keys are
@@ -125,6 +130,7 @@ int fouille__cache_get(fouille__cache *c, const char *key, size_t key_len, const
     *alt_len = s->alt_len;
     *term = p + key_len;
     *alt = *term + *term_len;
+    if (c->notes) *note = &c->notes[i];
     return 1;
   }
 }
@@ -137,11 +143,14 @@ void fouille__cache_prefetch(fouille__cache *c, const char *word, size_t len) {
   c->next_hash = hash_of(c->next_key, c->next_len);
 #if defined(__GNUC__)
   __builtin_prefetch(&c->slots[c->next_hash & c->mask]);
+  if (c->notes) __builtin_prefetch(&c->notes[c->next_hash & c->mask]);
 #endif
 }
 
 static void clear(fouille__cache *c) {
   memset(c->slots, 0, (c->mask + 1) * sizeof *c->slots);
+  if (c->notes) memset(c->notes, 0, (c->mask + 1) * sizeof *c->notes);
+  c->epoch++;
   c->used = 0;
   c->arena_len = 0;
 }
@@ -158,7 +167,7 @@ static int arena_grow(fouille__cache *c, size_t need) {
 }
 
 int fouille__cache_put(fouille__cache *c, const char *key, size_t key_len, const char *term,
-                       size_t term_len, const char *alt, size_t alt_len) {
+                       size_t term_len, const char *alt, size_t alt_len, uint64_t **note) {
   if (key_len > FOUILLE__CACHE_KEY_MAX || term_len > 255 || alt_len > 255) return 0;
   if (c->used >= c->max_entries) clear(c);
   size_t need = key_len + term_len + alt_len;
@@ -182,5 +191,23 @@ int fouille__cache_put(fouille__cache *c, const char *key, size_t key_len, const
   memcpy(p + key_len, term, term_len);
   if (alt_len) memcpy(p + key_len + term_len, alt, alt_len);
   c->used++;
+  if (c->notes) *note = &c->notes[i];
   return 0;
+}
+
+int fouille__cache_notes_on(fouille__cache *c) {
+  if (!c->notes && !(c->notes = calloc(c->mask + 1, sizeof *c->notes)))
+    return fouille__error(FOUILLE_ENOMEM, "out of memory");
+  return 0;
+}
+
+uint32_t fouille__cache_epoch(const fouille__cache *c) { return c->epoch; }
+
+void fouille__cache_notes_clear(fouille__cache *c) {
+  if (c->notes) memset(c->notes, 0, (c->mask + 1) * sizeof *c->notes);
+}
+
+size_t fouille__cache_bytes(const fouille__cache *c) {
+  size_t slots = c->mask + 1;
+  return slots * sizeof *c->slots + c->arena_cap + (c->notes ? slots * sizeof *c->notes : 0);
 }

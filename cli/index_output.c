@@ -49,15 +49,15 @@ void fouille__cli_stats(FILE *out, const fouille_stats *s) {
 }
 
 static json_t *update_json(const fouille_update_summary *s, int dry_run) {
-  return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:f,s:b,s:b}", "added",
-                   (json_int_t)s->added, "changed", (json_int_t)s->changed, "deleted",
-                   (json_int_t)s->deleted, "unchanged", (json_int_t)s->unchanged, "skipped",
-                   (json_int_t)s->skipped, "articles_added", (json_int_t)s->articles_added,
-                   "articles_updated", (json_int_t)s->articles_updated, "articles_deleted",
-                   (json_int_t)s->articles_deleted, "articles_skipped",
-                   (json_int_t)s->articles_skipped, "warnings", (json_int_t)s->warnings,
-                   "bytes_read", (json_int_t)s->bytes_read, "seconds", s->seconds, "rebuilt",
-                   s->rebuilt, "dry_run", dry_run);
+  return json_pack(
+      "{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:f,s:b,s:b}", "added",
+      (json_int_t)s->added, "changed", (json_int_t)s->changed, "deleted", (json_int_t)s->deleted,
+      "unchanged", (json_int_t)s->unchanged, "skipped", (json_int_t)s->skipped, "articles_added",
+      (json_int_t)s->articles_added, "articles_updated", (json_int_t)s->articles_updated,
+      "articles_deleted", (json_int_t)s->articles_deleted, "articles_skipped",
+      (json_int_t)s->articles_skipped, "warnings", (json_int_t)s->warnings, "bytes_read",
+      (json_int_t)s->bytes_read, "lexicon_bytes", (json_int_t)s->lexicon_bytes, "seconds",
+      s->seconds, "rebuilt", s->rebuilt, "dry_run", dry_run);
 }
 
 static const char *const kind_names[] = {"folder", "file", "stream"};
@@ -92,13 +92,12 @@ void fouille__cli_stream_summary(char *buf, size_t size, const char *name,
 }
 
 static json_t *stream_json(const char *name, const fouille_update_summary *s) {
-  return json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:f}", "root", name, "articles_added",
-                   (json_int_t)s->articles_added, "articles_updated",
-                   (json_int_t)s->articles_updated, "articles_deleted",
-                   (json_int_t)s->articles_deleted, "unchanged", (json_int_t)s->unchanged,
-                   "articles_skipped", (json_int_t)s->articles_skipped, "warnings",
-                   (json_int_t)s->warnings, "bytes_read", (json_int_t)s->bytes_read, "seconds",
-                   s->seconds);
+  return json_pack(
+      "{s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:f}", "root", name, "articles_added",
+      (json_int_t)s->articles_added, "articles_updated", (json_int_t)s->articles_updated,
+      "articles_deleted", (json_int_t)s->articles_deleted, "unchanged", (json_int_t)s->unchanged,
+      "articles_skipped", (json_int_t)s->articles_skipped, "warnings", (json_int_t)s->warnings,
+      "bytes_read", (json_int_t)s->bytes_read, "seconds", s->seconds);
 }
 
 static json_t *roots_json(const fouille_roots *roots) {
@@ -130,12 +129,11 @@ int fouille__cli_json(FILE *out, const fouille__cli_report *r) {
   json_t *root = json_object(), *st = NULL;
   int rc = -1;
   if (!root) return -1;
-  if (r->forget &&
-      json_object_set_new(root, "forget",
-                          json_pack("{s:s,s:I,s:I,s:b}", "root", r->forget_root, "deleted",
-                                    (json_int_t)r->forget->deleted, "articles_deleted",
-                                    (json_int_t)r->forget->articles_deleted, "dry_run",
-                                    r->dry_run)))
+  if (r->forget && json_object_set_new(
+                       root, "forget",
+                       json_pack("{s:s,s:I,s:I,s:b}", "root", r->forget_root, "deleted",
+                                 (json_int_t)r->forget->deleted, "articles_deleted",
+                                 (json_int_t)r->forget->articles_deleted, "dry_run", r->dry_run)))
     goto done;
   if (r->update && json_object_set_new(root, "update", update_json(r->update, r->dry_run)))
     goto done;

@@ -17,11 +17,14 @@
 #include "lexicon_rows.h"
 #include "update.h"
 
-/* Memory: past fouille__lexicon_keep_words words, the words are forgotten
- * after the batch's flush (to be spelled again when seen again); past
- * twice as many within a batch (a rebuild is one), flushed and forgotten
- * at once. */
-size_t fouille__lexicon_keep_words = 1u << 16;
+/* Memory: a fixed budget. Before a document, once the run has
+ * fouille__lexicon_keep_words words or the tap TAP_WORDS written words,
+ * the counts are flushed and the words forgotten (to be spelled again when
+ * seen again). Below both, the arrays and tables stay within their first
+ * power of two past the budget (a document seldom adds over a few hundred
+ * words): some 7 MB at most, and as much again while a flush sorts. */
+size_t fouille__lexicon_keep_words = 60000;
+#define TAP_WORDS 90000 /* its table doubles at 98,304 (3/4 of 131,072 slots) */
 
 /* A lexicon word touched in this run (its counts are in wcount, index for
  * index: the tap's ids of a written word are its word and form indexes,
@@ -60,6 +63,7 @@ struct fouille__lexicon {
   lform *forms;
   size_t n_forms, cap_forms;
   int sign, dirty;
+  size_t peak; /* the most bytes held (fouille__lexicon_peak) */
 };
 
 /* ---- Memory --------------------------------------------------------------------------- */
@@ -195,6 +199,19 @@ static void count_seen(fouille__lexicon *lx) {
   t->n_seen = 0;
 }
 
+/* ---- Memory held ------------------------------------------------------------------------- */
+
+/* The bytes held now: the words and their counts, the tap's table, the
+ * rows' buffers, and extra (a flush's). */
+static void note_peak(fouille__lexicon *lx, size_t extra) {
+  size_t b = lx->arena_cap + lx->cap_words * (sizeof *lx->words + sizeof *lx->count) +
+             (lx->word_mask + 1) * sizeof *lx->word_slot + lx->cap_forms * sizeof *lx->forms +
+             fouille__fts5_tap_bytes(lx->tap) + fouille__lex_rows_bytes(lx->rows) + extra;
+  if (b > lx->peak) lx->peak = b;
+}
+
+size_t fouille__lexicon_peak(const fouille__lexicon *lx) { return lx ? lx->peak : 0; }
+
 /* ---- Flushing ------------------------------------------------------------------------------------- */
 
 typedef struct pending_word {
@@ -282,6 +299,7 @@ static int merge_changes(fouille__lexicon *lx) {
   sort_words(p, p + n, n);
   for (size_t i = 0; i < n; i++) take_change(lx, &p[i], &d[i], &at);
   rc = fouille__lex_rows_merge(lx->rows, d, n);
+  note_peak(lx, (2 * lx->n_words + 1) * sizeof *p + (n + 1) * sizeof *d + (n_forms + 1) * sizeof *f);
 done:
   free(p);
   free(d);
@@ -292,12 +310,10 @@ done:
 static void forget(fouille__lexicon *lx);
 
 int fouille__lexicon_flush(fouille__lexicon *lx) {
-  int rc = FOUILLE_OK;
   if (lx) count_seen(lx);
   if (!lx || !lx->dirty) return FOUILLE_OK;
   lx->dirty = 0;
-  if (!(rc = merge_changes(lx)) && lx->n_words > fouille__lexicon_keep_words) forget(lx);
-  return rc;
+  return merge_changes(lx);
 }
 
 /* Forgets every word (after a flush): memory stays bounded on huge runs. */
@@ -309,6 +325,7 @@ static void forget(fouille__lexicon *lx) {
 
 void fouille__lexicon_discard(fouille__lexicon *lx) {
   if (!lx) return;
+  note_peak(lx, 0);
   lx->tap->n_seen = 0, lx->dirty = 0;
   forget(lx);
 }
@@ -316,7 +333,8 @@ void fouille__lexicon_discard(fouille__lexicon *lx) {
 int fouille__lexicon_doc(fouille__lexicon *lx, int sign) {
   if (!lx) return FOUILLE_OK;
   count_seen(lx);
-  if (lx->n_words > 2 * fouille__lexicon_keep_words || lx->arena_len > (1u << 30)) {
+  if (lx->n_words >= fouille__lexicon_keep_words || lx->tap->used >= TAP_WORDS ||
+      lx->arena_len > (1u << 30)) {
     int rc = fouille__lexicon_flush(lx);
     if (rc) return rc;
     forget(lx);
@@ -335,7 +353,7 @@ typedef struct build_ctx {
 static int build_token(int flags, const char *term, int len, int start, int end, void *p) {
   build_ctx *b = p;
   return fouille__fts5_tap_term(b->lx->tap, flags & FOUILLE_TERM_COLOCATED, term, len,
-                                b->text + start, end - start);
+                                b->text + start, end - start, NULL, 0);
 }
 
 /* Counts the title and body of st's row (title, body) as FTS5 reads them. */

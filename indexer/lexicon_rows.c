@@ -84,6 +84,11 @@ void fouille__lex_rows_free(fouille__lex_rows *r) {
   free(r);
 }
 
+size_t fouille__lex_rows_bytes(const fouille__lex_rows *r) {
+  return r->w.cap + r->piece.cap + r->blob_cap + r->cap_m * sizeof *r->m +
+         r->cap_forms * sizeof *r->forms;
+}
+
 static int cmp(const char *a, int na, const char *b, int nb) {
   for (int i = 0, n = na < nb ? na : nb; i < n; i++)
     if (a[i] != b[i]) return (unsigned char)a[i] - (unsigned char)b[i];

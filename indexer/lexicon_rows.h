@@ -26,6 +26,8 @@ typedef struct fouille__lex_rows fouille__lex_rows;
  * FOUILLE_EDB, FOUILLE_ENOMEM. */
 int fouille__lex_rows_open(fouille__lex_rows **out, sqlite3 *db, const char *path);
 void fouille__lex_rows_free(fouille__lex_rows *r);
+/* The bytes of r's buffers (they keep their largest size). */
+size_t fouille__lex_rows_bytes(const fouille__lex_rows *r);
 
 /* Applies d[0 .. n) (sorted by word, bytes then length) to the rows, in the
  * caller's transaction: entries whose df falls to 0 go, new words come in,

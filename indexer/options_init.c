@@ -25,8 +25,11 @@ int fouille__update_args_check(const fouille_update_options *o, const fouille_up
 
 void fouille__update_summary_copy(fouille_update_summary *to, const fouille_update_summary *from) {
   int version = to->version;
-  /* A version 1 struct ends before articles_skipped. */
+  /* A version 1 struct ends before articles_skipped, a version 2 one
+   * before lexicon_bytes. */
   memcpy(to, from,
-         version == 1 ? offsetof(fouille_update_summary, articles_skipped) : sizeof *to);
+         version == 1   ? offsetof(fouille_update_summary, articles_skipped)
+         : version == 2 ? offsetof(fouille_update_summary, lexicon_bytes)
+                        : sizeof *to);
   to->version = version;
 }

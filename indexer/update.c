@@ -273,6 +273,7 @@ FOUILLE_EXTERN int fouille_index_update(fouille_update_summary *summary, fouille
   int rc = update_locked(&u, paths, n_paths);
   pthread_mutex_unlock(&ix->wlock);
   for (int i = 0; i < FOUILLE__S_COUNT; i++) sqlite3_finalize(u.st[i]);
+  u.sum->lexicon_bytes = fouille__lexicon_peak(u.lex);
   fouille__lexicon_free(u.lex);
   free(u.path_buf);
   u.sum->seconds = elapsed(&u);

@@ -215,7 +215,12 @@ int fouille__lexicon_doc(fouille__lexicon *lex, int sign);
 void fouille__lexicon_discard(fouille__lexicon *lex);
 /* Writes the counts into the lexicon's rows, before the commit. */
 int fouille__lexicon_flush(fouille__lexicon *lex);
-/* Words kept in memory between batches (65536; tests lower it). */
+/* The most bytes lex held so far, as of its flushes (0 for NULL): its words
+ * and counts, the tap's table, the flush's buffers (fouille_update_summary's
+ * lexicon_bytes). */
+size_t fouille__lexicon_peak(const fouille__lexicon *lex);
+/* Words kept in memory before they are flushed and forgotten (60,000;
+ * tests lower it). */
 extern size_t fouille__lexicon_keep_words;
 
 /* update_whole.c: indexes the current whole-file article file. */

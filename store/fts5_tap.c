@@ -43,16 +43,33 @@ static long keep_long(fouille__fts5_tap *t, const char *w, size_t n) {
   return (long)(t->long_len - n);
 }
 
+/* Room for one more entry in ids: 0, or -1 when out of memory. */
+static int ids_room(fouille__fts5_tap *t) {
+  if (t->used < t->cap_ids) return 0;
+  size_t cap = t->cap_ids ? t->cap_ids * 2 : FIRST_SLOTS;
+  int32_t(*ids)[2] = cap > UINT32_MAX ? NULL : realloc(t->ids, cap * sizeof *ids);
+  if (!ids) return -1;
+  t->ids = ids, t->cap_ids = cap;
+  return 0;
+}
+
 int fouille__fts5_tap_new(fouille__fts5_tap *t) {
   long off = 0;
   size_t n = (size_t)t->held_len;
-  if (room(t) || (n > 16 && (off = keep_long(t, t->held_word, n)) < 0))
+  if (room(t) || ids_room(t) || (n > 16 && (off = keep_long(t, t->held_word, n)) < 0))
     return fouille__error(FOUILLE_ENOMEM, "out of memory counting words");
   fouille__tap_slot *s = fouille__tap_find(t, t->held_word, n, t->held_a, t->held_b, t->held_h);
-  *s = (fouille__tap_slot){t->held_a, t->held_b, t->doc, (uint32_t)n | (uint32_t)off << 8, {-1, -1}};
-  t->used++;
+  uint32_t e = (uint32_t)t->used++;
+  *s = (fouille__tap_slot){t->held_a, t->held_b, (uint32_t)n | (uint32_t)off << 8, e, {-1, -1}};
   int rc = t->add(t->payload, t->held_word, t->held_len, t->held_term, t->held_term_len, s->id);
-  return rc || s->id[0] < 0 ? rc : fouille__fts5_tap_grow_seen(t, s->id);
+  t->ids[e][0] = s->id[0], t->ids[e][1] = s->id[1];
+  if (!rc && t->held_note) *t->held_note = FOUILLE__TAP_NOTE(t->doc, e);
+  return rc ? rc : fouille__fts5_tap_seen(t, s->id);
+}
+
+size_t fouille__fts5_tap_bytes(const fouille__fts5_tap *t) {
+  return (t->slot ? (t->mask + 1) * sizeof *t->slot : 0) + t->long_cap +
+         t->cap_ids * sizeof *t->ids + t->cap_seen * sizeof *t->seen;
 }
 
 int fouille__fts5_tap_grow_seen(fouille__fts5_tap *t, const int32_t id[2]) {
@@ -70,9 +87,11 @@ void fouille__fts5_tap_forget(fouille__fts5_tap *t) {
   free(t->slot);
   free(t->long_keys);
   free(t->seen);
-  t->slot = NULL, t->long_keys = NULL, t->seen = NULL;
-  t->mask = t->used = t->long_len = t->long_cap = t->n_seen = t->cap_seen = 0;
-  t->held = 0;
+  free(t->ids);
+  t->slot = NULL, t->long_keys = NULL, t->seen = NULL, t->ids = NULL;
+  t->mask = t->used = t->long_len = t->long_cap = t->n_seen = t->cap_seen = t->cap_ids = 0;
+  t->held = 0, t->held_note = NULL;
+  t->gen++;
 }
 
 void fouille__fts5_tap_free(fouille__fts5_tap *t) {

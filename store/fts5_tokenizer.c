@@ -4,6 +4,7 @@
  * shows the indexer the words of the documents FTS5 reads (fts5_tap.h). */
 #include <stdlib.h>
 
+#include "analyzer_notes.h"
 #include "error.h"
 #include "fouille/analyzer.h"
 #include "fts5_tap.h"
@@ -12,6 +13,9 @@
 typedef struct tokenizer {
   fouille_analyzer *analyzer;
   fouille__fts5_tap *tap; /* the connection's */
+  uint32_t tap_gen;       /* the tap's generation the analyzer's notes are of */
+  int notes;              /* whether the analyzer keeps notes */
+  uint64_t *note;         /* the note of the word being read (analyzer_notes.h) */
 } tokenizer;
 
 typedef struct token_ctx {
@@ -19,6 +23,7 @@ typedef struct token_ctx {
   int (*x_token)(void *, int, const char *, int, int, int);
   const char *text;
   fouille__fts5_tap *tap; /* NULL unless set and reading a document */
+  tokenizer *tk;
 } token_ctx;
 
 int fouille__sqlite_code(int status) {
@@ -27,12 +32,14 @@ int fouille__sqlite_code(int status) {
   return SQLITE_ERROR;
 }
 
+int fouille__fts5_cache_entries = 0;
+
 static int tok_create(void *tap, const char **argv, int argc, Fts5Tokenizer **out) {
   (void)argv;
   *out = NULL;
   if (argc > 0) return SQLITE_ERROR; /* fouille_fr takes no options */
   tokenizer *t = calloc(1, sizeof *t);
-  if (!t || fouille_analyzer_new(&t->analyzer, 0) != FOUILLE_OK) {
+  if (!t || fouille_analyzer_new(&t->analyzer, fouille__fts5_cache_entries) != FOUILLE_OK) {
     free(t);
     return SQLITE_NOMEM;
   }
@@ -53,15 +60,34 @@ static int forward(int flags, const char *term, int len, int start, int end, voi
   return c->x_token(c->fts5_ctx, f, term, len, start, end);
 }
 
+/* The tap's turn for a term other than a noted word read while none is
+ * held (forward_tapped): out of line, for forward_tapped to stay small. */
+__attribute__((noinline)) static int tap_term(token_ctx *c, int flags, const char *term, int len,
+                                              int start, int end) {
+  int colocated = flags & FOUILLE_TERM_COLOCATED;
+  uint32_t epoch = colocated ? 0 : fouille__analyzer_notes_epoch(c->tk->analyzer);
+  int rc = fouille__fts5_tap_term(c->tap, colocated, term, len, c->text + start, end - start,
+                                  colocated ? NULL : c->tk->note, epoch);
+  return rc ? fouille__sqlite_code(rc) : 0;
+}
+
 /* forward, showing the word to the tap first (not a word too short for
- * it, nor its colocated term: nearly half of them). */
-static int forward_tapped(int flags, const char *term, int len, int start, int end,
-                          void *payload) {
+ * it, nor its colocated term unless the word waits for it). Most words are
+ * found by their note (fts5_tap.h). */
+static int forward_tapped(int flags, const char *term, int len, int start, int end, void *payload) {
   token_ctx *c = payload;
   if (end - start >= FOUILLE__TAP_MIN_BYTES) {
-    int rc = fouille__fts5_tap_term(c->tap, flags & FOUILLE_TERM_COLOCATED, term, len,
-                                    c->text + start, end - start);
-    if (rc) return fouille__sqlite_code(rc);
+    fouille__fts5_tap *t = c->tap;
+    uint64_t *note = c->tk->note, v;
+    int rc = 0;
+    if (flags & FOUILLE_TERM_COLOCATED) {
+      if (t->held) rc = tap_term(c, flags, term, len, start, end);
+    } else if (!t->held && note && (v = *note) != 0) {
+      if ((rc = fouille__fts5_tap_noted(t, note, v))) rc = fouille__sqlite_code(rc);
+    } else {
+      rc = tap_term(c, flags, term, len, start, end);
+    }
+    if (rc) return rc;
   }
   return forward(flags, term, len, start, end, payload);
 }
@@ -74,11 +100,22 @@ static int tok_tokenize(Fts5Tokenizer *t, void *fts5_ctx, int flags, const char 
   else if (flags & FTS5_TOKENIZE_QUERY)
     mode = FOUILLE_ANALYZE_QUERY;
   tokenizer *tk = (tokenizer *)t;
-  token_ctx c = {fts5_ctx, x_token, text, NULL};
-  if (tk->tap && tk->tap->add && (flags & FTS5_TOKENIZE_DOCUMENT)) c.tap = tk->tap;
-  int rc = fouille_analyzer_run(tk->analyzer, mode, text, len < 0 ? 0 : (size_t)len,
-                                c.tap ? forward_tapped : forward, &c);
-  if (!rc && c.tap && c.tap->held) rc = fouille__fts5_tap_end(c.tap);
+  token_ctx c = {fts5_ctx, x_token, text, NULL, tk};
+  int rc = FOUILLE_OK;
+  if (tk->tap && tk->tap->add && (flags & FTS5_TOKENIZE_DOCUMENT)) {
+    c.tap = tk->tap;
+    if (!tk->notes && (rc = fouille__analyzer_notes_on(tk->analyzer, &tk->note)))
+      return fouille__sqlite_code(rc);
+    if (!tk->notes || tk->tap_gen != c.tap->gen) /* notes of words the tap forgot */
+      fouille__analyzer_notes_clear(tk->analyzer), tk->tap_gen = c.tap->gen;
+    tk->notes = 1;
+  }
+  rc = fouille_analyzer_run(tk->analyzer, mode, text, len < 0 ? 0 : (size_t)len,
+                            c.tap ? forward_tapped : forward, &c);
+  if (!rc && c.tap && c.tap->held) {
+    c.tap->epoch = fouille__analyzer_notes_epoch(tk->analyzer);
+    rc = fouille__fts5_tap_end(c.tap);
+  }
   return rc == 0 ? SQLITE_OK : fouille__sqlite_code(rc);
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "analyzer_notes.h"
 #include "fouille/analyzer.h"
 #include "test_util.h"
 
@@ -442,6 +443,75 @@ START_TEST(cache_changes_nothing) {
 }
 END_TEST
 
+/* Notes (analyzer_notes.h): each cached word shows its own note, kept while
+ * the cache keeps the word, all 0 again when it empties (another epoch) or
+ * when cleared; an uncached word shows none. */
+typedef struct note_ctx {
+  uint64_t **note;
+  const char *text;
+  int marked, found, none;
+} note_ctx;
+
+static uint64_t mark_of(const char *w, int n) {
+  uint64_t h = 1469598103934665603ull;
+  for (int i = 0; i < n; i++) h = (h ^ (uint8_t)w[i]) * 1099511628211ull;
+  return h | 1;
+}
+
+static int on_noted(int flags, const char *term, int len, int start, int end, void *p) {
+  note_ctx *c = p;
+  (void)term, (void)len;
+  if (flags & FOUILLE_TERM_COLOCATED) return 0;
+  uint64_t *n = *c->note, m = mark_of(c->text + start, end - start);
+  if (!n) return c->none++, 0;
+  ck_assert_msg(*n == 0 || *n == m, "another word's note on %.*s", end - start, c->text + start);
+  if (*n)
+    c->found++;
+  else
+    *n = m, c->marked++;
+  return 0;
+}
+
+START_TEST(notes_follow_cached_words) {
+  const char *text = "La sécurité de l’IA : les puces Nvidia, aujourd'hui, les États-Unis. "
+                     "La sécurité, encore la sécurité ; les journées créées, les puces.";
+  uint64_t *note = (uint64_t *)1;
+  note_ctx c = {&note, text, 0, 0, 0};
+  fouille_analyzer *big, *tiny, *none;
+  ck_assert_int_eq(fouille_analyzer_new(&big, 0), 0);
+  ck_assert_int_eq(fouille__analyzer_notes_on(big, &note), FOUILLE_OK);
+  ck_assert_ptr_null(note);
+  for (int pass = 0; pass < 2; pass++)
+    ck_assert_int_eq(
+        fouille_analyzer_run(big, FOUILLE_ANALYZE_DOCUMENT, text, strlen(text), on_noted, &c), 0);
+  ck_assert_int_gt(c.marked, 10);
+  ck_assert_int_gt(c.found, c.marked); /* the second pass finds every note */
+  ck_assert_int_eq(c.none, 0);
+  uint32_t epoch = fouille__analyzer_notes_epoch(big);
+  fouille__analyzer_notes_clear(big);
+  c.marked = c.found = 0;
+  fouille_analyzer_run(big, FOUILLE_ANALYZE_DOCUMENT, text, strlen(text), on_noted, &c);
+  ck_assert_int_gt(c.marked, 10);
+  ck_assert_uint_eq(fouille__analyzer_notes_epoch(big), epoch); /* never emptied */
+  ck_assert_uint_gt(fouille__analyzer_cache_bytes(big), 0);
+  fouille_analyzer_free(big);
+  /* A cache of 4 words empties itself all the time: no note outlives it. */
+  ck_assert_int_eq(fouille_analyzer_new(&tiny, 4), 0);
+  ck_assert_int_eq(fouille__analyzer_notes_on(tiny, &note), FOUILLE_OK);
+  for (int pass = 0; pass < 3; pass++)
+    fouille_analyzer_run(tiny, FOUILLE_ANALYZE_DOCUMENT, text, strlen(text), on_noted, &c);
+  ck_assert_uint_gt(fouille__analyzer_notes_epoch(tiny), 5);
+  fouille_analyzer_free(tiny);
+  /* Without a cache, no word has a note. */
+  ck_assert_int_eq(fouille_analyzer_new(&none, -1), 0);
+  ck_assert_int_eq(fouille__analyzer_notes_on(none, &note), FOUILLE_OK);
+  c.none = 0;
+  fouille_analyzer_run(none, FOUILLE_ANALYZE_DOCUMENT, text, strlen(text), on_noted, &c);
+  ck_assert_int_gt(c.none, 10);
+  fouille_analyzer_free(none);
+}
+END_TEST
+
 /* Removes accents from a Snowball expected stem, as the analyzer does. */
 static void fold(const char *in, char *out, size_t size) {
   utf8proc_uint8_t *m = NULL;
@@ -527,6 +597,7 @@ int main(void) {
   tcase_add_test(tc, invalid_utf8_is_a_separator);
   tcase_add_test(tc, callback_can_stop);
   tcase_add_test(tc, cache_changes_nothing);
+  tcase_add_test(tc, notes_follow_cached_words);
   tcase_add_test(tc, snowball_french_vocabulary_conformance);
   suite_add_tcase(s, tc);
   return test_run_suite(s);

@@ -519,6 +519,14 @@ START_TEST(malformed_line_is_skipped_article) {
   ck_assert_int_eq(v1.version, 1);
   ck_assert_uint_eq(v1.unchanged, 1);
   ck_assert_uint_eq(v1.articles_skipped, 77);
+  /* Nor a version 2 one: lexicon_bytes (version 3) is left alone. */
+  fouille_update_summary v2 = FOUILLE_UPDATE_SUMMARY_INIT;
+  v2.version = 2;
+  v2.lexicon_bytes = 77;
+  ck_assert_int_eq(fouille_index_update(&v2, e.ix, roots, 1, NULL), FOUILLE_OK);
+  ck_assert_int_eq(v2.version, 2);
+  ck_assert_uint_eq(v2.unchanged, 1);
+  ck_assert_uint_eq(v2.lexicon_bytes, 77);
   teardown_env(&e);
 }
 END_TEST

@@ -143,12 +143,19 @@ typedef struct fouille_update_summary {
    * JSON Lines line, an article over SQLite's size limit, a key that
    * belongs to another root); each was reported through options->problem. */
   uint64_t articles_skipped;
+  /* Version 3: the most memory the run held for the lexicon's upkeep, in
+   * bytes (the words seen and their counts, the tokenizer's table of them,
+   * and the buffers of a flush into the lexicon's rows); 0 when it wrote
+   * no article. The run flushes and forgets its words past a fixed budget
+   * (60,000 words), which bounds it. */
+  uint64_t lexicon_bytes;
 } fouille_update_summary;
 
-/* Version 1 (without articles_skipped) is still accepted from callers. */
-#define FOUILLE_UPDATE_SUMMARY_VERSION 2
+/* Versions 1 (without articles_skipped) and 2 (without lexicon_bytes) are
+ * still accepted from callers. */
+#define FOUILLE_UPDATE_SUMMARY_VERSION 3
 #define FOUILLE_UPDATE_SUMMARY_INIT                                                                \
-  { FOUILLE_UPDATE_SUMMARY_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.0, 0, 0 }
+  { FOUILLE_UPDATE_SUMMARY_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.0, 0, 0, 0 }
 
 /* Brings the index up to date with the files under paths (files or folders,
  * walked recursively; symlinks followed once, loops detected). The index
