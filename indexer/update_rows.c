@@ -71,8 +71,22 @@ int fouille__update_tx_begin(fouille__upd *u) {
   return FOUILLE_OK;
 }
 
+/* Before the commit of a first build or rebuild, the one transaction that
+ * wrote the whole index: the free pages its FTS5 merges left (and a
+ * rebuild's old tables) are cut off the end of the file. The savepoint
+ * makes FTS5 flush its pending terms first (xSavepoint), so that the merges
+ * that flush starts are done before. An index made before auto-vacuum was
+ * set (which only a VACUUM could change) ignores the pragma. */
+static int free_pages_trim(fouille__upd *u) {
+  if (!u->first_build && !u->one_tx) return FOUILLE_OK;
+  return fouille__schema_exec(u->db, u->ix->path,
+                              "SAVEPOINT fouille_flush; RELEASE fouille_flush;"
+                              " PRAGMA incremental_vacuum");
+}
+
 int fouille__update_tx_commit(fouille__upd *u) {
   int rc = fouille__lexicon_flush(u->lex);
+  if (!rc) rc = free_pages_trim(u);
   if (rc) return rc;
   if (sqlite3_exec(u->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
     return fouille__update_fail(u, "committing");
