@@ -184,6 +184,17 @@ done:
   return rc;
 }
 
+/* The file's size in pages: 0 for a new, empty database; -1 if unreadable. */
+static long long page_count(sqlite3 *db) {
+  sqlite3_stmt *st = NULL;
+  long long n = -1;
+  if (sqlite3_prepare_v2(db, "PRAGMA page_count", -1, &st, NULL) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW)
+    n = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  return n;
+}
+
 static int open_writable(fouille_index *ix) {
   int empty, av, sv, rc;
   if ((rc = fouille__schema_connect(&ix->wdb, ix->path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
@@ -196,11 +207,15 @@ static int open_writable(fouille_index *ix) {
    * merges free are given back to the system at the end of a first build or
    * rebuild (update_rows.c; 4 % of the file at 20,000 articles). A 16 MB
    * cache: the build ran as fast as with 32 MB. */
+  if ((rc = fouille__schema_exec(ix->wdb, ix->path, "PRAGMA page_size=2048"))) return rc;
+  /* Set on an existing file, auto_vacuum would write its header (and fail
+   * on a read-only one); set after WAL, it would not take. */
+  if (page_count(ix->wdb) == 0 &&
+      (rc = fouille__schema_exec(ix->wdb, ix->path, "PRAGMA auto_vacuum=INCREMENTAL")))
+    return rc;
   if ((rc = fouille__schema_exec(ix->wdb, ix->path,
-                                 "PRAGMA page_size=2048; PRAGMA auto_vacuum=INCREMENTAL;"
-                                 " PRAGMA journal_mode=WAL;"
-                                 " PRAGMA synchronous=NORMAL; PRAGMA cache_size=-16000;"
-                                 " PRAGMA temp_store=MEMORY")))
+                                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                                 " PRAGMA cache_size=-16000; PRAGMA temp_store=MEMORY")))
     return rc;
   if ((rc = fouille__schema_probe(ix->wdb, ix->path, &empty, &av, &sv))) return rc;
   ix->stale_schema = FOUILLE_SCHEMA_VERSION;
