@@ -1,6 +1,7 @@
 /* libFuzzer target: arbitrary bytes through the txt, md and html readers, the
- * JSON Lines reader (line by line), the encoding converter and the date
- * parser. Every string they emit must be valid UTF-8 without NUL bytes. */
+ * JSON Lines reader (line by line, its fast path against jansson alone), the
+ * encoding converter and the date parser. Every string they emit must be
+ * valid UTF-8 without NUL bytes. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +58,43 @@ static void check_status(const char *reader, int rc) {
   abort();
 }
 
+/* The JSON Lines fast path (jsonl_fast.c) must give what jansson alone
+ * gives: the same status, articles, problems and message, as one hash. */
+static uint64_t fnv(uint64_t h, const char *s) {
+  for (; s && *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211u;
+  return (h ^ (s ? 0xfe : 0xff)) * 1099511628211u;
+}
+
+static int trace_article(void *ctx, const fouille__article *a) {
+  uint64_t *h = ctx;
+  const char *v[] = {a->id, a->title, a->date, a->source, a->url, a->author, a->tags, a->body};
+  for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) *h = fnv(*h, v[i]);
+  *h = (*h ^ a->body_len ^ (uint64_t)a->line << 24 ^ (uint64_t)a->deleted << 48) * 1099511628211u;
+  return on_article(NULL, a);
+}
+
+static void trace_problem(void *ctx, unsigned long line, const char *message, int is_warning) {
+  uint64_t *h = ctx;
+  *h = fnv(*h ^ line ^ (uint64_t)is_warning << 40, message);
+  on_problem(NULL, line, message, is_warning);
+}
+
+static void jsonl_line(const char *s, size_t n, unsigned long lineno) {
+  uint64_t a = 1, b = 1;
+  const fouille__reader_ctx ra = {trace_article, trace_problem, &a},
+                            rb = {trace_article, trace_problem, &b};
+  int x = fouille__read_jsonl_line(s, n, lineno, &ra);
+  if (x < 0) a = fnv(a, fouille_error_last());
+  int y = fouille__read_jsonl_line_jansson(s, n, lineno, &rb);
+  if (y < 0) b = fnv(b, fouille_error_last());
+  check_status("jsonl", x);
+  if ((x != y || a != b) && x != FOUILLE_ENOMEM && y != FOUILLE_ENOMEM) {
+    fprintf(stderr, "fuzz_readers: line %lu: the JSON Lines fast path gives %d, jansson %d\n",
+            lineno, x, y);
+    abort();
+  }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   const fouille__reader_ctx rc = {on_article, on_problem, NULL};
   const char *d = (const char *)data;
@@ -79,7 +117,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   for (size_t at = 0; at <= size; lineno++) {
     const char *nl = memchr(d + at, '\n', size - at);
     size_t end = nl ? (size_t)(nl - d) : size;
-    check_status("jsonl", fouille__read_jsonl_line(d + at, end - at, lineno, &rc));
+    jsonl_line(d + at, end - at, lineno);
     at = end + 1;
   }
   return 0;

@@ -1,14 +1,16 @@
-/* The change log (schema 4, table changes): written by update_rows.c
- * (fouille__changes_log) in the run's transaction for every article written or deleted, by
- * fouille_index_delete (index_write.c), by a rebuild (update.c); compacted
- * by fouille_index_compact_changes; its cursor read here, the export in
- * export.c.
+/* The change log (schema 5, table changes): written by update_rows.c
+ * (fouille__changes_log_*) in the run's transaction for every article written or
+ * deleted, by fouille_index_delete (index_write.c), by a rebuild (update.c);
+ * compacted by fouille_index_compact_changes; its cursor read here, the
+ * export in export.c.
  *
  * One row per key: a change replaces the key's row with a new one, whose
  * number AUTOINCREMENT takes above every number ever given (sqlite_sequence
- * keeps the highest), so a cursor never misses a later change. Plain
- * single-row statements only: an INSERT … SELECT or an upsert would make
- * FTS5 flush its pending terms on each (see update_rows.c). */
+ * keeps the highest), so a cursor never misses a later change. A live
+ * article's row holds its row id (ids are not reused while the row is
+ * there: a deletion replaces it by the key's), a deleted key's row the
+ * key. Plain single-row statements only: an INSERT … SELECT or an upsert
+ * would make FTS5 flush its pending terms on each (see update_rows.c). */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,13 +20,20 @@
 #include "fouille/export.h"
 #include "update.h"
 
-int fouille__changes_rebuild(sqlite3 *db, const char *path) {
+int fouille__changes_rebuild(sqlite3 *db, const char *path, int schema) {
+  int rc;
+  if (schema < 4) return FOUILLE_OK; /* no log yet: the reset makes it */
+  /* A format this library does not know: the log starts again (cursors of
+   * the old one are refused as ahead of it). */
+  if (schema > FOUILLE_SCHEMA_VERSION)
+    return fouille__schema_exec(db, path, "DROP TABLE IF EXISTS changes");
+  if ((rc = fouille__schema_log_upgrade(db, path, schema))) return rc;
   return fouille__schema_exec(db, path,
-                              "CREATE TEMP TABLE fouille_live AS SELECT key FROM changes"
-                              " WHERE deleted=0 ORDER BY seq;"
-                              "DELETE FROM changes WHERE deleted=0;"
-                              "INSERT INTO changes(key, deleted) SELECT key, 1 FROM"
-                              " temp.fouille_live ORDER BY rowid;"
+                              "CREATE TEMP TABLE fouille_live AS SELECT a.key FROM changes c"
+                              " JOIN articles a ON a.id=c.id ORDER BY c.seq;"
+                              "DELETE FROM changes WHERE id IS NOT NULL;"
+                              "INSERT INTO changes(key) SELECT key FROM temp.fouille_live"
+                              " ORDER BY rowid;"
                               "DROP TABLE temp.fouille_live;");
 }
 
@@ -72,7 +81,7 @@ static int compact_locked(uint64_t *dropped, fouille_index *ix, uint64_t through
     rc = fouille__error(FOUILLE_EINVAL,
                         "%s: cursor %" PRIu64 " is ahead of the change log (at %" PRIu64 ")",
                         ix->path, through, cursor);
-  snprintf(sql, sizeof sql, "DELETE FROM changes WHERE deleted=1 AND seq<=%" PRIu64, through);
+  snprintf(sql, sizeof sql, "DELETE FROM changes WHERE key IS NOT NULL AND seq<=%" PRIu64, through);
   if (!rc) rc = fouille__schema_exec(ix->wdb, ix->path, sql);
   if (!rc && dropped) *dropped = (uint64_t)sqlite3_changes(ix->wdb);
   snprintf(sql, sizeof sql, "%" PRIu64, through > floor ? through : floor);

@@ -143,10 +143,10 @@ static int bulk(exporter *x, sqlite3 *db, uint64_t since) {
   if (!rc) rc = check_since(x->ix, since, x->sum->cursor, floor);
   if (rc) return rc;
   if (sqlite3_prepare_v2(db,
-                         "SELECT c.key, a.id, a.title, a.body, a.date, a.source, a.url"
-                         " FROM changes c LEFT JOIN articles a ON a.key=c.key"
+                         "SELECT coalesce(c.key, a.key), a.id, a.title, a.body, a.date,"
+                         " a.source, a.url FROM changes c LEFT JOIN articles a ON a.id=c.id"
                          " WHERE c.seq>?1 AND c.seq<=?2 AND (?1>0 OR a.id IS NOT NULL)"
-                         " ORDER BY c.seq",
+                         " AND (c.key IS NOT NULL OR a.id IS NOT NULL) ORDER BY c.seq",
                          -1, &st, NULL) != SQLITE_OK)
     return fouille__schema_fail(db, x->ix->path, "reading the change log");
   sqlite3_bind_int64(st, 1, (sqlite3_int64)since);

@@ -34,12 +34,15 @@ FOUILLE_EXTERN int fouille_index_delete(fouille_index *ix, const char *key) {
                  " SELECT 'delete', id, title, body FROM articles WHERE key=?1",
                    key, NULL);
   if (!rc) rc = fouille__lexicon_flush(lex);
+  /* the change log (changes.c), in the same transaction: the article's row
+   * (by its id) replaced by the key's */
+  if (!rc)
+    rc = write_one(ix, "DELETE FROM changes WHERE id=(SELECT id FROM articles WHERE key=?1)", key,
+                   NULL);
   if (!rc) rc = write_one(ix, "DELETE FROM articles WHERE key=?1", key, &n);
   if (!rc && n == 0)
     rc = fouille__error(FOUILLE_ENOTFOUND, "%s: no article with key '%s'", ix->path, key);
-  /* the change log (changes.c), in the same transaction */
-  if (!rc) rc = write_one(ix, "DELETE FROM changes WHERE key=?1", key, NULL);
-  if (!rc) rc = write_one(ix, "INSERT INTO changes(key, deleted) VALUES(?1, 1)", key, NULL);
+  if (!rc) rc = write_one(ix, "INSERT INTO changes(key) VALUES(?1)", key, NULL);
   if (!rc) rc = fouille__schema_exec(ix->wdb, ix->path, "COMMIT");
   if (rc) sqlite3_exec(ix->wdb, "ROLLBACK", NULL, NULL, NULL);
 done:

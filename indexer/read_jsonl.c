@@ -1,12 +1,14 @@
-/* JSON Lines articles, one object per line, parsed with jansson: id, title,
- * body/text/content, date, url, source, author, tags (string or array).
- * A malformed line is an error for that line only; the caller goes on. */
+/* JSON Lines articles, one object per line: id, title, body/text/content,
+ * date, url, source, author, tags (string or array). Plain lines are read
+ * by the fast path (jsonl_fast.c), the others parsed with jansson. A
+ * malformed line is an error for that line only; the caller goes on. */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
+#include "jsonl_fast.h"
 #include "read_util.h"
 
 /* Strings of one line, NUL-free copies (jansson allows NUL with JSON_ALLOW_NUL). */
@@ -128,8 +130,62 @@ static int emit_deleted(json_t *obj, unsigned long lineno, const fouille__reader
   return r;
 }
 
+/* The fast path's fields (jsonl_fast.c) as emit() makes them from jansson's. */
+static int emit_fast(const fouille__jsonl_fields *f, unsigned long lineno,
+                     const fouille__reader_ctx *rc) {
+  char id[32], date[32];
+  const char *const *v = f->v;
+  const char *body = v[FOUILLE__JF_BODY]   ? v[FOUILLE__JF_BODY]
+                     : v[FOUILLE__JF_TEXT] ? v[FOUILLE__JF_TEXT]
+                                           : v[FOUILLE__JF_CONTENT];
+  size_t body_len = v[FOUILLE__JF_BODY]   ? f->n[FOUILLE__JF_BODY]
+                    : v[FOUILLE__JF_TEXT] ? f->n[FOUILLE__JF_TEXT]
+                                          : f->n[FOUILLE__JF_CONTENT];
+  if (!body) return fouille__error(FOUILLE_EPARSE, "line %lu: no body/text/content field", lineno);
+  snprintf(id, sizeof id, "L%lu", lineno);
+  fouille__article a = {.id = f->n[FOUILLE__JF_ID] ? v[FOUILLE__JF_ID] : id,
+                        .title = v[FOUILLE__JF_TITLE],
+                        .url = v[FOUILLE__JF_URL],
+                        .source = v[FOUILLE__JF_SOURCE],
+                        .author = v[FOUILLE__JF_AUTHOR],
+                        .tags = v[FOUILLE__JF_TAGS],
+                        .body = body,
+                        .body_len = body_len,
+                        .line = lineno,
+                        .date = fouille__read_date(v[FOUILLE__JF_DATE], f->n[FOUILLE__JF_DATE],
+                                                   date, rc, lineno)};
+  return rc->on_article(rc->ctx, &a);
+}
+
+/* 1 when the fast path read the line (*r: what to return). A deleted line
+ * without a string id is jansson's (it tells the problem). */
+static int read_fast(const char *line, size_t len, unsigned long lineno,
+                     const fouille__reader_ctx *rc, int *r) {
+  fouille__jsonl_fields f;
+  int got = fouille__jsonl_fast(line, len, &f);
+  if (got < 0) *r = fouille__error(FOUILLE_ENOMEM, "line %lu: out of memory", lineno);
+  if (got <= 0) return got < 0;
+  fouille__article a = {.line = lineno, .deleted = 1, .id = f.v[FOUILLE__JF_ID]};
+  if (!f.deleted)
+    *r = emit_fast(&f, lineno, rc);
+  else if (f.n[FOUILLE__JF_ID])
+    *r = rc->on_article(rc->ctx, &a);
+  else
+    got = 0;
+  free(f.buf);
+  return got;
+}
+
 int fouille__read_jsonl_line(const char *line, size_t len, unsigned long lineno,
                              const fouille__reader_ctx *rc) {
+  int r = 0;
+  if (blank(line, len)) return 1;
+  if (read_fast(line, len, lineno, rc, &r)) return r;
+  return fouille__read_jsonl_line_jansson(line, len, lineno, rc);
+}
+
+int fouille__read_jsonl_line_jansson(const char *line, size_t len, unsigned long lineno,
+                                     const fouille__reader_ctx *rc) {
   json_error_t err;
   if (blank(line, len)) return 1;
   json_t *obj = json_loadb(line, len, JSON_ALLOW_NUL, &err);

@@ -59,6 +59,9 @@ int fouille__read_html(const char *data, size_t len, const fouille__reader_ctx *
  * (message like "line 12: invalid JSON: …"), or the callback's value. */
 int fouille__read_jsonl_line(const char *line, size_t len, unsigned long lineno,
                              const fouille__reader_ctx *rc);
+/* The same through jansson alone (the fast path's reference, for tests). */
+int fouille__read_jsonl_line_jansson(const char *line, size_t len, unsigned long lineno,
+                                     const fouille__reader_ctx *rc);
 
 /* Text encoding. Returns 1 and sets *out (malloc'd, NUL-terminated) to the
  * UTF-8 version of data when a conversion was needed (Windows-1252/Latin-1

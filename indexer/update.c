@@ -133,8 +133,9 @@ static int rebuild(fouille__upd *u) {
   int rc = fouille__update_tx_begin(u);
   u->keep_streams = !ix->stale || ix->stale_schema == FOUILLE_SCHEMA_VERSION; /* has roots */
   if (!rc && u->keep_streams) rc = fouille__schema_exec(u->db, ix->path, save_sql);
+  /* Before the reset: the log's live rows name articles by row id. */
+  if (!rc) rc = fouille__changes_rebuild(u->db, ix->path, ix->stale_schema);
   if (!rc) rc = fouille__schema_reset(u->db, ix->path);
-  if (!rc) rc = fouille__changes_rebuild(u->db, ix->path);
   if (!rc && u->keep_streams) rc = fouille__schema_exec(u->db, ix->path, restore_sql);
   if (rc)
     sqlite3_exec(u->db, "ROLLBACK", NULL, NULL, NULL);

@@ -36,7 +36,8 @@ enum {
   FOUILLE__S_FILE_ADOPT,
   FOUILLE__S_ART_DEL_ONE,
   FOUILLE__S_ROOT_DEL,
-  FOUILLE__S_LOG_DEL,
+  FOUILLE__S_LOG_DEL_ID,
+  FOUILLE__S_LOG_DEL_KEY,
   FOUILLE__S_LOG_INS,
   FOUILLE__S_COUNT
 };
@@ -234,16 +235,19 @@ int fouille__update_hash_file(const char *path, uint64_t *h, uint64_t *bytes, ch
  * vanished ids deleted, duplicates warned about. */
 int fouille__update_jsonl(fouille__upd *u, const fouille__file_row *row);
 
-/* changes.c: the change log (schema 4), written in the run's transaction.
- * Records the last change to key: deleted 0 (added or changed) or 1, with a
- * new sequence number; the key's older entry goes. */
-int fouille__changes_log(fouille__upd *u, const char *key, int deleted);
-/* The same with the key as a column value (a FOUILLE__S_ROWS_… row's). */
-int fouille__changes_log_value(fouille__upd *u, sqlite3_value *key, int deleted);
-/* A rebuild, after the schema reset: every live key is logged as deleted
- * (the rebuild's adds then replace the entries of the keys it writes again,
- * so the keys it no longer holds stay deleted). */
-int fouille__changes_rebuild(sqlite3 *db, const char *path);
+/* The change log (changes.c tells its rules), written in the run's
+ * transaction by update_rows.c: each call gives the key a new sequence
+ * number and drops its older entry. Article id (key) was added; article id
+ * was rewritten in place; article id, whose key is the value key, is
+ * being deleted. */
+int fouille__changes_log_added(fouille__upd *u, int64_t id, const char *key);
+int fouille__changes_log_rewritten(fouille__upd *u, int64_t id);
+int fouille__changes_log_deleted(fouille__upd *u, int64_t id, sqlite3_value *key);
+/* changes.c: a rebuild, before the schema reset, of an index of the given
+ * schema: every live key is logged as deleted (the rebuild's adds then
+ * replace the entries of the keys it writes again, so the keys it no
+ * longer holds stay deleted). A log of schema 4 is upgraded first. */
+int fouille__changes_rebuild(sqlite3 *db, const char *path, int schema);
 
 /* index_write.c: FTS5 'optimize' on the write connection; the caller holds
  * the handle's write lock. */

@@ -40,7 +40,8 @@ static const char *const stmt_sql[FOUILLE__S_COUNT] = {
     "DELETE FROM temp.fouille_seen", "UPDATE files SET root_id=?2 WHERE id=?1",
     "DELETE FROM articles WHERE id=?1", "DELETE FROM roots WHERE id=?1",
     /* the change log (changes.c): one row per key, a new number per change */
-    "DELETE FROM changes WHERE key=?1", "INSERT INTO changes(key, deleted) VALUES(?1, ?2)"};
+    "DELETE FROM changes WHERE id=?1", "DELETE FROM changes WHERE key=?1",
+    "INSERT INTO changes(id, key) VALUES(?1, ?2)"};
 
 int fouille__update_fail(fouille__upd *u, const char *what) {
   return fouille__schema_fail(u->db, u->ix->path, what);
@@ -71,8 +72,22 @@ int fouille__update_tx_begin(fouille__upd *u) {
   return FOUILLE_OK;
 }
 
+/* Before the commit of a first build or rebuild, the one transaction that
+ * wrote the whole index: the free pages its FTS5 merges left (and a
+ * rebuild's old tables) are cut off the end of the file. The savepoint
+ * makes FTS5 flush its pending terms first (xSavepoint), so that the merges
+ * that flush starts are done before. An index made before auto-vacuum was
+ * set (which only a VACUUM could change) ignores the pragma. */
+static int free_pages_trim(fouille__upd *u) {
+  if (!u->first_build && !u->one_tx) return FOUILLE_OK;
+  return fouille__schema_exec(u->db, u->ix->path,
+                              "SAVEPOINT fouille_flush; RELEASE fouille_flush;"
+                              " PRAGMA incremental_vacuum");
+}
+
 int fouille__update_tx_commit(fouille__upd *u) {
   int rc = fouille__lexicon_flush(u->lex);
+  if (!rc) rc = free_pages_trim(u);
   if (rc) return rc;
   if (sqlite3_exec(u->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
     return fouille__update_fail(u, "committing");
@@ -163,7 +178,9 @@ int fouille__update_fts_delete(fouille__upd *u, int which, int64_t id, int delet
   while (rc == FOUILLE_OK && (s = sqlite3_step(sel)) == SQLITE_ROW) {
     for (int k = 0; k < 3; k++) sqlite3_bind_value(del, k + 1, sqlite3_column_value(sel, k));
     if (!(rc = fouille__lexicon_doc(u->lex, -1))) rc = fouille__update_step(u, del);
-    if (!rc && deleting) rc = fouille__changes_log_value(u, sqlite3_column_value(sel, 3), 1);
+    if (!rc && deleting)
+      rc = fouille__changes_log_deleted(u, sqlite3_column_int64(sel, 0),
+                                        sqlite3_column_value(sel, 3));
   }
   if (rc == FOUILLE_OK && s != SQLITE_DONE) rc = fouille__update_fail(u, "reading articles");
   sqlite3_reset(sel);
@@ -183,26 +200,39 @@ int fouille__update_file_articles_delete(fouille__upd *u, int64_t file_id, uint6
   return rc ? rc : fouille__update_run_id(u, FOUILLE__S_ART_DEL_FILE, file_id, n);
 }
 
-/* The change log (changes.c tells its rules): the key's row replaced by a
- * new one, numbered above every number given so far. */
-int fouille__changes_log(fouille__upd *u, const char *key, int deleted) {
-  sqlite3_stmt *del = u->st[FOUILLE__S_LOG_DEL], *ins = u->st[FOUILLE__S_LOG_INS];
-  sqlite3_bind_text(del, 1, key, -1, SQLITE_STATIC);
+/* The change log (changes.c tells its rules): del (bound) drops the key's
+ * old row, the new one (id, or else key) is numbered above every number
+ * given so far. */
+static int log_replace(fouille__upd *u, sqlite3_stmt *del, int64_t id, sqlite3_value *key) {
+  sqlite3_stmt *ins = u->st[FOUILLE__S_LOG_INS];
   int rc = fouille__update_step(u, del);
   if (rc) return rc;
-  sqlite3_bind_text(ins, 1, key, -1, SQLITE_STATIC);
-  sqlite3_bind_int(ins, 2, deleted);
+  if (id)
+    sqlite3_bind_int64(ins, 1, id);
+  else
+    sqlite3_bind_null(ins, 1);
+  if (key)
+    sqlite3_bind_value(ins, 2, key);
+  else
+    sqlite3_bind_null(ins, 2);
   return fouille__update_step(u, ins);
 }
 
-int fouille__changes_log_value(fouille__upd *u, sqlite3_value *key, int deleted) {
-  sqlite3_stmt *del = u->st[FOUILLE__S_LOG_DEL], *ins = u->st[FOUILLE__S_LOG_INS];
-  sqlite3_bind_value(del, 1, key);
-  int rc = fouille__update_step(u, del);
-  if (rc) return rc;
-  sqlite3_bind_value(ins, 1, key);
-  sqlite3_bind_int(ins, 2, deleted);
-  return fouille__update_step(u, ins);
+/* A new article's key may have been deleted before: that entry goes. */
+int fouille__changes_log_added(fouille__upd *u, int64_t id, const char *key) {
+  sqlite3_stmt *del = u->st[FOUILLE__S_LOG_DEL_KEY];
+  sqlite3_bind_text(del, 1, key, -1, SQLITE_STATIC);
+  return log_replace(u, del, id, NULL);
+}
+
+int fouille__changes_log_rewritten(fouille__upd *u, int64_t id) {
+  sqlite3_bind_int64(u->st[FOUILLE__S_LOG_DEL_ID], 1, id);
+  return log_replace(u, u->st[FOUILLE__S_LOG_DEL_ID], id, NULL);
+}
+
+int fouille__changes_log_deleted(fouille__upd *u, int64_t id, sqlite3_value *key) {
+  sqlite3_bind_int64(u->st[FOUILLE__S_LOG_DEL_ID], 1, id);
+  return log_replace(u, u->st[FOUILLE__S_LOG_DEL_ID], 0, key);
 }
 
 static void bind_article(sqlite3_stmt *st, const char *key, int64_t file_id,
@@ -267,7 +297,7 @@ int fouille__update_article_add(fouille__upd *u, const char *key, const fouille_
   if (rc != SQLITE_DONE) return fouille__update_fail(u, "writing articles");
   *id = sqlite3_last_insert_rowid(u->db);
   u->sum->articles_added++;
-  if ((rc = fouille__changes_log(u, key, 0))) return rc;
+  if ((rc = fouille__changes_log_added(u, *id, key))) return rc;
   return article_done(u, *id, a);
 }
 
@@ -289,7 +319,7 @@ int fouille__update_article_put(fouille__upd *u, const char *key, const fouille_
   if ((rc = fouille__update_fts_delete(u, FOUILLE__S_ROWS_ONE, *id, 0))) return rc;
   bind_article(u->st[FOUILLE__S_ART_UPD], key, u->file_id, a, hash);
   if ((rc = fouille__update_step(u, u->st[FOUILLE__S_ART_UPD]))) return rc;
-  if ((rc = fouille__changes_log(u, key, 0))) return rc;
+  if ((rc = fouille__changes_log_rewritten(u, *id))) return rc;
   u->sum->articles_updated++;
   return article_done(u, *id, a);
 }

@@ -18,16 +18,40 @@
   " prefix TEXT NOT NULL DEFAULT '', created TEXT NOT NULL, last_update TEXT);"                    \
   "CREATE INDEX files_root ON files(root_id);"
 
-/* Schema 4 (issue 19): the change log fouille-export reads. One row per
- * article key that was ever written: the last change to it (deleted 0: added
- * or changed, 1: deleted) and its sequence number. AUTOINCREMENT: a number is
- * never given twice, even after its row was replaced or compacted away, so a
- * cursor (the highest number an export saw) never skips a later change.
- * Kept by indexer/changes.c in the transactions that write the articles.
- * IF NOT EXISTS: a rebuild keeps it (fouille__schema_reset does not drop it). */
-#define CHANGES_SQL                                                                                \
+/* Schema 4 (issue 19): the change log fouille-export reads, one row per
+ * article key ever written, the key stored in full (replaced by schema 5;
+ * its step 3 -> 4 still makes it). */
+#define CHANGES_4_SQL                                                                              \
   "CREATE TABLE IF NOT EXISTS changes(seq INTEGER PRIMARY KEY AUTOINCREMENT,"                      \
   " key TEXT UNIQUE NOT NULL, deleted INTEGER NOT NULL DEFAULT 0);"
+
+/* Schema 5 (issue 17): the change log, one row per article key that was
+ * ever written: the last change to it and its sequence number. A live
+ * article's row names it by its row id (id, key NULL: added or changed),
+ * a deleted key's by the key (key, id NULL): the key is not stored a
+ * second and third time (table and index) beside the articles' own.
+ * AUTOINCREMENT: a number is never given twice, even after its row was
+ * replaced or compacted away, so a cursor (the highest number an export
+ * saw) never skips a later change. Kept by indexer/changes.c in the
+ * transactions that write the articles. IF NOT EXISTS: a rebuild keeps it
+ * (fouille__schema_reset does not drop it). */
+#define CHANGES_SQL                                                                                \
+  "CREATE TABLE IF NOT EXISTS changes(seq INTEGER PRIMARY KEY AUTOINCREMENT, id INTEGER,"          \
+  " key TEXT);"                                                                                    \
+  "CREATE UNIQUE INDEX IF NOT EXISTS changes_id ON changes(id) WHERE id IS NOT NULL;"              \
+  "CREATE UNIQUE INDEX IF NOT EXISTS changes_key ON changes(key) WHERE key IS NOT NULL;"
+
+/* The step 4 -> 5, also run by a rebuild of a schema 4 index
+ * (fouille__schema_upgrade_log). A live row whose article is gone becomes a
+ * deletion, as the export read it. */
+#define CHANGES_5_STEP_SQL                                                                         \
+  "CREATE TABLE changes_5(seq INTEGER PRIMARY KEY AUTOINCREMENT, id INTEGER, key TEXT);"           \
+  "INSERT INTO changes_5(seq, id, key) SELECT c.seq, a.id, CASE WHEN a.id IS NULL THEN c.key END"  \
+  " FROM changes c LEFT JOIN articles a ON c.deleted=0 AND a.key=c.key ORDER BY c.seq;"           \
+  "DELETE FROM sqlite_sequence WHERE name='changes_5';"                                            \
+  "UPDATE sqlite_sequence SET name='changes_5' WHERE name='changes';"                              \
+  "DROP TABLE changes;"                                                                            \
+  "ALTER TABLE changes_5 RENAME TO changes;" CHANGES_SQL
 
 static const char *const create_sql =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"
@@ -204,13 +228,25 @@ static const char *const steps[] = {
     "INSERT OR REPLACE INTO meta(key, value) VALUES('lexicon', 'rebuild');",
     /* 3 → 4: the change log (issue 19), filled with the current articles (a
      * cursor of 0 exports them all). */
-    CHANGES_SQL "INSERT OR IGNORE INTO changes(key) SELECT key FROM articles ORDER BY id;",
+    CHANGES_4_SQL "INSERT OR IGNORE INTO changes(key) SELECT key FROM articles ORDER BY id;",
+    /* 4 → 5: the change log's live rows name their article by row id, the
+     * deleted ones keep their key (issue 17: the keys were stored three
+     * times). Every row keeps its number, and sqlite_sequence its highest
+     * number given (renamed with the table). */
+    CHANGES_5_STEP_SQL,
     NULL};
 #define N_STEPS (sizeof steps / sizeof steps[0] - 1)
 
 int fouille__schema_can_migrate(int from_version) {
   return from_version >= 1 && from_version < FOUILLE_SCHEMA_VERSION &&
          (size_t)(FOUILLE_SCHEMA_VERSION - 1) <= N_STEPS;
+}
+
+int fouille__schema_log_upgrade(sqlite3 *db, const char *path, int from_version) {
+  int rc = FOUILLE_OK;
+  for (int i = from_version - 1; i >= 3 && i < FOUILLE_SCHEMA_VERSION - 1 && !rc; i++)
+    rc = fouille__schema_exec(db, path, steps[i]);
+  return rc;
 }
 
 int fouille__schema_migrate(sqlite3 *db, const char *path, int from_version) {

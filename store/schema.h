@@ -46,6 +46,11 @@ int fouille__schema_can_migrate(int from_version);
  * path; FOUILLE_EDB / FOUILLE_EBUSY naming path. */
 int fouille__schema_migrate(sqlite3 *db, const char *path, int from_version);
 
+/* Inside the caller's transaction, before a rebuild resets the tables: a
+ * change log of schema 4 or later (from_version) brought to this schema's
+ * format, so that the rebuild can carry it over. Nothing for older ones. */
+int fouille__schema_log_upgrade(sqlite3 *db, const char *path, int from_version);
+
 /* Sets meta(key) = value. */
 int fouille__schema_meta_set(sqlite3 *db, const char *path, const char *key, const char *value);
 

@@ -13,8 +13,10 @@
  *   articles_fts USING fts5(title, body, content='articles', content_rowid='id',
  *            tokenize='fouille_fr')          -- column 0 title, column 1 body
  *   articles_vocab USING fts5vocab(articles_fts, 'row')   -- term, doc, cnt
- *   changes(seq INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT UNIQUE, deleted)
- *            -- schema 4: the change log, one row per key (indexer/changes.c)
+ *   changes(seq INTEGER PRIMARY KEY AUTOINCREMENT, id INTEGER, key TEXT)
+ *            -- the change log, one row per key (indexer/changes.c): a live
+ *               article's by its id (key NULL), a deleted key's by the key
+ *               (id NULL); unique partial indexes on each (schema 5)
  *
  * FTS5's own shadow tables (articles_fts_docsize, articles_fts_data…) are
  * read by fts5_storage.c alone.

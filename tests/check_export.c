@@ -1,8 +1,8 @@
 /* The change log and fouille_export_bulk through the C API: the writer's
  * puts and deletes, fouille_index_delete, directory updates, a rebuild,
  * compaction; the log always matches the articles; the NDJSON's shape,
- * cursors, bad cursors, write errors, invalid UTF-8 mended, an upgrade
- * from schema 3. */
+ * cursors, bad cursors, write errors, invalid UTF-8 mended, upgrades
+ * from schemas 3 and 4. */
 #include <check.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -40,14 +40,17 @@ static long long one(const char *sql) {
   return v;
 }
 
-/* The log matches the articles: its live keys are exactly theirs. */
+/* The log matches the articles: its live rows are exactly theirs (by row
+ * id), its deleted keys none of theirs, each row one or the other. */
 static void assert_log_exact(void) {
-  ck_assert_int_eq(one("SELECT count(*) FROM (SELECT key FROM changes WHERE deleted=0"
-                       " EXCEPT SELECT key FROM articles)"),
+  ck_assert_int_eq(one("SELECT count(*) FROM (SELECT id FROM changes WHERE id IS NOT NULL"
+                       " EXCEPT SELECT id FROM articles)"),
                    0);
-  ck_assert_int_eq(one("SELECT count(*) FROM (SELECT key FROM articles"
-                       " EXCEPT SELECT key FROM changes WHERE deleted=0)"),
+  ck_assert_int_eq(one("SELECT count(*) FROM (SELECT id FROM articles"
+                       " EXCEPT SELECT id FROM changes)"),
                    0);
+  ck_assert_int_eq(one("SELECT count(*) FROM changes c JOIN articles a ON a.key=c.key"), 0);
+  ck_assert_int_eq(one("SELECT count(*) FROM changes WHERE (id IS NULL) = (key IS NULL)"), 0);
 }
 
 static int to_buf(const char *data, size_t len, void *payload) {
@@ -218,7 +221,8 @@ START_TEST(json_strings) {
   ck_assert_int_eq(sqlite3_exec(c,
                                 "INSERT INTO articles(key, title, body) VALUES('k\"1',"
                                 " 'a\\b' || char(10) || char(1), CAST(X'61FF62C3A9' AS TEXT));"
-                                "INSERT INTO changes(key) VALUES('k\"1')",
+                                "INSERT INTO changes(id) SELECT id FROM articles"
+                                " WHERE key='k\"1'",
                                 NULL, NULL, NULL),
                    SQLITE_OK);
   sqlite3_close(c);
@@ -270,6 +274,87 @@ START_TEST(upgrade_from_schema_3) {
 }
 END_TEST
 
+static void exec_sql(const char *sql) {
+  sqlite3 *c = NULL;
+  ck_assert_int_eq(sqlite3_open(db, &c), SQLITE_OK);
+  ck_assert_msg(sqlite3_exec(c, sql, NULL, NULL, NULL) == SQLITE_OK, "%s", sqlite3_errmsg(c));
+  sqlite3_close(c);
+}
+
+/* An index of schema 4 (its change log holding every key in full) is
+ * upgraded on open: each entry keeps its number, the highest number given
+ * (above the last entry after a compaction) stays, the exports are the
+ * same. Then a rebuild of a schema 4 index made by another analyzer
+ * carries its log over too. */
+START_TEST(upgrade_from_schema_4) {
+  fouille_index *ix = NULL;
+  fouille_writer *w = NULL;
+  fouille_export_summary s = FOUILLE_EXPORT_SUMMARY_INIT;
+  uint64_t cursor = 0;
+  static const char *const to_4 =
+      "CREATE TABLE c4(seq INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT UNIQUE NOT NULL,"
+      " deleted INTEGER NOT NULL DEFAULT 0);"
+      "INSERT INTO c4 SELECT c.seq, coalesce(c.key, a.key), c.key IS NOT NULL FROM changes c"
+      " LEFT JOIN articles a ON a.id=c.id;"
+      "DROP TABLE changes; ALTER TABLE c4 RENAME TO changes;"
+      "UPDATE sqlite_sequence SET seq=max(seq, 9) WHERE name='changes';"
+      "UPDATE meta SET value='4' WHERE key='schema_version'";
+  ck_assert_int_eq(fouille_index_open(&ix, db, NULL), FOUILLE_OK);
+  ck_assert_int_eq(fouille_writer_open(&w, ix, "flux", NULL), FOUILLE_OK);
+  put(w, "a", "un");
+  put(w, "b", "deux");
+  put(w, "c", "trois");
+  ck_assert_int_eq(fouille_writer_delete(w, "b"), FOUILLE_OK);
+  put(w, "a", "un, changé");
+  ck_assert_int_eq(fouille_writer_close(w), FOUILLE_OK);
+  char *all = export(ix, 0, &s), *since = export(ix, 3, &s);
+  fouille_index_close(ix);
+  exec_sql(to_4);
+  ck_assert_int_eq(fouille_index_open(&ix, db, NULL), FOUILLE_OK);
+  ck_assert_int_eq(one("SELECT value FROM meta WHERE key='schema_version'"),
+                   FOUILLE_SCHEMA_VERSION);
+  ck_assert_int_eq(fouille_export_cursor(&cursor, ix), FOUILLE_OK);
+  ck_assert_int_eq(cursor, 9);
+  assert_log_exact();
+  ck_assert_int_eq(one("SELECT count(*) FROM changes WHERE key='b'"), 1);
+  char *out = export(ix, 0, &s);
+  ck_assert_str_eq(out, all);
+  free(out);
+  out = export(ix, 3, &s);
+  ck_assert_str_eq(out, since);
+  ck_assert_str_eq(out, "{\"delete\":{\"_id\":\"b\"}}\n"
+                        "{\"index\":{\"_id\":\"a\"}}\n"
+                        "{\"title\":\"Titre\",\"body\":\"un, changé\",\"source\":\"AFP\"}\n");
+  free(out);
+  ck_assert_int_eq(fouille_writer_open(&w, ix, "flux", NULL), FOUILLE_OK);
+  put(w, "b", "deux, revenu");
+  ck_assert_int_eq(fouille_writer_close(w), FOUILLE_OK);
+  ck_assert_int_eq(one("SELECT max(seq) FROM changes"), 10);
+  assert_log_exact();
+  fouille_index_close(ix);
+  /* schema 4 and an older analyzer: rebuilt, every key deleted (a stream's
+   * articles are not kept across a schema change) */
+  exec_sql(to_4);
+  exec_sql("UPDATE meta SET value='1' WHERE key='analyzer_version'");
+  char arch[4300];
+  const char *paths[] = {arch};
+  snprintf(arch, sizeof arch, "%s/arch", dir);
+  test_write(arch, "z.txt", "Zed\n\ntexte z\n", (size_t)-1);
+  ck_assert_int_eq(fouille_index_open(&ix, db, NULL), FOUILLE_OK);
+  ck_assert_msg(fouille_index_update(NULL, ix, paths, 1, NULL) == FOUILLE_OK, "%s",
+                fouille_error_last());
+  assert_log_exact();
+  out = export(ix, 10, &s);
+  ck_assert_int_eq(s.deleted, 3);
+  ck_assert_int_eq(s.indexed, 1);
+  ck_assert_int_eq(s.cursor, 14);
+  free(out);
+  free(all);
+  free(since);
+  fouille_index_close(ix);
+}
+END_TEST
+
 /* Fouille's passages of a text from elsewhere (an OpenSearch hit). */
 START_TEST(passages_of_any_text) {
   char *out = NULL;
@@ -296,6 +381,7 @@ int main(void) {
   tcase_add_test(tc, files_rebuild_and_write_error);
   tcase_add_test(tc, json_strings);
   tcase_add_test(tc, upgrade_from_schema_3);
+  tcase_add_test(tc, upgrade_from_schema_4);
   tcase_add_test(tc, passages_of_any_text);
   suite_add_tcase(s, tc);
   return test_run_suite(s);

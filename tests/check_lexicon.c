@@ -387,7 +387,8 @@ START_TEST(upgrade_counts_lexicon) {
   article(&e, "b.txt", "Réseau", "Le réseau ferré national.");
   ck_assert_int_eq(update_batch(&e, 10), FOUILLE_OK);
   fouille_index_close(e.ix);
-  sql_exec(e.db, "DROP TABLE lexicon; UPDATE meta SET value='2' WHERE key='schema_version'");
+  sql_exec(e.db, "DROP TABLE lexicon; DROP TABLE changes;"
+                 " UPDATE meta SET value='2' WHERE key='schema_version'");
   ck_assert_int_eq(fouille_index_open(&e.ix, e.db, NULL), FOUILLE_OK);
   ck_assert_int_eq(sql_int(e.db, "SELECT value FROM meta WHERE key='schema_version'"),
                    FOUILLE_SCHEMA_VERSION);

@@ -233,6 +233,42 @@ START_TEST(version_rebuild) {
 }
 END_TEST
 
+/* A first build and a rebuild leave no free pages in the file (incremental
+ * auto-vacuum, update_rows.c); an ordinary update keeps its free pages for
+ * the next writes. */
+START_TEST(no_free_pages_after_builds) {
+  env e;
+  fouille_update_options o = FOUILLE_UPDATE_OPTIONS_INIT;
+  char name[32], path[4300], body[3200];
+  setup_env(&e);
+  for (int i = 0; i < 40; i++) {
+    snprintf(name, sizeof name, "a%02d.txt", i);
+    size_t n = 0;
+    while (n + 40 < sizeof body)
+      n += (size_t)snprintf(body + n, sizeof body - n, "mot%d ", i * 97 + (int)n);
+    article(&e, name, "Un titre", body);
+  }
+  ck_assert_int_eq(update(&e), FOUILLE_OK);
+  ck_assert_int_eq(sql_int(&e, "PRAGMA auto_vacuum"), 2);
+  ck_assert_int_eq(sql_int(&e, "PRAGMA freelist_count"), 0);
+  long long pages = sql_int(&e, "PRAGMA page_count");
+  for (int i = 0; i < 30; i++) {
+    snprintf(path, sizeof path, "%s/a%02d.txt", e.arch, i);
+    ck_assert_int_eq(remove(path), 0);
+  }
+  ck_assert_int_eq(update(&e), FOUILLE_OK);
+  ck_assert_uint_eq(e.s.deleted, 30);
+  ck_assert_int_gt(sql_int(&e, "PRAGMA freelist_count"), 0);
+  o.rebuild = 1;
+  ck_assert_int_eq(update_opts(&e, &o), FOUILLE_OK);
+  ck_assert_int_eq(e.s.rebuilt, 1);
+  ck_assert_int_eq(sql_int(&e, "PRAGMA freelist_count"), 0);
+  ck_assert_int_lt(sql_int(&e, "PRAGMA page_count"), pages);
+  ck_assert_int_eq(fouille_index_check(e.ix), FOUILLE_OK);
+  teardown_env(&e);
+}
+END_TEST
+
 START_TEST(skipped_files) {
   env e;
   setup_env(&e);
@@ -504,8 +540,7 @@ START_TEST(malformed_line_is_skipped_article) {
   env e;
   setup_env(&e);
   test_write(e.arch, "d.jsonl",
-             "{\"id\":\"a\",\"body\":\"Le train arrive.\"}\n{\"id\":\"b\",\"body\":\n",
-             (size_t)-1);
+             "{\"id\":\"a\",\"body\":\"Le train arrive.\"}\n{\"id\":\"b\",\"body\":\n", (size_t)-1);
   ck_assert_int_eq(update(&e), FOUILLE_OK);
   ck_assert_uint_eq(e.s.articles_skipped, 1);
   ck_assert_uint_eq(e.s.warnings, 0);
@@ -576,6 +611,7 @@ int main(void) {
   tcase_add_test(tc, add_modify_touch_delete_rename);
   tcase_add_test(tc, jsonl_per_line);
   tcase_add_test(tc, version_rebuild);
+  tcase_add_test(tc, no_free_pages_after_builds);
   tcase_add_test(tc, skipped_files);
   tcase_add_test(tc, dry_run_and_no_delete);
   tcase_add_test(tc, abort_then_finish);

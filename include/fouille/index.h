@@ -14,7 +14,7 @@ extern "C" {
 #endif
 
 /* Schema version stored in the database (meta table). */
-#define FOUILLE_SCHEMA_VERSION 4
+#define FOUILLE_SCHEMA_VERSION 5
 
 typedef struct fouille_index fouille_index;
 
