@@ -8,7 +8,15 @@
  * (nothing cached from earlier queries, like a one-shot fouille-query).
  * --exact: searches without typo tolerance (to time what it costs).
  * --cpu: times each search in the thread's CPU time, not the wall clock
- * (comparisons on a machine busy with other work). */
+ * (comparisons on a machine busy with other work).
+ * --verbose: each query's least and median time over the repeats (the
+ * least is the steadiest on a busy machine: other work only adds).
+ * --versus FILE: what typo tolerance adds to a query needing a correction:
+ * FILE holds, line by line, the correction of each query (its
+ * did_you_mean, or the query itself); every round searches QUERIES with
+ * typo tolerance, then FILE exact, in the same process, and each query's
+ * least time (over the rounds) minus its correction's is summed up
+ * (median, p75, p90, p95, max, count over 2 ms). */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,20 +34,34 @@ typedef struct stats {
 
 static char *queries[MAX_QUERIES];
 static size_t n_queries;
-static double last_ms[2][MAX_QUERIES]; /* per query, last repeat: plain, fouille */
-static int exact;                      /* --exact */
+static double min_ms[2][MAX_QUERIES], med_ms[2][MAX_QUERIES]; /* per query: plain, fouille */
+static int exact;                                             /* --exact */
 
-static int load_queries(const char *path) {
+static int load_into(const char *path, char **into, size_t *n) {
   FILE *f = fopen(path, "r");
   if (!f) return -1;
   char buf[4096];
-  while (n_queries < MAX_QUERIES && fgets(buf, sizeof buf, f)) {
+  while (*n < MAX_QUERIES && fgets(buf, sizeof buf, f)) {
     buf[strcspn(buf, "\t\r\n")] = 0; /* a TSV's first column works too */
     if (buf[0] == 0 || buf[0] == '#') continue;
-    queries[n_queries++] = strdup(buf);
+    into[(*n)++] = strdup(buf);
   }
   fclose(f);
-  return n_queries ? 0 : -1;
+  return *n ? 0 : -1;
+}
+
+static int load_queries(const char *path) { return load_into(path, queries, &n_queries); }
+
+/* Each query's least and median time over the repeats (ms: repeat rounds
+ * of n_queries), into min_ms[e] and med_ms[e]. */
+static void per_query(const double *ms, int repeat, int e) {
+  double v[64];
+  for (size_t i = 0; i < n_queries; i++) {
+    int n = repeat < 64 ? repeat : 64;
+    for (int r = 0; r < n; r++) v[r] = ms[(size_t)r * n_queries + i];
+    med_ms[e][i] = bench_percentile(v, (size_t)n, 50);
+    min_ms[e][i] = v[0]; /* sorted by bench_percentile */
+  }
 }
 
 static void summarize(double *ms, size_t n, stats *s) {
@@ -92,7 +114,7 @@ static int bench_plain(const char *db_path, int repeat, stats *s) {
       ms[k++] = (bench_now() - t0) * 1e3;
       if (r == 0) s->empty += empty;
     }
-  memcpy(last_ms[0], ms + k - n_queries, n_queries * sizeof *ms);
+  per_query(ms, repeat, 0);
   summarize(ms, k, s);
   rc = 0;
 done:
@@ -186,10 +208,55 @@ static int bench_fouille(const char *db_path, int repeat, int cold, stats *s, si
       ms[k++] = (bench_now() - t0) * 1e3;
       if (r == 0) s->empty += empty;
     }
-  memcpy(last_ms[1], ms + k - n_queries, n_queries * sizeof *ms);
+  per_query(ms, repeat, 1);
   summarize(ms, k, s);
   fouille_index_close(ix);
   free(ms);
+  return 0;
+}
+
+static char *versus[MAX_QUERIES];
+static size_t n_versus;
+
+/* --versus: each query with typo tolerance against its correction exact,
+ * alternating by rounds; prints the differences of the least times. */
+static int bench_versus(const char *db_path, int repeat, int verbose) {
+  fouille_index_options io = FOUILLE_INDEX_OPTIONS_INIT;
+  fouille_index *ix = NULL;
+  io.read_only = 1;
+  double *d = malloc(sizeof *d * n_queries);
+  if (!d || fouille_index_open(&ix, db_path, &io)) {
+    fprintf(stderr, "bench_query: %s: %s\n", db_path, fouille_error_last());
+    free(d);
+    return -1;
+  }
+  long hits = 0;
+  for (size_t i = 0; i < n_queries; i++) fouille_one(ix, queries[i], &hits); /* warm */
+  for (size_t i = 0; i < n_queries; i++) min_ms[0][i] = min_ms[1][i] = 1e300;
+  for (int r = 0; r < repeat; r++)
+    for (int k = 0; k < 2; k++) /* which goes first alternates, as it may be slower */
+      for (size_t i = 0, pass = (size_t)(k ^ (r & 1)); i < n_queries; i++) {
+        exact = (int)pass;
+        double t0 = bench_now();
+        fouille_one(ix, pass ? versus[i] : queries[i], &hits);
+        double ms = (bench_now() - t0) * 1e3;
+        if (ms < min_ms[pass][i]) min_ms[pass][i] = ms;
+      }
+  size_t over = 0;
+  for (size_t i = 0; i < n_queries; i++) {
+    d[i] = min_ms[0][i] - min_ms[1][i];
+    over += d[i] > 2.0;
+    if (verbose)
+      fprintf(stderr, "%+8.3f ms  %8.3f  %8.3f  %s\n", d[i], min_ms[0][i], min_ms[1][i],
+              queries[i]);
+  }
+  printf("{\"bench\":\"correction\",\"queries\":%zu,\"repeat\":%d,", n_queries, repeat);
+  printf("\"added_ms\":{\"p50\":%.3f,\"p75\":%.3f,\"p90\":%.3f,\"p95\":%.3f,",
+         bench_percentile(d, n_queries, 50), bench_percentile(d, n_queries, 75),
+         bench_percentile(d, n_queries, 90), bench_percentile(d, n_queries, 95));
+  printf("\"max\":%.3f,\"over_2ms\":%zu}}\n", bench_percentile(d, n_queries, 100), over);
+  fouille_index_close(ix);
+  free(d);
   return 0;
 }
 
@@ -201,7 +268,7 @@ static void print_stats(const char *name, const stats *s, int repeat) {
 }
 
 int main(int argc, char **argv) {
-  const char *fdb = NULL, *pdb = NULL, *qpath = NULL;
+  const char *fdb = NULL, *pdb = NULL, *qpath = NULL, *vpath = NULL;
   int repeat = 3, verbose = 0, cold = 0;
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--fouille") && i + 1 < argc)
@@ -216,20 +283,35 @@ int main(int argc, char **argv) {
       bench_cpu_clock = 1;
     else if (!strcmp(argv[i], "--exact"))
       exact = 1;
+    else if (!strcmp(argv[i], "--versus") && i + 1 < argc)
+      vpath = argv[++i];
     else if (!strcmp(argv[i], "--repeat") && i + 1 < argc)
       repeat = atoi(argv[++i]);
     else
       qpath = argv[i];
   }
   if (!qpath || repeat < 1 || (!fdb && !pdb)) {
-    fprintf(stderr,
-            "usage: bench_query [--fouille DB] [--plain DB] [--repeat N] [--cold] [--exact] [--cpu] "
-            "[--verbose] QUERIES\n");
+    fprintf(
+        stderr,
+        "usage: bench_query [--fouille DB] [--plain DB] [--repeat N] [--cold] [--exact] [--cpu] "
+        "[--verbose] [--versus CORRECTIONS] QUERIES\n");
     return 2;
   }
   if (load_queries(qpath) != 0) {
     fprintf(stderr, "bench_query: %s: no query read\n", qpath);
     return 3;
+  }
+  if (vpath) {
+    int rc = 0;
+    if (load_into(vpath, versus, &n_versus) || n_versus != n_queries || !fdb) {
+      fprintf(stderr, "bench_query: --versus %s: one line per query, and --fouille\n", vpath);
+      rc = 3;
+    } else if (bench_versus(fdb, repeat, verbose)) {
+      rc = 3;
+    }
+    for (size_t i = 0; i < n_queries; i++) free(queries[i]);
+    for (size_t i = 0; i < n_versus; i++) free(versus[i]);
+    return rc;
   }
   stats fs = {0}, ps = {0};
   size_t same = 0, same_sql = 0;
@@ -249,9 +331,9 @@ int main(int argc, char **argv) {
   else
     printf("\"plain_fts5\":null,");
   printf("\"ratio_p50\":%.3f}\n", ok_f && ok_p && ps.p50 > 0 ? fs.p50 / ps.p50 : 0);
-  for (size_t i = 0; verbose && i < n_queries; i++) /* last repeat, for tuning */
-    fprintf(stderr, "fouille %8.3f ms  plain %8.3f ms  %s\n", last_ms[1][i], last_ms[0][i],
-            queries[i]);
+  for (size_t i = 0; verbose && i < n_queries; i++) /* for tuning */
+    fprintf(stderr, "fouille min %8.3f median %8.3f ms  plain min %8.3f median %8.3f ms  %s\n",
+            min_ms[1][i], med_ms[1][i], min_ms[0][i], med_ms[0][i], queries[i]);
   for (size_t i = 0; i < n_queries; i++) free(queries[i]);
   return (have_f && !ok_f) || (pdb && !ok_p) ? 3 : 0;
 }

@@ -39,7 +39,10 @@ static double env_df(void *payload, const char *term) {
   if (rc != SQLITE_ROW && rc != SQLITE_DONE) return -1;
   df = rc == SQLITE_ROW ? sqlite3_column_double(e->df, 0) : 0;
   sqlite3_reset(e->df);
-  fouille__search_cache_df_put(e->s->cache, term, 0, df);
+  /* A term the index lacks (a misspelled word) costs one seek to ask
+   * again; kept, it would push out of the connection's few slots the
+   * frequency of a common term, which costs a pass over its articles. */
+  if (df > 0) fouille__search_cache_df_put(e->s->cache, term, 0, df);
   return df;
 }
 

@@ -314,7 +314,8 @@ static int choose(speller *sp, int kind, char **text) {
     if (w->pick >= 0) w->pick = 0;
   }
   if (kind != K_UNKNOWN) return free(*text), *text = NULL, FOUILLE_OK;
-  return try_picks(sp, text, &yes);
+  free(*text); /* back to the best of each, already known to find none: no search again */
+  return (*text = rewrite(sp)) ? FOUILLE_OK : fouille__error(FOUILLE_ENOMEM, "out of memory");
 }
 
 /* The kind of correction to make: unknown words first. */

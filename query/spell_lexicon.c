@@ -4,9 +4,13 @@
  * side by side: the walk goes down that implicit trie one character at a
  * time, computing one row of the weighted Damerau-Levenshtein table
  * (spell_costs.c) per prefix, and leaves a prefix as soon as no word
- * starting with it can come within the budget (a prefix's children are
- * found by binary search). Memory: the words' text, forms and stems, and
- * 17 bytes per word. */
+ * starting with it can come within the budget. A prefix's children are
+ * found from the prefix each word shares with the one before it (lcp),
+ * the byte after it and a jump to the next word sharing less (nsv): a few
+ * reads of small arrays per child, not a search through the words (whose
+ * text, scattered in memory, is read only for a child whose character is
+ * not ASCII or whose first word differs earlier from the word before).
+ * Memory: the words' text, forms and stems, and 24 bytes per word. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,7 +18,8 @@
 #include "lexicon.h"
 #include "spell_private.h"
 
-#define PAD 8 /* zero bytes after the text: the walk compares a few bytes past a word's end */
+#define PAD 8       /* zero bytes after the text: the walk compares a few bytes past a word's end */
+#define PER_WORD 24 /* bytes per word besides the text: 5 arrays of 4 bytes, 4 of 1 */
 
 /* ---- Loading ------------------------------------------------------------------------- */
 
@@ -87,7 +92,7 @@ static int add_row(loader *l, const void *blob, int n) {
   if (fouille__lex_cursor_init(&c, blob, n)) return fouille__error(FOUILLE_EDB, "lexicon: bad row");
   while (!rc && (k = fouille__lex_cursor_next(&c)) == 1) rc = add_entry(l, &c.e);
   if (!rc && k < 0) rc = fouille__error(FOUILLE_EDB, "lexicon: damaged row");
-  if (!rc && l->text_cap + l->cap * 17 > FOUILLE__SPELL_LEXICON_MAX) rc = 1; /* too large */
+  if (!rc && l->text_cap + l->cap * PER_WORD > FOUILLE__SPELL_LEXICON_MAX) rc = 1; /* too large */
   return rc;
 }
 
@@ -100,6 +105,31 @@ static int usable(sqlite3 *db) {
     waiting = sqlite3_step(st) != SQLITE_DONE;
   sqlite3_finalize(st);
   return !waiting;
+}
+
+/* Fills lcp, after, len and nsv (see spell_private.h): nsv by a stack of
+ * the words whose next smaller lcp is not found yet. */
+static int add_runs(fouille__spell_lexicon *x) {
+  if (!(x->lcp = malloc(x->n)) || !(x->after = malloc(x->n)) || !(x->len = malloc(x->n)) ||
+      !(x->nsv = malloc(x->n * sizeof *x->nsv)))
+    return -1;
+  for (size_t i = 0; i < x->n; i++) {
+    const unsigned char *a = (const unsigned char *)x->text + (i ? x->word[i - 1] : 0),
+                        *b = (const unsigned char *)x->text + x->word[i];
+    size_t k = 0, n = strlen((const char *)b);
+    while (i && k < 255 && a[k] && a[k] == b[k]) k++;
+    x->lcp[i] = (uint8_t)k, x->after[i] = b[k], x->len[i] = (uint8_t)(n < 255 ? n : 255);
+  }
+  size_t top = 0;
+  uint32_t *wait = malloc(x->n * sizeof *wait);
+  if (!wait) return -1;
+  for (size_t i = 0; i < x->n; i++) {
+    while (top > 0 && x->lcp[wait[top - 1]] > x->lcp[i]) x->nsv[wait[--top]] = (uint32_t)i;
+    wait[top++] = (uint32_t)i;
+  }
+  while (top > 0) x->nsv[wait[--top]] = (uint32_t)x->n;
+  free(wait);
+  return 0;
 }
 
 int fouille__spell_lexicon_load(sqlite3 *db, fouille__spell_lexicon **out, int *waiting) {
@@ -115,8 +145,9 @@ int fouille__spell_lexicon_load(sqlite3 *db, fouille__spell_lexicon **out, int *
       rc = add_row(&l, sqlite3_column_blob(st, 0), sqlite3_column_bytes(st, 0));
   if (!rc && s != SQLITE_DONE) rc = fouille__error(FOUILLE_EDB, "lexicon: %s", sqlite3_errmsg(db));
   sqlite3_finalize(st);
+  if (!rc && l.lex->n && add_runs(l.lex)) rc = FOUILLE_ENOMEM;
   if (rc == FOUILLE_ENOMEM) rc = fouille__error(FOUILLE_ENOMEM, "out of memory loading the lexicon");
-  l.lex->bytes = l.text_cap + l.cap * 17 + sizeof *l.lex;
+  l.lex->bytes = l.text_cap + l.cap * PER_WORD + sizeof *l.lex;
   if (l.lex->text) memset(l.lex->text + l.text_len, 0, l.text_cap - l.text_len + PAD);
   if (rc || l.lex->n == 0) {
     fouille__spell_lexicon_free(l.lex);
@@ -134,6 +165,10 @@ void fouille__spell_lexicon_free(fouille__spell_lexicon *x) {
   free(x->stem);
   free(x->df);
   free(x->stem_len);
+  free(x->lcp);
+  free(x->after);
+  free(x->len);
+  free(x->nsv);
   free(x);
 }
 
@@ -268,51 +303,38 @@ static void keep(walker *k, uint32_t i, int cost) {
   k->out[at] = (fouille__spell_cand){i, cost};
 }
 
-/* Whether word j's bytes at off start with the character s (len bytes). */
-static int same_char(const walker *k, size_t j, size_t off, const char *s, int len) {
-  const char *t = k->lex->text + k->lex->word[j] + off;
-  for (int b = 0; b < len; b++)
-    if (t[b] != s[b]) return 0;
-  return 1;
-}
-
-/* The end of the run of words from i (before hi) whose bytes at off start
- * with the character s (len bytes): galloping, then halving (children are
- * mostly small runs). */
-static size_t run_end(const walker *k, size_t i, size_t hi, size_t off, const char *s, int len) {
-  size_t lo = i + 1, step = 1;
-  while (lo < hi && same_char(k, lo, off, s, len)) {
-    i = lo;
-    lo = i + step < hi ? i + step : hi;
-    step *= 2;
-  }
-  /* the run ends in (i, lo] */
-  size_t a = i + 1, b = lo;
-  while (a < b) {
-    size_t mid = a + (b - a) / 2;
-    if (same_char(k, mid, off, s, len))
-      a = mid + 1;
-    else
-      b = mid;
-  }
-  return a;
+/* The end of the run of words from i (before hi) sharing their first
+ * `shared` bytes with word i: the first word after i sharing fewer with
+ * the word before it. Each jump to nsv passes words sharing at least as
+ * many and lands on one sharing strictly fewer than the word it left, so
+ * there are at most a few. */
+static size_t run_end(const fouille__spell_lexicon *x, size_t i, size_t hi, size_t shared) {
+  size_t j = i + 1;
+  while (j < hi && x->lcp[j] >= shared) j = x->nsv[j];
+  return j < hi ? j : hi;
 }
 
 /* The words of [lo, hi) share their first d characters (off bytes): each
  * next character is a child, priced, kept when a word ends there, and
  * walked while it can still come within the budget. */
 static void walk(walker *k, int d, size_t lo, size_t hi, size_t off) {
-  const char *text = k->lex->text;
+  const fouille__spell_lexicon *x = k->lex;
   size_t i = lo;
-  if (i < hi && text[k->lex->word[i] + off] == '\0') i++; /* the word ending here */
+  if (i < hi && x->len[i] == off) i++; /* the word ending here */
   while (i < hi) {
-    const char *s = text + k->lex->word[i] + off;
-    uint32_t c;
-    int len = decode_at(s, &c);
-    size_t j = run_end(k, i, hi, off, s, len);
+    uint32_t c = x->after[i];
+    int len = 1, ends;
+    if (x->lcp[i] == off && c && c < 0x80) { /* word i's character here, without its text */
+      ends = x->len[i] == off + 1;
+    } else {
+      const char *s = x->text + x->word[i] + off;
+      len = decode_at(s, &c);
+      ends = s[len] == '\0';
+    }
+    size_t j = run_end(x, i, hi, off + (size_t)len);
     k->path[d] = c;
     fill_row(k, d + 1);
-    if (s[len] == '\0') {
+    if (ends) {
       int cost = final_cost(k, d + 1);
       if (cost <= k->w->budget) keep(k, (uint32_t)i, cost);
     }

@@ -73,6 +73,13 @@ typedef struct fouille__spell_lexicon {
   uint32_t *word, *form, *stem;  /* offsets in text */
   uint32_t *df;                  /* articles writing the word */
   uint8_t *stem_len;
+  /* For the walk to go through a prefix's children without reading the
+   * words (their text is scattered in memory): lcp[i], the bytes word i
+   * shares with word i - 1 (at most 255; 0 for the first); after[i], its
+   * byte after those; len[i], its bytes (at most 255); nsv[i], the first
+   * word after i whose lcp is smaller than lcp[i] (n when none). */
+  uint8_t *lcp, *after, *len;
+  uint32_t *nsv;
   size_t n, bytes;               /* words; memory held */
 } fouille__spell_lexicon;
 

@@ -259,6 +259,75 @@ static char *sql_text(sqlite3 *s, const char *sql) {
 }
 
 /* fouille_suggest() through the loadable extension, as any client. */
+/* ---- The walk ---------------------------------------------------------------------------- */
+
+/* A lexicon of the one word i of x (the walk prices it alone). */
+static fouille__spell_lexicon one_word(const fouille__spell_lexicon *x, size_t i, uint32_t *at,
+                                       uint8_t *bytes, uint32_t *nsv) {
+  fouille__spell_lexicon o = *x;
+  const char *w = x->text + x->word[i];
+  at[0] = x->word[i], nsv[0] = 1;
+  bytes[0] = 0, bytes[1] = (uint8_t)w[0], bytes[2] = (uint8_t)strlen(w);
+  o.word = at, o.df = x->df + i, o.lcp = bytes, o.after = bytes + 1, o.len = bytes + 2;
+  o.nsv = nsv, o.n = 1;
+  return o;
+}
+
+/* The walk finds, in order, the words that pricing each word alone finds
+ * (cost, then articles, then lexicon order), and the arrays that let it
+ * skip runs of words say what they should. */
+START_TEST(walk_is_exhaustive) {
+  sqlite3 *s = NULL;
+  fouille__spell_lexicon *x = NULL;
+  int waiting = 1;
+  ck_assert_int_eq(sqlite3_open_v2(db, &s, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+  ck_assert_int_eq(fouille__spell_lexicon_load(s, &x, &waiting), FOUILLE_OK);
+  ck_assert_int_eq(waiting, 0);
+  ck_assert_ptr_nonnull(x);
+  ck_assert_uint_gt(x->n, 20);
+  for (size_t i = 0; i < x->n; i++) {
+    const char *a = i ? x->text + x->word[i - 1] : "", *b = x->text + x->word[i];
+    size_t k = 0, j = i + 1;
+    while (i && a[k] && a[k] == b[k]) k++;
+    ck_assert_uint_eq(x->lcp[i], k);
+    ck_assert_uint_eq(x->after[i], (uint8_t)b[k]);
+    ck_assert_uint_eq(x->len[i], strlen(b));
+    while (j < x->n && x->lcp[j] >= x->lcp[i]) j++;
+    ck_assert_uint_eq(x->nsv[i], j);
+  }
+  const char *typed[] = {"transparance", "rapidemnt",   "reseaus",   "polises",    "appelez",
+                         "systeme",      "complètemnt", "separrees", "caracteres", "viiles"};
+  for (size_t t = 0; t < sizeof typed / sizeof *typed; t++) {
+    fouille__spell_word w = word(typed[t]);
+    fouille__spell_cand got[FOUILLE__SPELL_CANDS], want[FOUILLE__SPELL_CANDS], c;
+    int n = fouille__spell_walk(x, &w, got, FOUILLE__SPELL_CANDS), m = 0;
+    for (size_t i = 0; i < x->n; i++) {
+      uint32_t at, nsv;
+      uint8_t bytes[3];
+      fouille__spell_lexicon o = one_word(x, i, &at, bytes, &nsv);
+      if (fouille__spell_walk(&o, &w, &c, 1) != 1) continue;
+      c.word = (uint32_t)i;
+      int k = m < FOUILLE__SPELL_CANDS ? m++ : m; /* insertion after its equals */
+      while (k > 0 && (want[k - 1].cost > c.cost ||
+                       (want[k - 1].cost == c.cost && x->df[want[k - 1].word] < x->df[i])))
+        k--;
+      if (k >= FOUILLE__SPELL_CANDS) continue;
+      memmove(&want[k + 1], &want[k],
+              (size_t)((m < FOUILLE__SPELL_CANDS ? m : FOUILLE__SPELL_CANDS) - 1 - k) * sizeof c);
+      want[k] = c;
+    }
+    ck_assert_msg(n == m, "%s: %d candidates, want %d", typed[t], n, m);
+    ck_assert_int_gt(n, 0);
+    for (int i = 0; i < n; i++) {
+      ck_assert_uint_eq(got[i].word, want[i].word);
+      ck_assert_int_eq(got[i].cost, want[i].cost);
+    }
+  }
+  fouille__spell_lexicon_free(x);
+  sqlite3_close(s);
+}
+END_TEST
+
 START_TEST(sql_suggest) {
   sqlite3 *s = test_memory_db(1);
   char attach[4300];
@@ -289,6 +358,7 @@ int main(void) {
   tcase_add_test(tc, correct_queries_unchanged);
   tcase_add_test(tc, json_and_text);
   tcase_add_test(tc, sql_suggest);
+  tcase_add_test(tc, walk_is_exhaustive);
   suite_add_tcase(s, costs);
   suite_add_tcase(s, tc);
   return test_run_suite(s);
