@@ -58,7 +58,7 @@ static void check_status(const char *reader, int rc) {
   abort();
 }
 
-/* The JSON Lines fast path (jsonl_fast.c) must give what jansson alone
+/* The JSON Lines fast path (jsonl_yajl.c) must give what jansson alone
  * gives: the same status, articles, problems and message, as one hash. */
 static uint64_t fnv(uint64_t h, const char *s) {
   for (; s && *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211u;

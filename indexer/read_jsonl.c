@@ -1,6 +1,6 @@
 /* JSON Lines articles, one object per line: id, title, body/text/content,
  * date, url, source, author, tags (string or array). Plain lines are read
- * by the fast path (jsonl_fast.c), the others parsed with jansson. A
+ * by the fast path (jsonl_yajl.c, yajl), the others parsed with jansson. A
  * malformed line is an error for that line only; the caller goes on. */
 #include <jansson.h>
 #include <stdio.h>
@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "error.h"
-#include "jsonl_fast.h"
+#include "jsonl_yajl.h"
 #include "read_util.h"
 
 /* Strings of one line, NUL-free copies (jansson allows NUL with JSON_ALLOW_NUL). */
@@ -130,7 +130,7 @@ static int emit_deleted(json_t *obj, unsigned long lineno, const fouille__reader
   return r;
 }
 
-/* The fast path's fields (jsonl_fast.c) as emit() makes them from jansson's. */
+/* The fast path's fields (jsonl_yajl.c) as emit() makes them from jansson's. */
 static int emit_fast(const fouille__jsonl_fields *f, unsigned long lineno,
                      const fouille__reader_ctx *rc) {
   char id[32], date[32];
@@ -143,17 +143,17 @@ static int emit_fast(const fouille__jsonl_fields *f, unsigned long lineno,
                                           : f->n[FOUILLE__JF_CONTENT];
   if (!body) return fouille__error(FOUILLE_EPARSE, "line %lu: no body/text/content field", lineno);
   snprintf(id, sizeof id, "L%lu", lineno);
-  fouille__article a = {.id = f->n[FOUILLE__JF_ID] ? v[FOUILLE__JF_ID] : id,
-                        .title = v[FOUILLE__JF_TITLE],
-                        .url = v[FOUILLE__JF_URL],
-                        .source = v[FOUILLE__JF_SOURCE],
-                        .author = v[FOUILLE__JF_AUTHOR],
-                        .tags = v[FOUILLE__JF_TAGS],
-                        .body = body,
-                        .body_len = body_len,
-                        .line = lineno,
-                        .date = fouille__read_date(v[FOUILLE__JF_DATE], f->n[FOUILLE__JF_DATE],
-                                                   date, rc, lineno)};
+  fouille__article a = {
+      .id = f->n[FOUILLE__JF_ID] ? v[FOUILLE__JF_ID] : id,
+      .title = v[FOUILLE__JF_TITLE],
+      .url = v[FOUILLE__JF_URL],
+      .source = v[FOUILLE__JF_SOURCE],
+      .author = v[FOUILLE__JF_AUTHOR],
+      .tags = v[FOUILLE__JF_TAGS],
+      .body = body,
+      .body_len = body_len,
+      .line = lineno,
+      .date = fouille__read_date(v[FOUILLE__JF_DATE], f->n[FOUILLE__JF_DATE], date, rc, lineno)};
   return rc->on_article(rc->ctx, &a);
 }
 
@@ -190,9 +190,10 @@ int fouille__read_jsonl_line_jansson(const char *line, size_t len, unsigned long
   if (blank(line, len)) return 1;
   json_t *obj = json_loadb(line, len, JSON_ALLOW_NUL, &err);
   if (!obj) return fouille__error(FOUILLE_EPARSE, "line %lu: invalid JSON: %s", lineno, err.text);
-  int r = !json_is_object(obj) ? fouille__error(FOUILLE_EPARSE, "line %lu: not a JSON object", lineno)
+  int r = !json_is_object(obj)
+              ? fouille__error(FOUILLE_EPARSE, "line %lu: not a JSON object", lineno)
           : json_is_true(json_object_get(obj, "deleted")) ? emit_deleted(obj, lineno, rc)
-                                                           : emit(obj, lineno, rc);
+                                                          : emit(obj, lineno, rc);
   json_decref(obj);
   return r;
 }

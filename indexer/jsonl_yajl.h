@@ -1,7 +1,7 @@
-/* Private: the JSON Lines reader's fast path (jsonl_fast.c), used by
- * read_jsonl.c before jansson. */
-#ifndef FOUILLE_JSONL_FAST_H
-#define FOUILLE_JSONL_FAST_H
+/* Private: the JSON Lines reader's fast path (jsonl_yajl.c: yajl's
+ * streaming parser), used by read_jsonl.c before jansson. */
+#ifndef FOUILLE_JSONL_YAJL_H
+#define FOUILLE_JSONL_YAJL_H
 
 #include <stddef.h>
 
