@@ -22,9 +22,12 @@
  * the counts are flushed and the words forgotten (to be spelled again when
  * seen again). Below both, the arrays and tables stay within their first
  * power of two past the budget (a document seldom adds over a few hundred
- * words): some 7 MB at most, and as much again while a flush sorts. */
-size_t fouille__lexicon_keep_words = 60000;
-#define TAP_WORDS 90000 /* its table doubles at 98,304 (3/4 of 131,072 slots) */
+ * words): some 14 MB at most, and as much again while a flush sorts. Half
+ * the budget (60,000 and 90,000) spelled many words twice on a first
+ * build of 20,000 articles, and missed the caches more (docs/benchmarks.md,
+ * "A bigger budget, and merges in small pieces"). */
+size_t fouille__lexicon_keep_words = 120000;
+#define TAP_WORDS 180000 /* its table doubles at 196,608 (3/4 of 262,144 slots) */
 
 /* A lexicon word touched in this run (its counts are in wcount, index for
  * index: the tap's ids of a written word are its word and form indexes,

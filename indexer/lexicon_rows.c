@@ -11,6 +11,12 @@
 #include "schema.h"
 
 #define ROW_TARGET (FOUILLE__LEX_ROW_MAX * 2 / 3) /* room to grow after a split */
+/* Once a row's old entries are all merged, at most this many entries are
+ * merged before they are written: the changes past the last row (all of
+ * them in an empty lexicon) are written a few rows at a time, their next
+ * taken up again from the last row written, so that the merge's buffers
+ * stay small and in the cache. */
+#define MERGE_CHUNK 256
 
 enum { S_FIND, S_FIRST, S_NEXT, S_DEL, S_INS, S_UPD, S_CLEAR, S_N };
 
@@ -214,18 +220,21 @@ static int merge_one(fouille__lex_rows *r, const fouille__lex_entry *old,
   return rc;
 }
 
-/* The row's entries merged with d[*i ..) up to the next row's first word;
- * *i moves past the changes taken. An unchanged entry keeps its bytes
+/* The row's entries merged with d[*i ..) up to the next row's first word
+ * (or, past the row's last entry, MERGE_CHUNK entries in all); *i moves
+ * past the changes taken. An unchanged entry keeps its bytes
  * when the word it followed in the row is still the one before it (chain),
  * or it followed none. */
 static int merge_row(fouille__lex_rows *r, const fouille__lex_delta *d, size_t n, size_t *i) {
   fouille__lex_cursor c;
   const unsigned char *at = NULL;
   int have = 0, chain = 1, rc = FOUILLE_OK;
+  size_t start = *i;
   r->n_m = r->n_forms = 0;
   if (r->blob_len && fouille__lex_cursor_init(&c, r->blob, (int)r->blob_len) == 0)
     at = c.p, have = fouille__lex_cursor_next(&c) == 1;
   while (!rc && (have || *i < n)) {
+    if (!have && r->n_m >= MERGE_CHUNK && *i > start) break;
     const fouille__lex_delta *x = *i < n ? &d[*i] : NULL;
     if (x && r->next.set && cmp(x->word, x->len, r->next.s, r->next.len) >= 0) x = NULL;
     if (!have && !x) break;

@@ -220,7 +220,7 @@ int fouille__lexicon_flush(fouille__lexicon *lex);
  * and counts, the tap's table, the flush's buffers (fouille_update_summary's
  * lexicon_bytes). */
 size_t fouille__lexicon_peak(const fouille__lexicon *lex);
-/* Words kept in memory before they are flushed and forgotten (60,000;
+/* Words kept in memory before they are flushed and forgotten (120,000;
  * tests lower it). */
 extern size_t fouille__lexicon_keep_words;
 

@@ -147,7 +147,7 @@ typedef struct fouille_update_summary {
    * bytes (the words seen and their counts, the tokenizer's table of them,
    * and the buffers of a flush into the lexicon's rows); 0 when it wrote
    * no article. The run flushes and forgets its words past a fixed budget
-   * (60,000 words), which bounds it. */
+   * (120,000 words), which bounds it. */
   uint64_t lexicon_bytes;
 } fouille_update_summary;
 
