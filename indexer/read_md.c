@@ -55,6 +55,7 @@ typedef struct md {
   int h1;                    /* H1_… */
   int has_first, first_open; /* the first line of text: seen, still going on */
   size_t h1_start, h1_end, first_start, first_end; /* offsets in body */
+  size_t doc_len; /* the Markdown text's length, md4c's texts' bound */
 } md;
 
 typedef struct span {
@@ -376,6 +377,9 @@ static int on_span(MD_SPANTYPE type, void *detail, void *ud) { return 0; }
 
 static int on_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *ud) {
   md *m = ud;
+  /* A text longer than the document is md4c's size gone wrong (the fuzzer
+   * once saw a 4 GiB one): stop the parse rather than read past the text. */
+  if (n > m->doc_len) return -1;
   if (m->in_code) return 0;
   if (m->in_html) {
     fouille__buf_add(&m->html, s, n);
@@ -432,6 +436,7 @@ static int parse_body(md *m, const char *t, size_t len) {
                                    .enter_span = on_span,
                                    .leave_span = on_span,
                                    .text = on_text};
+  m->doc_len = len;
   if (md_parse(t, (MD_SIZE)len, &parser, m) != 0 || m->body.error) return -1;
   trim_end(&m->body);
   if (m->first_open) m->first_end = m->body.len;
