@@ -169,6 +169,7 @@ static int loop(fouille__watch *w) {
   int rc = FOUILLE_OK;
   for (;;) {
     int stop = w->o->stop && w->o->stop(w->o->payload);
+    if (stop && (rc = read_events(w))) return rc; /* changes made before the stop count */
     t = now_ms();
     if (w->full)
       rc = full_pass(w);

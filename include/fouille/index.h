@@ -372,8 +372,8 @@ typedef struct fouille_watch_options {
   const fouille_update_options *update; /* for every pass (NULL: defaults); rebuild and
                                            optimize apply to the first pass only, dry_run is
                                            refused */
-  fouille_stop_cb stop;   /* asked at least every 100 ms; non-zero: finish the current batch
-                             and return FOUILLE_OK. NULL: never stops */
+  fouille_stop_cb stop;   /* asked at least every 100 ms; non-zero: index the changes seen
+                             until then (a batch) and return FOUILLE_OK. NULL: never stops */
   fouille_watch_batch_cb batch; /* may be NULL */
   unsigned int quiet_ms;  /* a batch starts once no event came for this long (default 500) */
   unsigned int max_ms;    /* ... or this long after its first event (default 2000) */
