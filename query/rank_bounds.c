@@ -511,12 +511,7 @@ static int answer(fouille__rank_hints *h, pass *ps, fouille__rank_data *d, int n
 
 /* Leaves the per-slot arrays zero for the next query. */
 static void scratch_reset(fouille__bounds_scratch *s, int n_phrase, size_t n_touched) {
-  size_t n = s->n_slots;
-  if (n_touched > n / 8) { /* cheaper at once */
-    memset(s->acc, 0, n * sizeof *s->acc), memset(s->held, 0, n * sizeof *s->held);
-    memset(s->in_title, 0, n * sizeof *s->in_title), memset(s->in_body, 0, n * sizeof *s->in_body);
-  }
-  for (size_t i = 0; n_touched <= n / 8 && i < n_touched; i++) {
+  for (size_t i = 0; i < n_touched; i++) { /* each row once, however many phrases it holds */
     long long slot = s->touched[i];
     s->acc[slot] = 0, s->in_title[slot] = 0, s->in_body[slot] = 0, s->held[slot] = 0;
   }

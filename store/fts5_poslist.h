@@ -1,14 +1,14 @@
 /* Private: the rest of a phrase's position list on a row, decoded in place
- * of FTS5's xPhraseNext (one call and two more per position, a fifth of
- * what reading a common word's rows costs rank_bounds.c). The format is
- * FTS5's (3.40) for detail=full: xPhraseFirst leaves Fts5PhraseIter's a at
- * the varint after the first position and b at the list's end
- * (fts5ApiPhraseFirst, fts5_main.c); each varint (SQLite's: 7 bits a byte,
- * most significant first, the high bit set on every byte but the last,
- * fts5GetVarint32) is the offset's step from the previous one plus 2, or 1
- * then the column (offsets start again at 0 there; a column past the
- * table's last reads as the last, as fts5ApiPhraseNext clamps it).
- * tests/check_rank.c compares every position decoded so with
+ * of FTS5's xPhraseNext (one call and two more per position: about a
+ * tenth of what reading two common words' rows cost rank_bounds.c). The
+ * format is FTS5's (3.40) for detail=full: xPhraseFirst leaves
+ * Fts5PhraseIter's a at the varint after the first position and b at the
+ * list's end (fts5ApiPhraseFirst, fts5_main.c); each varint (SQLite's: 7
+ * bits a byte, most significant first, the high bit set on every byte but
+ * the last, fts5GetVarint32) is the offset's step from the previous one
+ * plus 2, or 1 then the column (offsets start again at 0 there; a column
+ * past the table's last reads as the last, as fts5ApiPhraseNext clamps
+ * it). tests/check_rank_bounds.c compares every position decoded so with
  * xPhraseNext's. */
 #ifndef FOUILLE_FTS5_POSLIST_H
 #define FOUILLE_FTS5_POSLIST_H
