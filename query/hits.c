@@ -43,7 +43,7 @@ int fouille__search_fetch_by_date(fouille__search *s, const char *expr) {
   sqlite3_stmt *st = NULL;
   int rc = FOUILLE_OK, step;
   size_t cap = (size_t)s->o->limit;
-  fouille__rank_hints h = {0, 0, 0, NULL, NULL, 0, 0, NULL, NULL, 0, NULL, 0};
+  fouille__rank_hints h = {0, 0, 0, NULL, NULL, 0, 0, NULL, NULL, NULL, 0, NULL, 0};
   double *weight = NULL; /* request words weigh less, for ties */
   if (fouille__phrase_weights(s->p, expr, &weight, &h.weight_n))
     return fouille__error(FOUILLE_ENOMEM, "out of memory ranking matches");

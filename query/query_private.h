@@ -57,8 +57,9 @@ typedef struct fouille__rank_hints {
   int df_cap, df_n;
   fouille__bounds *bounds; /* fouille__rank_bounds' answer, or NULL */
   /* For fouille__rank_bounds: a floor under each phrase's document
-   * frequency (0: none known), df_min_n phrases; NULL: none. */
-  const long long *df_min;
+   * frequency (0: none known), and a ceiling over it (-1: none known),
+   * df_min_n phrases; NULL: none. */
+  const long long *df_min, *df_max;
   int df_min_n;
   /* A weight for each phrase's IDF, weight_n of them (request words weigh
    * less, request_words.c); NULL, or another count: every phrase weighs 1. */
@@ -98,6 +99,9 @@ struct fouille__bounds {
 /* How many searches fouille__rank_bounds answered in this process (tests
  * check that the path they compare with the exhaustive ranking ran). */
 unsigned long fouille__search_bounded_runs(void);
+/* How many rows fouille__rank_bounds found hopeless after it had read one
+ * of their phrases, in this process (tests check that the path ran). */
+unsigned long fouille__rank_bounds_dropped(void);
 
 /* Non-zero when word (UTF-8, any case/accents) is a French stop word. */
 int fouille__is_stopword(const char *word, size_t len);

@@ -2,18 +2,24 @@
  * fouille_rank, without scoring every row. Each phrase's rows are read
  * once through xQueryPhrase (no SQL step and no instance array across
  * phrases per row: a fraction of scoring the OR of them row by row), their
- * positions kept. What fouille_rank adds up phrase by phrase (BM25F,
- * coordination and title bonuses) gives each row a lower bound; adding the
- * most proximity and adjacency could give the phrases it holds, an upper
- * bound. Rows are then scored exactly, by fouille_rank's own arithmetic
- * (rank_score.c) on their kept positions, best upper bound first, until
- * the next upper bound falls below the need-th best exact score: no row
- * left can be in the top need, so the top is the exhaustive one. */
+ * positions kept (decoded in place: fts5_poslist.h). What fouille_rank
+ * adds up phrase by phrase (BM25F, coordination and title bonuses) gives
+ * each row a lower bound; adding the most proximity and adjacency could
+ * give the phrases it holds, an upper bound. A row whose upper bound falls
+ * below the need-th best lower bound met so far (which rises while a
+ * phrase is read) is hopeless: only counted from then on, its positions
+ * neither read nor kept. Rows are then scored exactly, by fouille_rank's
+ * own arithmetic (rank_score.c) on their kept positions, best upper bound
+ * first, until the next upper bound falls below the need-th best exact
+ * score: no row left can be in the top need, so the top is the exhaustive
+ * one. */
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fts5_poslist.h"
 #include "query_private.h"
 #include "rank_private.h"
 
@@ -71,9 +77,28 @@ typedef struct pass {
   phrase_rows *cur;
   size_t n_pos, n_touched;
   uint32_t bit;
-  int prune; /* rows first seen now are hopeless: they cannot reach the top */
-  int stop;  /* 1: a row without sizes, 2: too many positions, 3: a wrong hint */
+  int stop; /* 1: a row without sizes, 2: too many positions, 3: a wrong hint */
+  /* Rows whose upper bound falls below theta are hopeless: counted, never
+   * scored. theta: the need-th best lower bound met so far, less the
+   * bounds' rounding (-HUGE_VAL without floors); left_new, left_held: the
+   * most the phrases from this one on can give a row first seen now, or
+   * one held already. dyn: theta rises while the phrase is read, with the
+   * lower bounds its rows get from idf, a floor under its IDF (from a
+   * ceiling over its frequency); n_best of them in s->best. */
+  int dyn;
+  double theta, left_new, left_held, idf;
+  size_t n_best, n_dropped; /* n_dropped: held rows found hopeless */
 } pass;
+
+static pthread_mutex_t dropped_lock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned long dropped; /* n_dropped of every search (for tests) */
+
+unsigned long fouille__rank_bounds_dropped(void) {
+  pthread_mutex_lock(&dropped_lock);
+  unsigned long n = dropped;
+  pthread_mutex_unlock(&dropped_lock);
+  return n;
+}
 
 static int grow(void **p, size_t *cap, size_t need, size_t size) {
   if (need <= *cap) return 1;
@@ -125,9 +150,60 @@ static int push_row(phrase_rows *r, long long slot, size_t start) {
   return 1;
 }
 
-/* One row of the phrase: its positions kept, its tokens per column (a word
- * and its colocated stem at one position count once, as in fouille_rank)
- * and its part of the score over the phrase's IDF. */
+static void heap_offer(double *best, size_t *n, size_t cap, double v);
+
+/* Whether the row is hopeless (counted, never scored): first seen once
+ * the rows first seen cannot reach the top, or held already with an upper
+ * bound below theta. */
+static int hopeless(pass *ps, long long slot) {
+  fouille__bounds_scratch *s = ps->s;
+  double *acc = &s->acc[slot];
+  if (*acc == 0) { /* first seen (kept rows have parts > 0 after their first phrase) */
+    s->touched[ps->n_touched++] = slot;
+    if (ps->left_new < ps->theta) *acc = -1;
+  } else if (*acc > 0 && *acc + ps->left_held < ps->theta) {
+    *acc = -1, ps->n_dropped++;
+  }
+  return *acc < 0;
+}
+
+/* Keeps the row's positions; tf: its tokens per column (a word and its
+ * colocated stem at one position count once, as in fouille_rank). The
+ * list after the first position is decoded in place (fts5_poslist.h). */
+static int row_positions(const Fts5ExtensionApi *api, Fts5Context *fts, pass *ps, double *tf) {
+  fouille__bounds_scratch *s = ps->s;
+  int64_t last = -1;
+  Fts5PhraseIter it;
+  int c, o, rc = api->xPhraseFirst(fts, 0, &it, &c, &o);
+  if (rc != SQLITE_OK) return rc;
+  for (int more = c >= 0; more; more = !fouille__fts5_poslist_next(&it.a, it.b, 2, &c, &o)) {
+    if (ps->n_pos == s->cap_pos) {
+      if (ps->n_pos >= MAX_POSITIONS) return ps->stop = 2, SQLITE_DONE;
+      if (!grow((void **)&s->pos, &s->cap_pos, ps->n_pos + 1, sizeof *s->pos)) return SQLITE_NOMEM;
+    }
+    s->pos[ps->n_pos++] = (pos){c, o};
+    int64_t key = ((int64_t)c << 32) | (uint32_t)o;
+    if (key == last) continue;
+    last = key;
+    if (c < 2) tf[c] += 1.0;
+  }
+  return SQLITE_OK;
+}
+
+/* A row's lower bound once this phrase is read: theta rises with the
+ * need-th best of them (each row comes once in a phrase's pass). */
+static void raise_theta(pass *ps, double lo) {
+  size_t need = ps->h->bounds->need;
+  double *best = ps->s->best;
+  if (ps->n_best == need && lo <= best[0]) return; /* the heap would not take it */
+  heap_offer(best, &ps->n_best, need, lo);
+  if (ps->n_best < need) return;
+  double t = best[0] - 1e-9 * (1.0 + fabs(best[0]));
+  if (t > ps->theta) ps->theta = t;
+}
+
+/* One row of the phrase: its positions kept, and its part of the score
+ * over the phrase's IDF. */
 static int phrase_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *ctx) {
   pass *ps = ctx;
   fouille__bounds_scratch *s = ps->s;
@@ -138,38 +214,14 @@ static int phrase_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *ctx) 
   }
   if (!push_row(ps->cur, slot, ps->n_pos)) return SQLITE_NOMEM;
   s->held[slot] |= ps->bit;
-  if (s->acc[slot] == 0) { /* first seen (kept rows have parts > 0 after their first phrase) */
-    s->touched[ps->n_touched++] = slot;
-    if (ps->prune) s->acc[slot] = -1;
-  }
-  if (s->acc[slot] < 0) { /* hopeless: counted, never scored */
-    ps->cur->start[ps->cur->n] = ps->n_pos;
-    return SQLITE_OK;
-  }
-  double tf[2] = {0, 0};
-  int64_t last = -1;
   size_t first = ps->n_pos; /* the row's first position */
-  Fts5PhraseIter it;
-  int c, o, rc = api->xPhraseFirst(fts, 0, &it, &c, &o);
-  for (; rc == SQLITE_OK && c >= 0; api->xPhraseNext(fts, &it, &c, &o)) {
-    if (ps->n_pos == s->cap_pos) {
-      if (ps->n_pos >= MAX_POSITIONS) {
-        ps->stop = 2;
-        return SQLITE_DONE;
-      }
-      if (!grow((void **)&s->pos, &s->cap_pos, ps->n_pos + 1, sizeof *s->pos)) return SQLITE_NOMEM;
-    }
-    s->pos[ps->n_pos++] = (pos){c, o};
-    int64_t key = ((int64_t)c << 32) | (uint32_t)o;
-    if (key == last) continue;
-    last = key;
-    if (c < 2) tf[c] += 1.0;
-  }
-  if (rc != SQLITE_OK) return rc;
+  double tf[2] = {0, 0};
+  int rc = hopeless(ps, slot) ? SQLITE_OK : row_positions(api, fts, ps, tf);
   ps->cur->start[ps->cur->n] = ps->n_pos;
+  if (rc != SQLITE_OK || s->acc[slot] < 0) return rc;
   const int *sz = ps->h->sizes + slot * 2;
   double t = 0, u = RANK_COORDINATION; /* the bound's arithmetic: rounding may differ */
-  for (c = 0; c < 2; c++)
+  for (int c = 0; c < 2; c++)
     if (tf[c] > 0) t += tf[c] * ps->norm_weight[c] / (1.0 - RANK_B + ps->b_avg[c] * (double)sz[c]);
   if (t > 0) u += t * (RANK_K1 + 1.0) / (t + RANK_K1);
   if (tf[TITLE] > 0) u += RANK_TITLE_BONUS, s->in_title[slot] |= ps->bit;
@@ -180,6 +232,7 @@ static int phrase_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *ctx) 
     u += lo < LEAD_TABLE ? s->lead[lo] : fouille__rank_lead(lo);
   }
   s->unit[slot] = u;
+  if (ps->dyn) raise_theta(ps, s->acc[slot] + ps->idf * u);
   return SQLITE_OK;
 }
 
@@ -318,52 +371,90 @@ static int column_averages(const Fts5ExtensionApi *api, Fts5Context *fts, fouill
   return rc;
 }
 
-/* Rarest phrases first, by the document frequencies term_stats.c found (a
- * floor for each phrase's), with the largest IDF each could have. */
-static void order_phrases(const fouille__rank_hints *h, int n_phrase, int hinted, sqlite3_int64 all,
-                          int *order, double *idf_max) {
+/* What the search knows of the phrases' document frequencies before
+ * reading them: floors (*lo) and ceilings (*hi, -1: none), exact ones when
+ * the connection's cache has them from an earlier search of this
+ * expression in this version of the index (copied into known); NULL when
+ * none. */
+static void phrase_df(const fouille__rank_hints *h, int n_phrase, long long *known,
+                      const long long **lo, const long long **hi) {
+  *lo = *hi = NULL;
+  if (h->df && h->df_n == n_phrase)
+    *lo = *hi = memcpy(known, h->df, (size_t)n_phrase * sizeof *known);
+  else if (h->df_min && h->df_min_n == n_phrase)
+    *lo = h->df_min, *hi = h->df_max;
+}
+
+/* Rarest phrases first, by df (NULL: in order), with the largest IDF
+ * each could have. */
+static void order_phrases(const fouille__rank_hints *h, int n_phrase, const long long *df,
+                          sqlite3_int64 all, int *order, double *idf_max) {
   for (int p = 0; p < n_phrase; p++) {
     int k = p;
-    for (; k > 0 && hinted && h->df_min[order[k - 1]] > h->df_min[p]; k--) order[k] = order[k - 1];
+    for (; k > 0 && df && df[order[k - 1]] > df[p]; k--) order[k] = order[k - 1];
     order[k] = p;
-    idf_max[p] = fouille__rank_idf((double)all, hinted ? (double)h->df_min[p] : 0) *
+    idf_max[p] = fouille__rank_idf((double)all, df ? (double)df[p] : 0) *
                  fouille__rank_weight(h, p, n_phrase);
   }
 }
 
-/* What the phrases from the k-th on could still add to a row (one phrase
- * left: no proximity, no pair). */
-static double share_left(const int *order, const double *idf_max, int k, int n_phrase) {
-  double left = 0;
+/* What the phrases from the k-th on could still add to a row holding none
+ * of the earlier ones (one phrase left: no proximity, no pair); or, held,
+ * to one holding some (every phrase's proximity and pairs). */
+static double share_left(const int *order, const double *idf_max, int k, int n_phrase, int held) {
+  double left = 0, base = PHRASE_MAX_SHARE - RANK_PROXIMITY - RANK_ADJACENT;
   for (int j = k; j < n_phrase; j++)
+    left += (k == n_phrase - 1 || held ? base : PHRASE_MAX_SHARE) * idf_max[order[j]];
+  for (int p = 0; held && p < n_phrase; p++)
     left +=
-        (k == n_phrase - 1 ? PHRASE_MAX_SHARE - RANK_PROXIMITY - RANK_ADJACENT : PHRASE_MAX_SHARE) *
-        idf_max[order[j]];
+        RANK_PROXIMITY * idf_max[p] + (p ? RANK_ADJACENT * (idf_max[p - 1] + idf_max[p]) / 2 : 0);
   return left;
 }
 
-/* Reads the phrases' rows in order, adding each row's lower bound. Once the
- * need-th best row so far outscores all that the phrases left could give a
- * row holding none of the ones read, rows first seen are only counted. */
+/* Sets up the pass for the k-th phrase read (hi: ceilings or NULL):
+ * SQLITE_OK or SQLITE_NOMEM. */
+static int phrase_start(pass *ps, const int *order, const double *idf_max, int k, int n_phrase,
+                        int floors, const long long *hi, sqlite3_int64 all) {
+  fouille__bounds_scratch *s = ps->s;
+  size_t need = ps->h->bounds->need;
+  int p = order[k];
+  double theta = floors && k > 0 && need > 0 ? best_lower(s, ps, need) : -HUGE_VAL;
+  ps->dyn = floors && need > 0 && hi && hi[p] >= 0;
+  if (isnan(theta) || (ps->dyn && !grow((void **)&s->best, &s->cap_best, need, sizeof *s->best)))
+    return SQLITE_NOMEM;
+  ps->left_new = share_left(order, idf_max, k, n_phrase, 0);
+  ps->left_held = share_left(order, idf_max, k, n_phrase, 1);
+  ps->theta = theta, ps->n_best = 0;
+  ps->idf = ps->dyn ? fouille__rank_idf((double)all, (double)(hi[p] < all ? hi[p] : all)) *
+                          fouille__rank_weight(ps->h, p, n_phrase)
+                    : 0;
+  ps->cur = &s->pr[p], ps->bit = 1u << p;
+  return SQLITE_OK;
+}
+
+/* Reads the phrases' rows in order, adding each row's lower bound. Rows
+ * that cannot reach the need-th best lower bound met so far are only
+ * counted: first seen once it outscores all that the phrases left could
+ * give a row holding none of the ones read, or held with too little. */
 static int read_phrases(const Fts5ExtensionApi *api, Fts5Context *fts, fouille__rank_hints *h,
                         pass *ps, fouille__rank_data *d, int n_phrase, sqlite3_int64 all) {
   fouille__bounds_scratch *s = ps->s;
-  size_t need = h->bounds->need;
   int order[MAX_PHRASES], rc = SQLITE_OK;
   double idf_max[MAX_PHRASES];
-  int hinted = h->df_min && h->df_min_n == n_phrase;
-  order_phrases(h, n_phrase, hinted, all, order, idf_max);
+  long long known[MAX_PHRASES];
+  const long long *lo, *hi;
+  phrase_df(h, n_phrase, known, &lo, &hi);
+  order_phrases(h, n_phrase, lo, all, order, idf_max);
   for (int k = 0; k < n_phrase && rc == SQLITE_OK; k++) {
     int p = order[k];
-    double left = share_left(order, idf_max, k, n_phrase);
-    ps->prune = hinted && k > 0 && need > 0 && left < best_lower(s, ps, need);
-    ps->cur = &s->pr[p], ps->bit = 1u << p;
+    if ((rc = phrase_start(ps, order, idf_max, k, n_phrase, lo != NULL, hi, all)) != SQLITE_OK)
+      return rc;
     if ((rc = api->xQueryPhrase(fts, p, ps, phrase_row)) != SQLITE_OK || ps->stop) return rc;
-    if (hinted && (long long)s->pr[p].n < h->df_min[p]) return ps->stop = 3, rc; /* wrong floor */
-    d->idf[p] =
-        fouille__rank_idf((double)all, (double)s->pr[p].n) * fouille__rank_weight(h, p, n_phrase);
+    long long n = (long long)s->pr[p].n;
+    if ((lo && n < lo[p]) || (hi && hi[p] >= 0 && n > hi[p])) return ps->stop = 3, rc; /* wrong */
+    d->idf[p] = fouille__rank_idf((double)all, (double)n) * fouille__rank_weight(h, p, n_phrase);
     d->size[p] = api->xPhraseSize(fts, p);
-    if (h->df && p < h->df_cap) h->df[p] = (long long)s->pr[p].n;
+    if (h->df && p < h->df_cap) h->df[p] = n;
     for (size_t i = 0; i < s->pr[p].n; i++) {
       long long slot = s->pr[p].slot[i];
       if (s->acc[slot] >= 0) s->acc[slot] += d->idf[p] * s->unit[slot];
@@ -378,10 +469,12 @@ static int select_rows(pass *ps, const fouille__rank_data *d, int n_phrase, size
   fouille__bounds_scratch *s = ps->s;
   size_t need = ps->h->bounds->need;
   double theta = need > 0 ? best_lower(s, ps, need) : -HUGE_VAL;
+  uint32_t every = n_phrase == 32 ? ~0u : (1u << n_phrase) - 1;
+  double most = bonus_bound(d->idf, n_phrase, every, every); /* what any row may add */
   if (isnan(theta)) return SQLITE_NOMEM;
   for (size_t i = 0; need > 0 && i < ps->n_touched; i++) {
     long long slot = s->touched[i];
-    if (s->acc[slot] < 0) continue; /* hopeless */
+    if (s->acc[slot] < 0 || s->acc[slot] + most < theta) continue; /* hopeless, or too low */
     double hi = s->acc[slot] + bonus_bound(d->idf, n_phrase, s->in_title[slot], s->in_body[slot]);
     if (hi < theta) continue;
     if (!grow((void **)&s->bounds, &s->cap_bounds, *n_bounds + 1, sizeof *s->bounds))
@@ -417,14 +510,12 @@ static int answer(fouille__rank_hints *h, pass *ps, fouille__rank_data *d, int n
 }
 
 /* Leaves the per-slot arrays zero for the next query. */
-static void scratch_reset(fouille__bounds_scratch *s, int n_phrase) {
-  for (int p = 0; p < n_phrase; p++) {
-    for (size_t i = 0; i < s->pr[p].n; i++) {
-      long long slot = s->pr[p].slot[i];
-      s->acc[slot] = 0, s->in_title[slot] = 0, s->in_body[slot] = 0, s->held[slot] = 0;
-    }
-    s->pr[p].n = 0;
+static void scratch_reset(fouille__bounds_scratch *s, int n_phrase, size_t n_touched) {
+  for (size_t i = 0; i < n_touched; i++) { /* each row once, however many phrases it holds */
+    long long slot = s->touched[i];
+    s->acc[slot] = 0, s->in_title[slot] = 0, s->in_body[slot] = 0, s->held[slot] = 0;
   }
+  for (int p = 0; p < n_phrase; p++) s->pr[p].n = 0;
   if (s->cap_pos > KEEP_POSITIONS) free(s->pos), s->pos = NULL, s->cap_pos = 0;
 }
 
@@ -441,8 +532,11 @@ static int run(const Fts5ExtensionApi *api, Fts5Context *fts, fouille__rank_hint
   if (h->df && n_phrase <= h->df_cap && rc == SQLITE_OK && !ps.stop) h->df_n = n_phrase;
   if (rc == SQLITE_OK && !ps.stop) rc = select_rows(&ps, d, n_phrase, &n_bounds);
   if (rc == SQLITE_OK && !ps.stop) rc = answer(h, &ps, d, n_phrase, n_bounds);
-  scratch_reset(s, n_phrase);
+  scratch_reset(s, n_phrase, ps.n_touched);
   fouille__rank_data_free(d);
+  pthread_mutex_lock(&dropped_lock);
+  dropped += ps.n_dropped;
+  pthread_mutex_unlock(&dropped_lock);
   return rc;
 }
 

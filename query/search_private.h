@@ -151,8 +151,10 @@ int fouille__search_add_passages(fouille__search *s, const fouille__parsed *p, c
 /* idf[i] = BM25's IDF of each query term; adds their frequencies to s->df_sum. */
 int fouille__search_idf(fouille__search *s, const fouille__parsed *p, double *idf);
 /* A floor under the document frequency of each quoted string of a flat
- * expression (at most cap): the count of strings, 0 when not had. */
-int fouille__search_phrase_floors(fouille__search *s, const char *expr, long long *floor, int cap);
+ * expression (at most cap), and a ceiling over it (-1: none): the count
+ * of strings, 0 when not had. */
+int fouille__search_phrase_floors(fouille__search *s, const char *expr, long long *floor,
+                                  long long *ceiling, int cap);
 
 /* ---- search_cache.c: the query engine's part of the reader's cache ---- */
 #define FOUILLE__QDF_PHRASES 16 /* phrase frequencies kept per expression, at most */

@@ -93,51 +93,63 @@ done:
 
 /* ---- Floors under phrase frequencies --------------------------------------------- */
 
-/* A phrase's tokens as FTS5 gets them: positions, and the most documents
- * any of them is in. */
+/* A phrase's tokens as FTS5 gets them: positions, the most documents any
+ * of them is in, and the fewest documents the terms of one position are
+ * in together (the sum over the word and its colocated alternatives). */
 typedef struct floor_ctx {
   fouille__search *s;
   sqlite3_stmt *eq;
   char *text; /* room for the phrase's text */
   int positions;
-  long long most;
+  long long most, sum, fewest;
 } floor_ctx;
+
+static void position_end(floor_ctx *f) {
+  if (f->positions > 0 && (f->fewest < 0 || f->sum < f->fewest)) f->fewest = f->sum;
+  f->sum = 0;
+}
 
 static int floor_token(int flags, const char *term, int len, int start, int end, void *p) {
   floor_ctx *f = p;
   char t[FOUILLE_TERM_MAX + 1];
   (void)start, (void)end;
-  if (!(flags & FOUILLE_TERM_COLOCATED)) f->positions++;
+  if (!(flags & FOUILLE_TERM_COLOCATED)) position_end(f), f->positions++;
   if (len > FOUILLE_TERM_MAX) len = FOUILLE_TERM_MAX;
   memcpy(t, term, (size_t)len), t[len] = '\0';
   double df = term_df(f->s, f->eq, t, 0);
   if ((long long)df > f->most) f->most = (long long)df;
+  f->sum += (long long)df;
   return 0;
 }
 
 /* The floor of the quoted string at *e (for one word, the most documents
  * one of its terms is in: the phrase matches any of them; for longer
- * phrases, 0), moving *e past it and its " OR ". 0 when it cannot be had. */
-static int string_floor(floor_ctx *f, const char **e, long long *floor) {
+ * phrases, 0) and its ceiling (the documents of its rarest position, -1
+ * when it has none), moving *e past it and its " OR ". 0 when it cannot be
+ * had. */
+static int string_floor(floor_ctx *f, const char **e, long long *floor, long long *ceiling) {
   const char *end = fouille__expr_quoted_end(*e + 1);
   size_t k = 0;
   if (!end) return 0;
   for (const char *c = *e + 1; c < end; c += *c == '"' ? 2 : 1) f->text[k++] = *c;
   f->text[k] = '\0';
-  f->positions = 0, f->most = 0;
+  f->positions = 0, f->most = 0, f->sum = 0, f->fewest = -1;
   if (fouille_analyzer_run(f->s->r->analyzer, FOUILLE_ANALYZE_QUERY, f->text, k, floor_token, f))
     return 0;
+  position_end(f);
   *floor = f->positions == 1 ? f->most : 0;
+  *ceiling = f->fewest;
   *e = end + 1;
   if (!strncmp(*e, " OR ", 4)) *e += 4;
   return 1;
 }
 
-int fouille__search_phrase_floors(fouille__search *s, const char *e, long long *floor, int cap) {
-  floor_ctx f = {s, NULL, malloc(strlen(e) + 1), 0, 0};
+int fouille__search_phrase_floors(fouille__search *s, const char *e, long long *floor,
+                                  long long *ceiling, int cap) {
+  floor_ctx f = {s, NULL, malloc(strlen(e) + 1), 0, 0, 0, -1};
   int n = 0;
   int ok = f.text && sqlite3_prepare_v2(s->r->db, EQ_SQL, -1, &f.eq, NULL) == SQLITE_OK;
-  while (ok && *e == '"') ok = n < cap && string_floor(&f, &e, &floor[n++]);
+  for (; ok && *e == '"'; n++) ok = n < cap && string_floor(&f, &e, &floor[n], &ceiling[n]);
   sqlite3_finalize(f.eq);
   free(f.text);
   return ok ? n : 0;

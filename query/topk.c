@@ -110,10 +110,10 @@ static int run_bounds(fouille__search *s, const char *expr, fouille__rank_hints 
 static int score_bounded(fouille__search *s, const char *expr, fouille__topk *t, uint64_t *total,
                          fouille__rank_hints *h, int *answered) {
   fouille__bounds b = {t->need, fouille__search_cache_scratch(s->cache), 0, NULL, 0, 0, 0};
-  long long floors[32];
+  long long floors[32], ceilings[32];
   *answered = 0;
-  h->bounds = &b, h->df_min = floors;
-  h->df_min_n = fouille__search_phrase_floors(s, expr, floors, 32);
+  h->bounds = &b, h->df_min = floors, h->df_max = ceilings;
+  h->df_min_n = fouille__search_phrase_floors(s, expr, floors, ceilings, 32);
   int step = run_bounds(s, expr, h), rc = step < 0 ? step : FOUILLE_OK;
   if (step == SQLITE_DONE) { /* no match */
     *answered = 1, *total = 0;
@@ -124,7 +124,7 @@ static int score_bounded(fouille__search *s, const char *expr, fouille__topk *t,
     pthread_mutex_unlock(&runs_lock);
     for (size_t i = 0; i < b.n && !rc; i++) rc = topk_add(t, b.rows[i].id, b.rows[i].rank);
   }
-  h->bounds = NULL, h->df_min = NULL, h->df_min_n = 0;
+  h->bounds = NULL, h->df_min = NULL, h->df_max = NULL, h->df_min_n = 0;
   free(b.rows);
   return rc;
 }
@@ -170,7 +170,8 @@ done:
 int fouille__search_score_all(fouille__search *s, const char *expr, fouille__topk *t,
                               uint64_t *total) {
   long long df[FOUILLE__QDF_PHRASES];
-  fouille__rank_hints h = {0, 0, 0, NULL, df, FOUILLE__QDF_PHRASES, 0, NULL, NULL, 0, NULL, 0};
+  fouille__rank_hints h = {0,    0,    0, NULL, df, FOUILLE__QDF_PHRASES, 0, NULL,
+                           NULL, NULL, 0, NULL, 0};
   int flat = !fouille__search_filtered(s) && fouille__expr_flat_any_word(expr);
   int rc = FOUILLE_OK, answered = 0;
   uint64_t n = 0;
