@@ -14,7 +14,7 @@
  * score: no row left can be in the top need, so the top is the exhaustive
  * one. */
 #include <math.h>
-#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,15 +90,9 @@ typedef struct pass {
   size_t n_best, n_dropped; /* n_dropped: held rows found hopeless */
 } pass;
 
-static pthread_mutex_t dropped_lock = PTHREAD_MUTEX_INITIALIZER;
-static unsigned long dropped; /* n_dropped of every search (for tests) */
+static atomic_ulong dropped; /* n_dropped of every search (for tests) */
 
-unsigned long fouille__rank_bounds_dropped(void) {
-  pthread_mutex_lock(&dropped_lock);
-  unsigned long n = dropped;
-  pthread_mutex_unlock(&dropped_lock);
-  return n;
-}
+unsigned long fouille__rank_bounds_dropped(void) { return atomic_load(&dropped); }
 
 static int grow(void **p, size_t *cap, size_t need, size_t size) {
   if (need <= *cap) return 1;
@@ -534,9 +528,7 @@ static int run(const Fts5ExtensionApi *api, Fts5Context *fts, fouille__rank_hint
   if (rc == SQLITE_OK && !ps.stop) rc = answer(h, &ps, d, n_phrase, n_bounds);
   scratch_reset(s, n_phrase, ps.n_touched);
   fouille__rank_data_free(d);
-  pthread_mutex_lock(&dropped_lock);
-  dropped += ps.n_dropped;
-  pthread_mutex_unlock(&dropped_lock);
+  if (ps.n_dropped) atomic_fetch_add(&dropped, ps.n_dropped);
   return rc;
 }
 
