@@ -259,42 +259,19 @@ FOUILLE_EXTERN int fouille_analyzer_run(fouille_analyzer *a, fouille_analyze_mod
 
 /* ---- Only the words whose terms may start so (analyzer_initials.h) ---------------------- */
 
-/* The first byte of a word (elision dropped) that starts with an ASCII
- * letter or digit, in lower case; 0 for any other word. */
-static unsigned char ascii_initial(const char *w, size_t n) {
-  unsigned char b = n ? (unsigned char)w[0] : 0;
-  if (b >= '0' && b <= '9') return b;
-  return (b | 0x20) >= 'a' && (b | 0x20) <= 'z' ? (unsigned char)(b | 0x20) : 0;
-}
-
-/* Widens want[] by the initials of the table words whose other spelling
- * or fixed term starts elsewhere ("yeux" -> "oeil", "impératrice" ->
- * "empereur"): wanted when that other start is (or cannot be told). */
-static void widen(unsigned char want[256]) {
-  const char *w, *to;
-  for (int pass = 0; pass < 2; pass++)
-    for (size_t i = 0;
-         pass ? fouille__irregular_at(i, &w, &to) : fouille__over_stemmed_at(i, &w, &to); i++) {
-      unsigned char from = ascii_initial(w, strlen(w)), other = ascii_initial(to, strlen(to));
-      if (from && from != other && (!other || want[other])) want[from] = 1;
-    }
-}
-
 int fouille__analyzer_run_initials(fouille_analyzer *a, const char *text, size_t len,
-                                   const unsigned char initials[256], fouille_term_cb cb,
+                                   const fouille__initials *initials, fouille_term_cb cb,
                                    void *payload) {
   if (!a || !cb || !initials || (!text && len))
     return fouille__error(FOUILLE_EINVAL, "analyzer: bad argument");
   if (len > INT_MAX) return fouille__error(FOUILLE_EINVAL, "analyzer: text over 2 GiB");
-  unsigned char want[256];
-  memcpy(want, initials, sizeof want);
-  widen(want);
+  fouille__initials in = *initials;
+  fouille__initials_widen(&in);
   fouille__segmenter seg = {(const uint8_t *)text, len, 0};
   size_t start, end;
   while (fouille__segment_next(&seg, &start, &end)) {
     size_t word = start + fouille__elision_length(text + start, end - start);
-    unsigned char first = ascii_initial(text + word, end - word);
-    if (first && !want[first]) continue; /* every term of it starts with first */
+    if (fouille__initials_skip(&in, text + word, end - word)) continue;
     int rc = emit_word(a, FOUILLE_ANALYZE_DOCUMENT, text, start, end, cb, payload);
     if (rc == 0) rc = emit_joined(a, FOUILLE_ANALYZE_DOCUMENT, text, len, start, end, cb, payload);
     if (rc) return rc;

@@ -103,9 +103,11 @@ static int find_hits(ctx *c, fouille_analyzer *an) {
     return fouille_analyzer_run(an, FOUILLE_ANALYZE_DOCUMENT, c->body, c->len, on_body_term, c);
   /* A word matches a target only with a term starting as the target does:
    * the words that cannot give one go unstemmed (analyzer_initials.h). */
-  unsigned char initials[256] = {0};
-  for (int i = 0; i < c->n_targets; i++) initials[(unsigned char)c->targets[i].term[0]] = 1;
-  return fouille__analyzer_run_initials(an, c->body, c->len, initials, on_body_term, c);
+  fouille__initials in;
+  memset(&in, 0, sizeof in);
+  for (int i = 0; i < c->n_targets; i++)
+    fouille__initials_add(&in, c->targets[i].term, (size_t)c->targets[i].len);
+  return fouille__analyzer_run_initials(an, c->body, c->len, &in, on_body_term, c);
 }
 
 /* ---- Sentences ----------------------------------------------------------- */

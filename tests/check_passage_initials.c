@@ -75,16 +75,17 @@ static void teardown(void) {
 /* ---- The analyzer ----------------------------------------------------------- */
 
 /* The terms given, each as "flags term start end\n", those starting with
- * `only` (0: all). */
+ * want (NULL: all). */
 typedef struct terms {
   char *s;
   size_t len;
-  unsigned char only;
+  const char *want;
+  size_t want_len;
 } terms;
 
 static int collect(int flags, const char *term, int len, int start, int end, void *p) {
   terms *t = p;
-  if (t->only && (len == 0 || (unsigned char)term[0] != t->only)) return 0;
+  if (t->want && ((size_t)len < t->want_len || memcmp(term, t->want, t->want_len) != 0)) return 0;
   char line[400];
   int n = snprintf(line, sizeof line, "%d %.*s %d %d\n", flags, len, term, start, end);
   t->s = realloc(t->s, t->len + (size_t)n + 1);
@@ -93,36 +94,62 @@ static int collect(int flags, const char *term, int len, int start, int end, voi
   return 0;
 }
 
-/* For every byte b: the terms starting with b are the same, in the same
+/* The terms equal to or starting with want are the same, in the same
  * order, whether every word is analysed or only those that may give one. */
+static size_t same_terms(const char *text, const char *want, size_t want_len) {
+  fouille__initials in;
+  memset(&in, 0, sizeof in);
+  fouille__initials_add(&in, want, want_len);
+  terms all = {NULL, 0, want, want_len}, some = {NULL, 0, want, want_len};
+  ck_assert_int_eq(
+      fouille_analyzer_run(an, FOUILLE_ANALYZE_DOCUMENT, text, strlen(text), collect, &all), 0);
+  ck_assert_int_eq(fouille__analyzer_run_initials(an, text, strlen(text), &in, collect, &some), 0);
+  ck_assert_msg(all.len == some.len && (all.len == 0 || memcmp(all.s, some.s, all.len) == 0),
+                "%.*s:\n%s\n---\n%s", (int)want_len, want, all.s ? all.s : "",
+                some.s ? some.s : "");
+  size_t n = all.len;
+  free(all.s), free(some.s);
+  return n;
+}
+
+/* For every term of the text, as a whole and its first one, two and three
+ * bytes: the same terms equal to or starting with it. */
 static void same_initial_terms(const char *text) {
+  terms all = {NULL, 0, NULL, 0};
+  ck_assert_int_eq(
+      fouille_analyzer_run(an, FOUILLE_ANALYZE_DOCUMENT, text, strlen(text), collect, &all), 0);
   size_t compared = 0;
-  for (int b = 1; b < 256; b++) {
-    unsigned char initials[256] = {0};
-    initials[b] = 1;
-    terms all = {NULL, 0, (unsigned char)b}, some = {NULL, 0, (unsigned char)b};
-    ck_assert_int_eq(
-        fouille_analyzer_run(an, FOUILLE_ANALYZE_DOCUMENT, text, strlen(text), collect, &all), 0);
-    ck_assert_int_eq(
-        fouille__analyzer_run_initials(an, text, strlen(text), initials, collect, &some), 0);
-    ck_assert_msg(all.len == some.len && (all.len == 0 || memcmp(all.s, some.s, all.len) == 0),
-                  "initial %d:\n%s\n---\n%s", b, all.s ? all.s : "", some.s ? some.s : "");
-    compared += all.len;
-    free(all.s), free(some.s);
+  for (char *line = all.s; line && *line;) {
+    char *nl = strchr(line, '\n'), *term = strchr(line, ' ') + 1, *sp = strchr(term, ' ');
+    size_t len = (size_t)(sp - term);
+    for (size_t k = 1; k <= len; k = k < 3 ? k + 1 : (k < len ? len : len + 1))
+      compared += same_terms(text, term, k);
+    line = nl + 1;
   }
+  free(all.s);
   ck_assert_uint_gt(compared, 0);
+  for (int b = '0'; b <= 'z'; b++) { /* one byte, whether a term starts so or not */
+    char w = (char)b;
+    same_terms(text, &w, 1);
+  }
 }
 
 START_TEST(analyzer_initials) {
   for (size_t i = 0; i < n_bodies; i++) same_initial_terms(bodies[i]);
-  unsigned char none[256] = {0};
-  terms t = {NULL, 0, 0};
-  ck_assert_int_eq(fouille__analyzer_run_initials(an, "Les yeux", 8, none, collect, &t), 0);
-  ck_assert_ptr_null(t.s); /* nothing wanted: the ASCII words are skipped */
-  none['o'] = 1;           /* "yeux" gives the stem of "oeil" */
-  ck_assert_int_eq(fouille__analyzer_run_initials(an, "Les yeux", 8, none, collect, &t), 0);
+  fouille__initials in;
+  memset(&in, 0, sizeof in);
+  terms t = {NULL, 0, NULL, 0};
+  ck_assert_int_eq(fouille__analyzer_run_initials(an, "Les yeux", 8, &in, collect, &t), 0);
+  ck_assert_ptr_null(t.s);             /* nothing looked for: the ASCII words are skipped */
+  fouille__initials_add(&in, "oe", 2); /* "yeux" gives the stem of "oeil" */
+  ck_assert_int_eq(fouille__analyzer_run_initials(an, "Les yeux", 8, &in, collect, &t), 0);
   ck_assert_ptr_nonnull(t.s);
   ck_assert_ptr_nonnull(strstr(t.s, " oeil "));
+  free(t.s), t.s = NULL, t.len = 0;
+  fouille__initials_add(&in, "de", 2); /* "doivent" gives the stem of "devoir" */
+  ck_assert_int_eq(fouille__analyzer_run_initials(an, "ils doivent", 11, &in, collect, &t), 0);
+  ck_assert_ptr_nonnull(t.s);
+  ck_assert_ptr_nonnull(strstr(t.s, " devoir "));
   free(t.s);
   ck_assert_int_eq(fouille__analyzer_run_initials(an, "x", 1, NULL, collect, &t), FOUILLE_EINVAL);
 }
