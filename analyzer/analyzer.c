@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "alternatives.h"
+#include "analyzer_initials.h"
 #include "analyzer_notes.h"
 #include "analyzer_private.h"
 #include "error.h"
@@ -252,6 +253,28 @@ FOUILLE_EXTERN int fouille_analyzer_run(fouille_analyzer *a, fouille_analyze_mod
       rc = emit_joined(a, mode, text, len, start, end, cb, payload);
     if (rc) return rc;
     start = next_start, end = next_end;
+  }
+  return FOUILLE_OK;
+}
+
+/* ---- Only the words whose terms may start so (analyzer_initials.h) ---------------------- */
+
+int fouille__analyzer_run_initials(fouille_analyzer *a, const char *text, size_t len,
+                                   const fouille__initials *initials, fouille_term_cb cb,
+                                   void *payload) {
+  if (!a || !cb || !initials || (!text && len))
+    return fouille__error(FOUILLE_EINVAL, "analyzer: bad argument");
+  if (len > INT_MAX) return fouille__error(FOUILLE_EINVAL, "analyzer: text over 2 GiB");
+  fouille__initials in = *initials;
+  fouille__initials_widen(&in);
+  fouille__segmenter seg = {(const uint8_t *)text, len, 0};
+  size_t start, end;
+  while (fouille__segment_next(&seg, &start, &end)) {
+    size_t word = start + fouille__elision_length(text + start, end - start);
+    if (fouille__initials_skip(&in, text + word, end - word)) continue;
+    int rc = emit_word(a, FOUILLE_ANALYZE_DOCUMENT, text, start, end, cb, payload);
+    if (rc == 0) rc = emit_joined(a, FOUILLE_ANALYZE_DOCUMENT, text, len, start, end, cb, payload);
+    if (rc) return rc;
   }
   return FOUILLE_OK;
 }

@@ -1,7 +1,8 @@
 /* libFuzzer target: the passage builder (query/passage.c). Input: a first
  * line of query words (a trailing * makes a prefix), then the article body,
  * any bytes. Every passage must be valid UTF-8 with sorted, non-overlapping
- * spans inside its text. */
+ * spans inside its text, and the same as when every word is analysed
+ * (fouille__passages_make_exhaustive). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,18 @@ static int utf8_valid(const char *s, size_t len) {
     i += (size_t)n;
   }
   return 1;
+}
+
+/* The passages of analysing every word: the same, text and spans. */
+static void same(const fouille_passage *ps, size_t n, const fouille_passage *full, size_t n_full) {
+  must(n == n_full, "not as many passages as with every word analysed");
+  for (size_t i = 0; i < n; i++) {
+    must(strcmp(ps[i].text, full[i].text) == 0, "another passage than with every word analysed");
+    must(ps[i].n_spans == full[i].n_spans &&
+             (ps[i].n_spans == 0 ||
+              memcmp(ps[i].spans, full[i].spans, ps[i].n_spans * sizeof *ps[i].spans) == 0),
+         "other highlights than with every word analysed");
+  }
 }
 
 static void check(const fouille_passage *ps, size_t n, int n_passages) {
@@ -72,6 +85,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       fouille__passages_make(an, body, body_len, terms, NULL, n_terms, n_passages, length, &ps, &n);
   must(rc == FOUILLE_OK || rc == FOUILLE_EINVAL, "unexpected status");
   if (rc == FOUILLE_OK) check(ps, n, n_passages);
+  fouille_passage *full = NULL;
+  size_t n_full = 0;
+  int rc_full = fouille__passages_make_exhaustive(an, body, body_len, terms, NULL, n_terms,
+                                                  n_passages, length, &full, &n_full);
+  must(rc_full == rc, "another status than with every word analysed");
+  if (rc == FOUILLE_OK) same(ps, n, full, n_full);
+  fouille__passages_free(full, n_full);
   fouille__passages_free(ps, n);
   free(words);
   return 0;

@@ -1,9 +1,11 @@
 /* Passages: the body is analysed once to find the words that match the
- * query's terms (byte ranges as written), split into sentences, and the best
+ * query's terms (byte ranges as written; only the words whose terms may
+ * start as a term does are stemmed), split into sentences, and the best
  * windows of one to three sentences become passages with highlight spans. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyzer_initials.h"
 #include "buf.h"
 #include "error.h"
 #include "query_private.h"
@@ -32,6 +34,7 @@ typedef struct window {
 typedef struct ctx {
   target *targets;
   int n_targets, qterm, prefix;
+  int exhaustive; /* every word analysed, not only those the targets may start */
   hit *hits;
   size_t n_hits, cap_hits;
   size_t n_terms;
@@ -96,7 +99,15 @@ static int find_hits(ctx *c, fouille_analyzer *an) {
     if (rc) return rc;
   }
   if (c->n_targets == 0) return 0;
-  return fouille_analyzer_run(an, FOUILLE_ANALYZE_DOCUMENT, c->body, c->len, on_body_term, c);
+  if (c->exhaustive)
+    return fouille_analyzer_run(an, FOUILLE_ANALYZE_DOCUMENT, c->body, c->len, on_body_term, c);
+  /* A word matches a target only with a term starting as the target does:
+   * the words that cannot give one go unstemmed (analyzer_initials.h). */
+  fouille__initials in;
+  memset(&in, 0, sizeof in);
+  for (int i = 0; i < c->n_targets; i++)
+    fouille__initials_add(&in, c->targets[i].term, (size_t)c->targets[i].len);
+  return fouille__analyzer_run_initials(an, c->body, c->len, &in, on_body_term, c);
 }
 
 /* ---- Sentences ----------------------------------------------------------- */
@@ -362,26 +373,41 @@ done:
   return rc;
 }
 
-int fouille__passages_make(fouille_analyzer *an, const char *body, size_t body_len,
-                           const fouille__qterm *terms, const double *idf, size_t n_terms,
-                           int n_passages, int passage_length, fouille_passage **out,
-                           size_t *n_out) {
-  ctx c = {.terms = terms, .idf = idf, .n_terms = n_terms, .body = body, .len = body_len};
-  c.length = passage_length > 0 ? passage_length : 300;
+static int make(ctx *c, fouille_analyzer *an, int n_passages, fouille_passage **out,
+                size_t *n_out) {
   *out = NULL, *n_out = 0;
-  if (!body || body_len == 0 || n_passages <= 0) return FOUILLE_OK;
+  if (!c->body || c->len == 0 || n_passages <= 0) return FOUILLE_OK;
   int rc = FOUILLE_ENOMEM;
   fouille_passage *res = calloc((size_t)n_passages, sizeof *res);
-  c.targets = malloc(MAX_TARGETS * sizeof *c.targets);
-  if (!res || !c.targets) goto done;
-  if ((rc = find_hits(&c, an)) != 0 || (rc = split_sentences(&c)) != 0) goto done;
-  if (c.n_sent > 0) rc = choose(&c, n_passages, res, n_out);
+  c->targets = malloc(MAX_TARGETS * sizeof *c->targets);
+  if (!res || !c->targets) goto done;
+  if ((rc = find_hits(c, an)) != 0 || (rc = split_sentences(c)) != 0) goto done;
+  if (c->n_sent > 0) rc = choose(c, n_passages, res, n_out);
 done:
   if (rc == FOUILLE_ENOMEM) fouille__error(rc, "passages: out of memory");
   if (rc)
     fouille__passages_free(res, *n_out), *n_out = 0;
   else
     *out = res;
-  free(c.targets), free(c.hits), free(c.starts), free(c.ends), free(c.chars), free(c.hfirst);
+  free(c->targets), free(c->hits), free(c->starts), free(c->ends), free(c->chars), free(c->hfirst);
   return rc;
+}
+
+int fouille__passages_make(fouille_analyzer *an, const char *body, size_t body_len,
+                           const fouille__qterm *terms, const double *idf, size_t n_terms,
+                           int n_passages, int passage_length, fouille_passage **out,
+                           size_t *n_out) {
+  ctx c = {.terms = terms, .idf = idf, .n_terms = n_terms, .body = body, .len = body_len};
+  c.length = passage_length > 0 ? passage_length : 300;
+  return make(&c, an, n_passages, out, n_out);
+}
+
+int fouille__passages_make_exhaustive(fouille_analyzer *an, const char *body, size_t body_len,
+                                      const fouille__qterm *terms, const double *idf,
+                                      size_t n_terms, int n_passages, int passage_length,
+                                      fouille_passage **out, size_t *n_out) {
+  ctx c = {.terms = terms, .idf = idf, .n_terms = n_terms, .body = body, .len = body_len};
+  c.length = passage_length > 0 ? passage_length : 300;
+  c.exhaustive = 1;
+  return make(&c, an, n_passages, out, n_out);
 }

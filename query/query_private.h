@@ -151,6 +151,13 @@ int fouille__passages_make(fouille_analyzer *an, const char *body, size_t body_l
                            int n_passages, int passage_length, fouille_passage **out,
                            size_t *n_out);
 void fouille__passages_free(fouille_passage *passages, size_t n);
+/* fouille__passages_make analysing every word of the body, as it did before
+ * it skipped the words whose terms cannot start as a query term's does
+ * (analyzer_initials.h): the same passages, for tests to compare. */
+int fouille__passages_make_exhaustive(fouille_analyzer *an, const char *body, size_t body_len,
+                                      const fouille__qterm *terms, const double *idf,
+                                      size_t n_terms, int n_passages, int passage_length,
+                                      fouille_passage **out, size_t *n_out);
 
 /* passage_json.c, the one JSON writer for passages (jansson's json_t):
  * fouille__passages_json gives [{"text", "highlights": [[start, end], …]},
