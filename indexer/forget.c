@@ -99,6 +99,7 @@ FOUILLE_EXTERN int fouille_index_forget(fouille_update_summary *summary, fouille
   u.sum = &local;
   pthread_mutex_lock(&ix->wlock);
   int rc = forget_locked(&u, root);
+  fouille__sizes_log_free(u.sizes); /* the write connection's hook, while it is ours */
   pthread_mutex_unlock(&ix->wlock);
   for (int i = 0; i < FOUILLE__S_COUNT; i++) sqlite3_finalize(u.st[i]);
   fouille__lexicon_free(u.lex);

@@ -272,6 +272,7 @@ FOUILLE_EXTERN int fouille_index_update(fouille_update_summary *summary, fouille
   clock_gettime(CLOCK_MONOTONIC, &u.t0);
   pthread_mutex_lock(&ix->wlock);
   int rc = update_locked(&u, paths, n_paths);
+  fouille__sizes_log_free(u.sizes); /* the write connection's hook, while it is ours */
   pthread_mutex_unlock(&ix->wlock);
   for (int i = 0; i < FOUILLE__S_COUNT; i++) sqlite3_finalize(u.st[i]);
   u.sum->lexicon_bytes = fouille__lexicon_peak(u.lex);

@@ -13,6 +13,7 @@
 #include "reader.h"
 #include "scan.h"
 #include "schema.h"
+#include "sizes.h"
 
 /* The run's prepared statements (update.c has their SQL). */
 enum {
@@ -101,6 +102,7 @@ typedef struct fouille__upd {
   int fresh;          /* a JSON Lines file new to the index: none of its keys exist */
   int keep_streams;   /* a rebuild saved the stream roots' articles (temp tables) */
   fouille__lexicon *lex;
+  fouille__sizes_log *sizes; /* the rows whose packed sizes the transaction changes */
 } fouille__upd;
 
 /* A files row as found before indexing the file. */

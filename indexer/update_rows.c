@@ -67,6 +67,7 @@ void fouille__update_change(fouille__upd *u, const char *path, fouille_file_chan
 int fouille__update_tx_begin(fouille__upd *u) {
   if (sqlite3_exec(u->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
     return fouille__update_fail(u, "starting a transaction");
+  fouille__sizes_begin(u->sizes);
   u->tx_articles = 0;
   u->tx_bytes = 0;
   return FOUILLE_OK;
@@ -87,6 +88,7 @@ static int free_pages_trim(fouille__upd *u) {
 
 int fouille__update_tx_commit(fouille__upd *u) {
   int rc = fouille__lexicon_flush(u->lex);
+  if (!rc) rc = fouille__sizes_commit(u->sizes);
   if (!rc) rc = free_pages_trim(u);
   if (rc) return rc;
   if (sqlite3_exec(u->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
@@ -358,7 +360,8 @@ int fouille__update_prepare(fouille__upd *u) {
   for (int i = 0; i < FOUILLE__S_COUNT; i++)
     if (sqlite3_prepare_v3(u->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &u->st[i], NULL))
       return fouille__update_fail(u, "preparing");
-  return fouille__lexicon_open(&u->lex, u->db, u->ix->path, !u->o->dry_run);
+  int rc = fouille__sizes_log_open(&u->sizes, u->db, u->ix->path);
+  return rc ? rc : fouille__lexicon_open(&u->lex, u->db, u->ix->path, !u->o->dry_run);
 }
 
 /* ---- the seen-set and stale rows, shared by whole files and JSON Lines --------- */

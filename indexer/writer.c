@@ -189,6 +189,7 @@ FOUILLE_EXTERN int fouille_writer_close(fouille_writer *w) {
   for (int i = 0; i < FOUILLE__S_COUNT; i++) sqlite3_finalize(w->u.st[i]);
   sqlite3_finalize(w->touch);
   fouille__lexicon_free(w->u.lex);
+  fouille__sizes_log_free(w->u.sizes);
   sqlite3_close(w->u.db);
   free(w->name);
   free(w);

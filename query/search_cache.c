@@ -12,8 +12,10 @@
  * the rows, or a query is expected to match a 32nd of them (never for a
  * one-off query on rare words). The first search of a connection cannot
  * count on later ones to share the cost (a fouille-query run makes one):
- * it reads them only when expected to match a quarter of the rows, where
- * reading them pays for itself in that search alone.
+ * it reads them from FTS5's records only when expected to match a quarter
+ * of the rows, where reading them pays for itself in that search alone;
+ * packed sizes (store/sizes.h: a few hundred bytes per 256 rows) cost it
+ * as little as a later search, so it reads those at a 32nd too.
  * Facets' table of each article's source and date (facet_meta.c) is read
  * the first time a search asks for facets in a version. */
 #include <stdio.h>
@@ -97,8 +99,11 @@ void fouille__search_cache_want_sizes(fouille__search *s, double expected) {
   long long rows = 0;
   if (!s->cache || s->ds || (s->cache->debt == 0 && expected <= 0)) return;
   if (fouille__fts5_docsize_max_rowid(s->r->db, &rows)) rows = 0;
-  if (s->cache->debt >= (uint64_t)(rows / 4) ||
-      expected >= (double)rows / (s->cache->searched ? 32 : FIRST_SEARCH_SHARE))
+  int share = s->cache->searched ? 32 : FIRST_SEARCH_SHARE;
+  if (share < 32 && expected >= (double)rows / 32 && expected < (double)rows / share &&
+      fouille__store_reader_sizes_cheap(s->r))
+    share = 32;
+  if (s->cache->debt >= (uint64_t)(rows / 4) || expected >= (double)rows / share)
     s->ds = fouille__store_reader_sizes(s->r);
 }
 

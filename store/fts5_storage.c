@@ -146,20 +146,21 @@ static int count_position(void *n, int flags, const char *token, int len, int st
   return SQLITE_OK;
 }
 
-/* fouille__fts5_sizes(articles_fts) on one row: FIGURES int64 as a blob,
- * FTS5's own account through its public API: the columns, rows and column
- * totals (its averages record), then this row's sizes by tokenizing its
- * text again (xColumnSize only answers in a full-text query). */
+/* fouille__fts5_sizes(articles_fts[, row]) on one row: FIGURES int64 as a
+ * blob, FTS5's own account through its public API: the columns, rows and
+ * column totals (its averages record), then, unless row is 0, this row's
+ * sizes by tokenizing its text again (xColumnSize only answers in a
+ * full-text query). */
 static void fts5_sizes(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
                        int argc, sqlite3_value **argv) {
   sqlite3_int64 v[FIGURES] = {api->xColumnCount(fts)};
   int rc = v[0] == NC ? api->xRowCount(fts, &v[1]) : SQLITE_MISMATCH;
-  (void)argc, (void)argv;
+  int row = argc < 1 || sqlite3_value_int(argv[0]);
   for (int c = 0; rc == SQLITE_OK && c < NC; c++) {
     const char *text = NULL;
     int len = 0, size = 0;
     rc = api->xColumnTotalSize(fts, c, &v[2 + c]);
-    if (rc == SQLITE_OK) rc = api->xColumnText(fts, c, &text, &len);
+    if (rc == SQLITE_OK && row) rc = api->xColumnText(fts, c, &text, &len);
     if (rc == SQLITE_OK && text) rc = api->xTokenize(fts, text, len, &size, count_position);
     v[2 + NC + c] = size;
   }
@@ -183,16 +184,17 @@ int fouille__fts5_storage_register(sqlite3 *db) {
   return FOUILLE_OK;
 }
 
-/* FTS5's figures (fts5_sizes) with row rowid's sizes. */
-static int fts5_figures(sqlite3 *db, long long rowid, sqlite3_int64 *v) {
+/* FTS5's figures (fts5_sizes) with, when row, row rowid's sizes. */
+static int fts5_figures(sqlite3 *db, long long rowid, int row, sqlite3_int64 *v) {
   sqlite3_stmt *st = NULL;
   int rc = FOUILLE_OK;
   if (sqlite3_prepare_v2(db,
-                         "SELECT fouille__fts5_sizes(articles_fts) FROM articles_fts"
+                         "SELECT fouille__fts5_sizes(articles_fts, ?2) FROM articles_fts"
                          " WHERE rowid = ?1",
                          -1, &st, NULL) != SQLITE_OK)
     return db_fail(db, "checking FTS5's column sizes");
   sqlite3_bind_int64(st, 1, rowid);
+  sqlite3_bind_int(st, 2, row);
   int step = sqlite3_step(st);
   if (step == SQLITE_ROW && sqlite3_column_bytes(st, 0) == FIGURES * (int)sizeof *v)
     memcpy(v, sqlite3_column_blob(st, 0), FIGURES * sizeof *v);
@@ -205,32 +207,33 @@ static int fts5_figures(sqlite3 *db, long long rowid, sqlite3_int64 *v) {
   return rc;
 }
 
-static int disagree(const char *what, long long fts5, long long decoded) {
+static int disagree(int packed, const char *what, long long fts5, long long decoded) {
+  if (packed)
+    return fouille__error(FOUILLE_EDB, "article_sizes: %s: FTS5 counts %lld, the blocks hold %lld",
+                          what, fts5, decoded);
   return fouille__error(
       FOUILLE_EDB,
       "articles_fts_docsize: %s: FTS5 counts %lld, the records decode to %lld: " FORMAT_HINT, what,
       fts5, decoded);
 }
 
-/* The decoded records against FTS5's own figures: the count of records,
- * each column's total over all rows, and the last row's sizes. */
-static int docsizes_check(sqlite3 *db, const fouille__docsizes *ds) {
+int fouille__docsizes_check(sqlite3 *db, const fouille__docsizes *ds, int packed) {
   static const char *const total_of[] = {"tokens in all titles", "tokens in all bodies"};
   static const char *const last_of[] = {"tokens in the last title", "tokens in the last body"};
   sqlite3_int64 v[FIGURES];
   long long rows = 0, total[NC] = {0}, last = ds->n - 1;
-  int rc = fts5_figures(db, ds->first + last, v);
+  int rc = fts5_figures(db, ds->first + last, !packed, v);
   if (rc) return rc;
   for (long long i = 0; i < ds->n; i++) {
     if (ds->sizes[i * NC] < 0) continue;
     rows++;
     for (int c = 0; c < NC; c++) total[c] += ds->sizes[i * NC + c];
   }
-  if (rows != v[1]) return disagree("rows", v[1], rows);
+  if (rows != v[1]) return disagree(packed, "rows", v[1], rows);
   for (int c = 0; c < NC; c++) {
-    if (total[c] != v[2 + c]) return disagree(total_of[c], v[2 + c], total[c]);
-    if (ds->sizes[last * NC + c] != v[2 + NC + c])
-      return disagree(last_of[c], v[2 + NC + c], ds->sizes[last * NC + c]);
+    if (total[c] != v[2 + c]) return disagree(packed, total_of[c], v[2 + c], total[c]);
+    if (!packed && ds->sizes[last * NC + c] != v[2 + NC + c])
+      return disagree(packed, last_of[c], v[2 + NC + c], ds->sizes[last * NC + c]);
   }
   return FOUILLE_OK;
 }
@@ -248,7 +251,8 @@ int fouille__fts5_docsizes_read(sqlite3 *db, fouille__docsizes **out) {
   }
   ds->first = lo, ds->n = hi - lo + 1, ds->n_col = NC;
   memset(ds->sizes, 0xff, (size_t)ds->n * NC * sizeof(int)); /* -1: no record */
-  if (!(rc = docsizes_decode_all(db, ds)) && !(rc = docsizes_check(db, ds))) *out = ds, ds = NULL;
+  if (!(rc = docsizes_decode_all(db, ds)) && !(rc = fouille__docsizes_check(db, ds, 0)))
+    *out = ds, ds = NULL;
   fouille__docsizes_free(ds);
   return rc;
 }
@@ -262,6 +266,47 @@ static int one_int64(sqlite3 *db, const char *sql, long long *out) {
     *out = sqlite3_column_int64(st, 0);
   sqlite3_finalize(st);
   return rc;
+}
+
+int fouille__fts5_docsize_range(sqlite3 *db, sqlite3_stmt **st, long long lo, int n, int *sizes,
+                                int *rows) {
+  int s = SQLITE_DONE, bad = 0;
+  *rows = 0;
+  if (!*st && sqlite3_prepare_v3(db,
+                                 "SELECT id, sz FROM articles_fts_docsize"
+                                 " WHERE id >= ?1 AND id < ?1 + ?2",
+                                 -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
+    return db_fail(db, "reading FTS5's column sizes");
+  memset(sizes, 0xff, (size_t)n * NC * sizeof *sizes); /* -1: no record */
+  sqlite3_bind_int64(*st, 1, lo);
+  sqlite3_bind_int64(*st, 2, n);
+  while (!bad && (s = sqlite3_step(*st)) == SQLITE_ROW) {
+    long long i = sqlite3_column_int64(*st, 0) - lo;
+    if (i < 0 || i >= n) continue;
+    const unsigned char *b = sqlite3_column_blob(*st, 1);
+    bad = !fouille__fts5_docsize_decode(b, sqlite3_column_bytes(*st, 1), NC, sizes + i * NC);
+    ++*rows;
+  }
+  sqlite3_reset(*st);
+  if (bad)
+    return fouille__error(FOUILLE_EDB,
+                          "articles_fts_docsize: a record near row %lld is not %d"
+                          " varints: " FORMAT_HINT,
+                          lo, NC);
+  return s == SQLITE_DONE ? FOUILLE_OK : db_fail(db, "reading FTS5's column sizes");
+}
+
+int fouille__fts5_docsize_next(sqlite3 *db, sqlite3_stmt **st, long long from, long long *id,
+                               int *found) {
+  if (!*st && sqlite3_prepare_v3(db, "SELECT min(id) FROM articles_fts_docsize WHERE id >= ?1", -1,
+                                 SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
+    return db_fail(db, "reading FTS5's column sizes");
+  sqlite3_bind_int64(*st, 1, from);
+  int s = sqlite3_step(*st);
+  *found = s == SQLITE_ROW && sqlite3_column_type(*st, 0) != SQLITE_NULL;
+  *id = *found ? sqlite3_column_int64(*st, 0) : 0;
+  sqlite3_reset(*st);
+  return s == SQLITE_ROW ? FOUILLE_OK : db_fail(db, "reading FTS5's column sizes");
 }
 
 int fouille__fts5_docsize_max_rowid(sqlite3 *db, long long *max) {

@@ -32,6 +32,27 @@ int fouille__fts5_docsize_decode(const unsigned char *blob, int n, int n_col, in
  * FOUILLE_ENOMEM. db needs fouille__fts5_storage_register. */
 int fouille__fts5_docsizes_read(sqlite3 *db, fouille__docsizes **out);
 
+/* The decoded sizes ds against FTS5's own figures: the row count, each
+ * column's total over all rows, and unless packed the last row's sizes
+ * (its text tokenized again: what tells a change of the records' format;
+ * the packed sizes, in Fouille's own format and stamped with the index's
+ * version, skip it). FOUILLE_OK, or FOUILLE_EDB naming what differs and
+ * the table read (articles_fts_docsize, or article_sizes when packed). */
+int fouille__docsizes_check(sqlite3 *db, const fouille__docsizes *ds, int packed);
+
+/* The records of rowids lo .. lo + n - 1 decoded into sizes[(rowid - lo) *
+ * FOUILLE__FTS5_COLUMNS + c] (-1 where there is none), *rows the records
+ * found. *st caches the statement (prepared on first use; the caller
+ * finalizes it). FOUILLE_OK, or FOUILLE_EDB when a record does not decode
+ * or the read fails. */
+int fouille__fts5_docsize_range(sqlite3 *db, sqlite3_stmt **st, long long lo, int n, int *sizes,
+                                int *rows);
+
+/* The first rowid >= from with a record into *id (*found 0 when none);
+ * *st as for fouille__fts5_docsize_range. FOUILLE_OK or FOUILLE_EDB. */
+int fouille__fts5_docsize_next(sqlite3 *db, sqlite3_stmt **st, long long from, long long *id,
+                               int *found);
+
 /* Registers on db the FTS5 auxiliary function that check runs and the SQL
  * function the read decodes the records with: FOUILLE_OK or FOUILLE_EDB. */
 int fouille__fts5_storage_register(sqlite3 *db);

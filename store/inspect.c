@@ -7,6 +7,7 @@
 
 #include "error.h"
 #include "schema.h"
+#include "sizes.h"
 /* ---- small operations ----------------------------------------------------------- */
 
 static char *col_dup(sqlite3_stmt *st, int i) {
@@ -115,6 +116,38 @@ static int check_on(fouille_index *ix, sqlite3 *db) {
   return check_indexed(ix, db);
 }
 
+/* Both reads of every article's column sizes, in one snapshot: the packed
+ * ones (when in use) must be FTS5's records. */
+static int check_packed_read(fouille_index *ix, sqlite3 *db) {
+  fouille__fts5_version v = {0};
+  fouille__docsizes *p = NULL, *d = NULL;
+  int changed = 0, rc = fouille__fts5_version_read(db, &v, &changed);
+  if (!rc && (rc = fouille__sizes_read(db, &v, &p)) == FOUILLE_ENOTFOUND) rc = FOUILLE_OK;
+  if (!rc && p && !(rc = fouille__fts5_docsizes_read(db, &d))) {
+    long long i = 0, n = d ? d->n * d->n_col : 0;
+    while (i < n && p->n == d->n && p->first == d->first && p->sizes[i] == d->sizes[i]) i++;
+    if (!d || p->n != d->n || p->first != d->first || i < n)
+      rc = fouille__error(FOUILLE_EDB, "%s: the packed column sizes differ from FTS5's records%s",
+                          ix->path, d && i < n ? " (a row's)" : " (their rows)");
+  }
+  fouille__docsizes_free(p), fouille__docsizes_free(d);
+  fouille__fts5_version_clear(&v);
+  return rc;
+}
+
+static int check_packed(fouille_index *ix) {
+  fouille__reader *r = NULL;
+  int rc = fouille__store_reader_acquire(ix, &r);
+  if (rc) return rc;
+  if (sqlite3_exec(r->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+    rc = fouille__schema_fail(r->db, ix->path, "checking");
+  else
+    rc = check_packed_read(ix, r->db);
+  if (!sqlite3_get_autocommit(r->db)) sqlite3_exec(r->db, "COMMIT", NULL, NULL, NULL);
+  fouille__store_reader_release(ix, r);
+  return rc;
+}
+
 FOUILLE_EXTERN int fouille_index_check(fouille_index *ix) {
   fouille__reader *r = NULL;
   int rc;
@@ -123,12 +156,12 @@ FOUILLE_EXTERN int fouille_index_check(fouille_index *ix) {
     pthread_mutex_lock(&ix->wlock);
     rc = check_on(ix, ix->wdb);
     pthread_mutex_unlock(&ix->wlock);
-    return rc;
+    return rc ? rc : check_packed(ix);
   }
   if ((rc = fouille__store_reader_acquire(ix, &r))) return rc;
   rc = check_on(ix, r->db);
   fouille__store_reader_release(ix, r);
-  return rc;
+  return rc ? rc : check_packed(ix);
 }
 
 static int stats_on(fouille_index *ix, sqlite3 *db, fouille_stats *s) {

@@ -9,6 +9,7 @@
 
 #include "error.h"
 #include "lexicon.h"
+#include "sizes.h"
 #include "sqlite_glue.h"
 
 /* Schema 2 (issue 13): the roots an index was given, and each file's root. */
@@ -74,7 +75,8 @@ static const char *const create_sql =
      * 1 MB, so less merging (builds ~15 % faster) and a smaller index. */
     "INSERT INTO articles_fts(articles_fts, rank) VALUES('hashsize', 4194304);";
 
-static const char *const drop_sql = "DROP TABLE IF EXISTS lexicon;"
+static const char *const drop_sql = "DROP TABLE IF EXISTS article_sizes;"
+                                    "DROP TABLE IF EXISTS lexicon;"
                                     "DROP TABLE IF EXISTS articles_vocab;"
                                     "DROP TABLE IF EXISTS articles_fts;"
                                     "DROP TABLE IF EXISTS articles;"
@@ -207,6 +209,8 @@ int fouille__schema_reset(sqlite3 *db, const char *path) {
   int rc;
   if ((rc = fouille__schema_exec(db, path, drop_sql))) return rc;
   if ((rc = fouille__schema_exec(db, path, create_sql))) return rc;
+  /* the packed column sizes (sizes.h), kept by the writers */
+  if ((rc = fouille__schema_exec(db, path, FOUILLE__SIZES_TABLE_SQL))) return rc;
   return write_versions(db, path);
 }
 

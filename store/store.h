@@ -17,6 +17,11 @@
  *            -- the change log, one row per key (indexer/changes.c): a live
  *               article's by its id (key NULL), a deleted key's by the key
  *               (id NULL); unique partial indexes on each (schema 5)
+ *   article_sizes(block INTEGER PRIMARY KEY, sizes BLOB NOT NULL)
+ *            -- every article's title and body size in tokens, 256 rowids a
+ *               block, and the stamp of the full-text index version they
+ *               hold for (sizes.h; optional: an index without it, or whose
+ *               stamp is another version, is read from FTS5's records)
  *
  * FTS5's own shadow tables (articles_fts_docsize, articles_fts_data…) are
  * read by fts5_storage.c alone.
@@ -92,6 +97,11 @@ int fouille__store_reader_snapshot(fouille__reader *reader);
  * be had (rowids too sparse, a format fouille__fts5_docsizes_read refuses:
  * FTS5's own per-row lookups are exact). */
 const fouille__docsizes *fouille__store_reader_sizes(fouille__reader *reader);
+
+/* After fouille__store_reader_snapshot succeeded in the same transaction:
+ * whether fouille__store_reader_sizes would read packed sizes (a few rows,
+ * sizes.h) rather than FTS5's records (one row each), or has read them. */
+int fouille__store_reader_sizes_cheap(fouille__reader *reader);
 
 /* Frees what the cache holds (the store's own: when a connection closes). */
 void fouille__reader_cache_free(fouille__reader_cache *cache);

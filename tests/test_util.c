@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "fouille/fts5.h"
+#include "fts5_storage.h"
 
 const char *test_data(const char *name) {
   static char path[4096];
@@ -99,6 +100,19 @@ sqlite3 *test_memory_db(int via_extension) {
   int rc = sqlite3_load_extension(db, ext, NULL, &err);
   ck_assert_msg(rc == SQLITE_OK, "load %s: %s", ext, err ? err : "?");
   return db;
+}
+
+sqlite3 *test_open_raw(const char *path, int flags) {
+  sqlite3 *db;
+  ck_assert_int_eq(sqlite3_open_v2(path, &db, flags, NULL), SQLITE_OK);
+  ck_assert_int_eq(fouille_fts5_register(db), 0);
+  ck_assert_int_eq(fouille__fts5_storage_register(db), 0);
+  return db;
+}
+
+void test_exec(sqlite3 *db, const char *sql) {
+  char *err = NULL;
+  ck_assert_msg(sqlite3_exec(db, sql, NULL, NULL, &err) == SQLITE_OK, "%s: %s", sql, err);
 }
 
 int test_run_suite(Suite *s) {

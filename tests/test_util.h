@@ -26,6 +26,14 @@ char *test_read(const char *path, size_t *len);
  * from $FOUILLE_EXTENSION as any SQLite client would. Fails the test if not. */
 sqlite3 *test_memory_db(int via_extension);
 
+/* Opens the index file path (flags as sqlite3_open_v2's) as another
+ * program would, with the library's SQL functions and those reading FTS5's
+ * storage (store/fts5_storage.h) registered. Fails the test if not. */
+sqlite3 *test_open_raw(const char *path, int flags);
+
+/* Runs sql; fails the test with SQLite's message if it fails. */
+void test_exec(sqlite3 *db, const char *sql);
+
 /* Runs every test of the suite; the process exit status (0: all passed). */
 int test_run_suite(Suite *s);
 
