@@ -24,6 +24,32 @@ static int is_ctrl(unsigned char c) {
          c == 0x7F;
 }
 
+/* How many bytes at the start of s (n bytes) are plain ASCII (none >=
+ * 0x80, < 0x20 or 0x7F), eight at a time without a branch per byte. The
+ * lowest byte the word tricks flag is always a true one (a borrow only
+ * flags bytes above it), so the bytes below it are plain. */
+static size_t plain_run(const unsigned char *s, size_t n) {
+  size_t i = 0;
+  while (n - i >= 8) {
+    uint64_t w;
+    memcpy(&w, s + i, 8);
+    uint64_t low = (w - 0x2020202020202020ull) & ~w, del = w ^ 0x7F7F7F7F7F7F7F7Full;
+    del = (del - 0x0101010101010101ull) & ~del;
+    uint64_t m = (w | low | del) & 0x8080808080808080ull;
+    if (m == 0) {
+      i += 8;
+      continue;
+    }
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return i + (size_t)__builtin_ctzll(m) / 8;
+#else
+    break; /* the bytes one by one below */
+#endif
+  }
+  while (i < n && s[i] >= 0x20 && s[i] < 0x7F) i++;
+  return i;
+}
+
 /* Counts valid multi-byte sequences and invalid bytes; refuses binary. */
 static int scan_bytes(const unsigned char *s, size_t len, scan *sc) {
   size_t ctrl = 0, i = 0;
@@ -32,18 +58,10 @@ static int scan_bytes(const unsigned char *s, size_t len, scan *sc) {
     return fouille__error(FOUILLE_EPARSE, "binary file (UTF-16 is not supported)");
   if (memchr(s, '\0', len)) return fouille__error(FOUILLE_EPARSE, "binary file (NUL bytes)");
   while (i < len) {
-    /* Eight plain ASCII bytes at once (no byte >= 0x80, < 0x20 or 0x7F):
-     * most of a French text, checked without a branch per byte. */
-    if (len - i >= 8) {
-      uint64_t w;
-      memcpy(&w, s + i, 8);
-      uint64_t low = (w - 0x2020202020202020ull) & ~w, del = w ^ 0x7F7F7F7F7F7F7F7Full;
-      del = (del - 0x0101010101010101ull) & ~del;
-      if (((w | low | del) & 0x8080808080808080ull) == 0) {
-        i += 8;
-        continue;
-      }
-    }
+    /* Runs of plain ASCII, most of a French text, are skipped word by
+     * word; only the bytes that end them are looked at one by one. */
+    i += plain_run(s + i, len - i);
+    if (i == len) break;
     if (s[i] < 0x80) {
       ctrl += is_ctrl(s[i]);
       i++;

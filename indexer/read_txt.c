@@ -8,27 +8,46 @@
 #include "error.h"
 #include "read_util.h"
 
-/* "28173f40….jpg" alone on a line: a leftover of a scraped <img>. */
+/* "28173f40….jpg" alone on a line: a leftover of a scraped <img>. The
+ * extension is looked at first: most lines end in none, and are not
+ * scanned again for spaces. */
 static int is_image_name(const char *s, size_t n) {
-  static const char *exts[] = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg"};
-  for (size_t i = 0; i < n; i++)
-    if (s[i] == ' ' || s[i] == '\t') return 0;
-  for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
-    size_t k = strlen(exts[i]);
-    if (n > k && strncasecmp(s + n - k, exts[i], k) == 0) return 1;
-  }
-  return 0;
+  static const struct {
+    const char *ext;
+    size_t len;
+  } exts[] = {{".jpg", 4}, {".jpeg", 5}, {".png", 4}, {".gif", 4}, {".webp", 5}, {".svg", 4}};
+  int image = 0;
+  for (size_t i = 0; i < sizeof exts / sizeof exts[0] && !image; i++)
+    image = n > exts[i].len && strncasecmp(s + n - exts[i].len, exts[i].ext, exts[i].len) == 0;
+  return image && !memchr(s, ' ', n) && !memchr(s, '\t', n);
 }
 
-/* Next line of text [*pos, len): CRLF, CR and LF all end a line. */
-static int next_line(const char *t, size_t len, size_t *pos, const char **s, size_t *n) {
-  if (*pos >= len) return 0;
-  size_t i = *pos;
-  while (i < len && t[i] != '\n' && t[i] != '\r') i++;
-  *s = t + *pos;
-  *n = i - *pos;
-  if (i < len && t[i] == '\r' && i + 1 < len && t[i + 1] == '\n') i++;
-  *pos = i + 1;
+/* The lines of a text. The next LF and CR at or after the cursor are kept
+ * (len when there is none; NOT_SEARCHED at first) and looked for again only
+ * once passed, so each byte is searched once per kind of line end however
+ * they mix (a fresh memchr per line would be quadratic where one is rare). */
+#define NOT_SEARCHED ((size_t)-1)
+typedef struct lines {
+  const char *t;
+  size_t len, pos, lf, cr;
+} lines;
+
+static size_t next_of(const lines *l, int c, size_t known) {
+  if (known != NOT_SEARCHED && known >= l->pos) return known;
+  const char *p = memchr(l->t + l->pos, c, l->len - l->pos);
+  return p ? (size_t)(p - l->t) : l->len;
+}
+
+/* Next line of text: CRLF, CR and LF all end a line. */
+static int next_line(lines *l, const char **s, size_t *n) {
+  if (l->pos >= l->len) return 0;
+  l->lf = next_of(l, '\n', l->lf);
+  l->cr = next_of(l, '\r', l->cr);
+  size_t i = l->lf < l->cr ? l->lf : l->cr;
+  *s = l->t + l->pos;
+  *n = i - l->pos;
+  if (i < l->len && l->t[i] == '\r' && i + 1 < l->len && l->t[i + 1] == '\n') i++;
+  l->pos = i + 1;
   return 1;
 }
 
@@ -54,12 +73,13 @@ static void body_line(body_state *b, const char *s, size_t n) {
 
 int fouille__read_txt(const char *data, size_t len, const fouille__reader_ctx *rc) {
   char *owned = NULL, *title = NULL;
-  const char *t, *s = NULL;
-  size_t tlen, pos = 0, n = 0;
+  const char *s = NULL;
+  size_t n = 0;
   body_state b = {0};
-  int r = fouille__read_prepare(data, len, rc, &owned, &t, &tlen);
+  lines l = {.lf = NOT_SEARCHED, .cr = NOT_SEARCHED};
+  int r = fouille__read_prepare(data, len, rc, &owned, &l.t, &l.len);
   if (r != 0) goto done;
-  while (next_line(t, tlen, &pos, &s, &n)) {
+  while (next_line(&l, &s, &n)) {
     fouille__trim(&s, &n);
     if (n > 0) break;
   }
@@ -69,7 +89,7 @@ int fouille__read_txt(const char *data, size_t len, const fouille__reader_ctx *r
   }
   title = fouille__strndup(s, n);
   b.prev = s, b.prev_n = n;
-  while (next_line(t, tlen, &pos, &s, &n)) body_line(&b, s, n);
+  while (next_line(&l, &s, &n)) body_line(&b, s, n);
   const char *body = fouille__buf_cstr(&b.out);
   if (!title || !body) {
     r = fouille__error(FOUILLE_ENOMEM, "out of memory reading text");

@@ -37,10 +37,12 @@ static int taken(fouille__upd *u, const fouille__file_row *row) {
 }
 
 static int index_file(fouille__upd *u, const fouille__scan_file *f) {
-  fouille__file_row row;
+  fouille__file_row row = {0};
   int rc;
   if ((rc = set_file(u, f))) return rc;
-  if ((rc = fouille__update_file_get(u, f->key, &row))) return rc;
+  /* A first build starts with no files row and the scan's keys are unique:
+   * there is nothing to look up. */
+  if (!u->first_build && (rc = fouille__update_file_get(u, f->key, &row))) return rc;
   if (taken(u, &row)) return FOUILLE_OK;
   if (row.exists && !row.root_id && (rc = fouille__update_file_adopt(u, row.id))) return rc;
   if (row.exists && row.ok && row.size == (int64_t)f->size && row.mtime_ns == f->mtime_ns) {

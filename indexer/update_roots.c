@@ -477,6 +477,8 @@ int fouille__plan_delete_gone(fouille__upd *u) {
   fouille__plan *p = u->plan;
   gone_list l = {NULL, 0, 0};
   int rc = FOUILLE_OK, folders = 0;
+  /* A first build's files rows are all files this scan found. */
+  if (u->first_build) return FOUILLE_OK;
   for (size_t i = 0; i < p->n && rc == FOUILLE_OK; i++) {
     folders |= !p->t[i].is_file;
     if (!p->t[i].is_file && p->roots[p->t[i].root].id) rc = collect(u, &p->t[i], i, &l);

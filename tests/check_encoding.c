@@ -115,6 +115,35 @@ START_TEST(random_bytes_never_crash) {
 }
 END_TEST
 
+/* A stray byte or a control character at every offset of a text, so at
+ * every place in and across the eight-byte words the scan reads at once. */
+START_TEST(every_offset) {
+  char in[40];
+  for (size_t at = 0; at < 32; at++) {
+    /* Four é first: mostly UTF-8, the stray byte is replaced (not Windows-1252). */
+    memcpy(in, "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9", 8);
+    memset(in + 8, 'a', 32);
+    in[8 + at] = '\xFF';
+    char *o = conv(in, 40, 1);
+    ck_assert_uint_eq(strlen(o), 42);
+    ck_assert_msg(memcmp(o + 8 + at, "\xEF\xBF\xBD", 3) == 0, "stray byte at %zu", at);
+    free(o);
+    memset(in, 'a', 32);
+    memcpy(in + at, "\xC3\xA9", 2); /* é, possibly across two words */
+    if (at < 31) ck_assert_ptr_null(conv(in, 32, 0));
+  }
+  /* Control characters: 2 in 40 bytes (1 in 20) pass, 3 are binary. */
+  for (size_t at = 0; at < 40; at++) {
+    memset(in, 'a', 40);
+    in[at] = '\x01';
+    in[(at + 13) % 40] = '\x7F';
+    ck_assert_ptr_null(conv(in, 40, 0));
+    in[(at + 27) % 40] = '\x02';
+    ck_assert_msg(conv(in, 40, FOUILLE_EPARSE) == NULL, "control characters at %zu", at);
+  }
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("encoding");
   TCase *tc = tcase_create("core");
@@ -126,6 +155,7 @@ int main(void) {
   tcase_add_test(tc, overlong_and_surrogates);
   tcase_add_test(tc, binary);
   tcase_add_test(tc, random_bytes_never_crash);
+  tcase_add_test(tc, every_offset);
   suite_add_tcase(s, tc);
   return test_run_suite(s);
 }

@@ -125,6 +125,47 @@ START_TEST(big_body_linear) {
 }
 END_TEST
 
+/* Lines ended by CR only, one LF at the very end: the reader keeps where
+ * it found the next LF and CR (a fresh search of both per line would be
+ * quadratic here), and every line still ends at its own CR. */
+START_TEST(cr_lines_one_lf) {
+  size_t lines = 20000, len = 0;
+  char *s = malloc(lines * 16 + 16);
+  len += (size_t)sprintf(s, "Titre\r");
+  for (size_t i = 0; i < lines; i++) len += (size_t)sprintf(s + len, "l%zu\r", i % 2 ? i : 0);
+  s[len - 1] = '\n';
+  collector c = {0};
+  ck_assert_int_eq(read_str(fouille__read_txt, &c, s, len), 0);
+  size_t n = 0;
+  for (const char *p = c.a[0].body; *p; p++) n += *p == '\n';
+  ck_assert_uint_eq(n, lines - 1); /* every line kept: none repeats the one before */
+  ck_assert(body_has(&c.a[0], "l0\nl19999"));
+  collector_free(&c);
+  free(s);
+}
+END_TEST
+
+/* Line ends of every kind, and the image-name lines dropped or kept. */
+START_TEST(line_ends_and_image_names) {
+  static const struct {
+    const char *in, *body;
+  } cases[] = {
+      /* CR alone, LF alone, CRLF and LF CR (a line end, then an empty line). */
+      {"Titre\rUn\r\rDeux\nTrois\r\nQuatre\n\rCinq\r", "Un\n\nDeux\nTrois\nQuatre\n\nCinq"},
+      /* A tab, like a space, makes it prose; ".png" alone is not a name. */
+      {"Titre\nA\n2817.JPEG\nB\nun\tnom.gif\nC\nx.webp\n.png\nD\npng\nsvg.svg\n",
+       "A\nB\nun\tnom.gif\nC\n.png\nD\npng"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    collector c = {0};
+    ck_assert_int_eq(read_str(fouille__read_txt, &c, cases[i].in, -1), 0);
+    ck_assert_str_eq(c.a[0].title, "Titre");
+    ck_assert_msg(strcmp(c.a[0].body, cases[i].body) == 0, "case %zu: '%s'", i, c.a[0].body);
+    collector_free(&c);
+  }
+}
+END_TEST
+
 START_TEST(format_of) {
   ck_assert_int_eq(fouille__format_of("a/b.txt"), FOUILLE__FORMAT_TXT);
   ck_assert_int_eq(fouille__format_of("2019/Article.TXT"), FOUILLE__FORMAT_TXT);
@@ -157,6 +198,8 @@ int main(void) {
   tcase_add_test(tc, invalid_utf8);
   tcase_add_test(tc, callback_stops);
   tcase_add_test(tc, big_body_linear);
+  tcase_add_test(tc, line_ends_and_image_names);
+  tcase_add_test(tc, cr_lines_one_lf);
   suite_add_tcase(s, tc);
   return test_run_suite(s);
 }
