@@ -42,7 +42,7 @@ static int index_file(fouille__upd *u, const fouille__scan_file *f) {
   if ((rc = set_file(u, f))) return rc;
   /* A first build starts with no files row and the scan's keys are unique:
    * there is nothing to look up. */
-  if (!u->first_build && (rc = fouille__update_file_get(u, f->key, &row))) return rc;
+  if (!u->found_empty && (rc = fouille__update_file_get(u, f->key, &row))) return rc;
   if (taken(u, &row)) return FOUILLE_OK;
   if (row.exists && !row.root_id && (rc = fouille__update_file_adopt(u, row.id))) return rc;
   if (row.exists && row.ok && row.size == (int64_t)f->size && row.mtime_ns == f->mtime_ns) {
@@ -190,15 +190,7 @@ static int run_files(fouille__upd *u, const fouille__scan *scan, int *aborted) {
  * like any update. */
 static void first_build_enter(fouille__upd *u) {
   sqlite3_stmt *st = NULL;
-  int empty = 0;
-  if (sqlite3_prepare_v2(u->db,
-                         "SELECT NOT EXISTS(SELECT 1 FROM articles)"
-                         " AND NOT EXISTS(SELECT 1 FROM files)",
-                         -1, &st, NULL) == SQLITE_OK &&
-      sqlite3_step(st) == SQLITE_ROW)
-    empty = sqlite3_column_int(st, 0);
-  sqlite3_finalize(st);
-  if (!empty || !sqlite3_get_autocommit(u->db)) return;
+  if (!fouille__update_index_empty(u) || !sqlite3_get_autocommit(u->db)) return;
   if (sqlite3_prepare_v2(u->db, "PRAGMA journal_mode=DELETE", -1, &st, NULL) == SQLITE_OK &&
       sqlite3_step(st) == SQLITE_ROW)
     u->first_build = strcmp((const char *)sqlite3_column_text(st, 0), "delete") == 0;

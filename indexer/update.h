@@ -98,6 +98,7 @@ typedef struct fouille__upd {
   int fatal;          /* database error met inside a reader callback */
   int one_tx;         /* rebuild: the whole run is one transaction */
   int first_build;    /* an empty index, alone: one transaction, rollback journal */
+  int found_empty;    /* first_build, and no article or file when its transaction began */
   int rewrite;        /* a changed whole file: record its articles as seen */
   int fresh;          /* a JSON Lines file new to the index: none of its keys exist */
   int keep_streams;   /* a rebuild saved the stream roots' articles (temp tables) */
@@ -145,6 +146,8 @@ char *fouille__plan_absolute(const char *path);
 int fouille__update_prepare(fouille__upd *u);
 /* BEGIN IMMEDIATE (counters reset) / COMMIT. */
 int fouille__update_tx_begin(fouille__upd *u);
+/* Whether the index holds no article and no file (0 when it cannot tell). */
+int fouille__update_index_empty(fouille__upd *u);
 int fouille__update_tx_commit(fouille__upd *u);
 /* The files row of key into *r (r->exists 0 when there is none). */
 int fouille__update_file_get(fouille__upd *u, const char *key, fouille__file_row *r);

@@ -95,7 +95,8 @@ static int sql_int(fouille__upd *u, const char *sql, int64_t *v) {
   int s = sqlite3_step(st);
   *v = s == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
   sqlite3_finalize(st);
-  return s == SQLITE_ROW || s == SQLITE_DONE ? FOUILLE_OK : fouille__update_fail(u, "reading roots");
+  return s == SQLITE_ROW || s == SQLITE_DONE ? FOUILLE_OK
+                                             : fouille__update_fail(u, "reading roots");
 }
 
 static int load_roots(fouille__plan *p, fouille__upd *u) {
@@ -114,7 +115,8 @@ static int load_roots(fouille__plan *p, fouille__upd *u) {
     return fouille__update_fail(u, "reading roots");
   while (rc == FOUILLE_OK && (s = sqlite3_step(st)) == SQLITE_ROW)
     rc = add_root(p, sqlite3_column_int64(st, 0), kind_of((const char *)sqlite3_column_text(st, 1)),
-                  (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3));
+                  (const char *)sqlite3_column_text(st, 2),
+                  (const char *)sqlite3_column_text(st, 3));
   if (rc == FOUILLE_OK && s != SQLITE_DONE) rc = fouille__update_fail(u, "reading roots");
   sqlite3_finalize(st);
   p->n_known = p->n_roots;
@@ -196,7 +198,8 @@ static int prefix_used(const fouille__plan *p, fouille__upd *u, const char *pref
   int s = sqlite3_step(st);
   *used = s == SQLITE_ROW;
   sqlite3_finalize(st);
-  return s == SQLITE_ROW || s == SQLITE_DONE ? FOUILLE_OK : fouille__update_fail(u, "reading files");
+  return s == SQLITE_ROW || s == SQLITE_DONE ? FOUILLE_OK
+                                             : fouille__update_fail(u, "reading files");
 }
 
 /* A new folder root's key prefix: none for the index's first folder root
@@ -331,8 +334,8 @@ int fouille__plan_make(fouille__plan *p, fouille__upd *u, const char *const *pat
   memset(p, 0, sizeof *p);
   if ((rc = load_roots(p, u))) return rc;
   if (n == 0 && p->n_roots == 0)
-    return fouille__error(FOUILLE_ENOTFOUND,
-                          "%s: no root recorded%s: give the paths to index", u->ix->path,
+    return fouille__error(FOUILLE_ENOTFOUND, "%s: no root recorded%s: give the paths to index",
+                          u->ix->path,
                           p->legacy ? " (the index was made before roots were recorded)" : "");
   for (size_t i = 0; i < n && rc == FOUILLE_OK; i++) rc = add_path(p, u, paths[i]);
   for (size_t i = 0; all && i < p->n_known && rc == FOUILLE_OK; i++)
@@ -363,12 +366,13 @@ int fouille__plan_scan(const fouille__plan *p, fouille__scan *scan,
   if (!sr) return oom();
   for (size_t i = 0; i < p->n; i++) {
     const fouille__target *t = &p->t[i];
-    sr[i] = (fouille__scan_root){t->walk,
-                                 t->is_file,
-                                 t->key_base,
-                                 t->is_file ? strlen(t->key_base) : strlen(p->roots[t->root].prefix),
-                                 (const char *const *)t->skip,
-                                 t->n_skip};
+    sr[i] =
+        (fouille__scan_root){t->walk,
+                             t->is_file,
+                             t->key_base,
+                             t->is_file ? strlen(t->key_base) : strlen(p->roots[t->root].prefix),
+                             (const char *const *)t->skip,
+                             t->n_skip};
   }
   int rc = fouille__scan_roots(scan, sr, p->n, o->excludes, o->n_excludes, o->problem, o->payload);
   free(sr);
@@ -434,8 +438,7 @@ static int collect(fouille__upd *u, const fouille__target *t, size_t ti, gone_li
     const char *k = (const char *)sqlite3_column_text(st, 1);
     if (!k || (t && strncmp(k, t->key_base, strlen(t->key_base)) != 0) ||
         fouille__scan_find(u->scan, k) ||
-        (t ? fouille__scan_kept_key(u->scan, (uint32_t)ti, k)
-           : kept_anywhere(u->plan, u->scan, k)))
+        (t ? fouille__scan_kept_key(u->scan, (uint32_t)ti, k) : kept_anywhere(u->plan, u->scan, k)))
       continue;
     if (l->n == l->cap) {
       gone *g = realloc(l->g, (l->cap = l->cap ? l->cap * 2 : 64) * sizeof *g);
@@ -478,7 +481,7 @@ int fouille__plan_delete_gone(fouille__upd *u) {
   gone_list l = {NULL, 0, 0};
   int rc = FOUILLE_OK, folders = 0;
   /* A first build's files rows are all files this scan found. */
-  if (u->first_build) return FOUILLE_OK;
+  if (u->found_empty) return FOUILLE_OK;
   for (size_t i = 0; i < p->n && rc == FOUILLE_OK; i++) {
     folders |= !p->t[i].is_file;
     if (!p->t[i].is_file && p->roots[p->t[i].root].id) rc = collect(u, &p->t[i], i, &l);

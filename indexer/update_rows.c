@@ -64,9 +64,26 @@ void fouille__update_change(fouille__upd *u, const char *path, fouille_file_chan
   if (u->o->change) u->o->change(path, c, u->o->payload);
 }
 
+int fouille__update_index_empty(fouille__upd *u) {
+  sqlite3_stmt *st = NULL;
+  int empty = 0;
+  if (sqlite3_prepare_v2(u->db,
+                         "SELECT NOT EXISTS(SELECT 1 FROM articles)"
+                         " AND NOT EXISTS(SELECT 1 FROM files)",
+                         -1, &st, NULL) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW)
+    empty = sqlite3_column_int(st, 0);
+  sqlite3_finalize(st);
+  return empty;
+}
+
 int fouille__update_tx_begin(fouille__upd *u) {
   if (sqlite3_exec(u->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
     return fouille__update_fail(u, "starting a transaction");
+  /* Checked again under the write lock: another writer may have come and
+   * gone since first_build_enter looked. Skipping the files lookups and the
+   * search for vanished files is only right on an index empty now. */
+  u->found_empty = u->first_build && fouille__update_index_empty(u);
   fouille__sizes_begin(u->sizes);
   u->tx_articles = 0;
   u->tx_bytes = 0;

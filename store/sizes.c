@@ -210,6 +210,10 @@ struct fouille__sizes_log {
   size_t n, cap;
   int lost;  /* a rowid could not be marked (too many, out of memory): make them all */
   int holds; /* the blocks held for the index when the transaction began */
+  /* The log whose hook this one's replaced (a log opened inside another's
+   * span, as an optimize inside an update): it is told of every row too.
+   * Only sizes logs set the write connection's update hook. */
+  struct fouille__sizes_log *outer;
   sqlite3_stmt *range, *next, *get, *put, *del;
   unsigned char block[BLOCK_MAX];
   int sizes[BLK * NC];
@@ -250,7 +254,8 @@ static void mark(fouille__sizes_log *l, long long id) {
  * table on this connection, whatever statement made it. */
 static void on_update(void *log, int op, const char *db, const char *table, sqlite3_int64 id) {
   (void)op;
-  if (!strcmp(table, DOCSIZE_TABLE) && !strcmp(db, "main")) mark(log, id);
+  if (strcmp(table, DOCSIZE_TABLE) || strcmp(db, "main")) return;
+  for (fouille__sizes_log *l = log; l; l = l->outer) mark(l, id);
 }
 
 int fouille__sizes_log_open(fouille__sizes_log **out, sqlite3 *db, const char *path) {
@@ -258,14 +263,15 @@ int fouille__sizes_log_open(fouille__sizes_log **out, sqlite3 *db, const char *p
   *out = l;
   if (!l) return fouille__error(FOUILLE_ENOMEM, "%s: out of memory", path);
   l->db = db, l->path = path;
-  sqlite3_update_hook(db, on_update, l);
+  l->outer = sqlite3_update_hook(db, on_update, l);
   return FOUILLE_OK;
 }
 
 void fouille__sizes_log_free(fouille__sizes_log *l) {
   if (!l) return;
   void *was = sqlite3_update_hook(l->db, NULL, NULL);
-  if (was != l) sqlite3_update_hook(l->db, on_update, was); /* not ours: put back */
+  void *back = was == l ? (void *)l->outer : was; /* not ours: put back */
+  if (back) sqlite3_update_hook(l->db, on_update, back);
   sqlite3_finalize(l->range), sqlite3_finalize(l->next), sqlite3_finalize(l->get);
   sqlite3_finalize(l->put), sqlite3_finalize(l->del);
   free(l->marked);

@@ -57,13 +57,16 @@ static void write_lines(const char *name, int first, int n, unsigned seed, int l
   free(data);
 }
 
-static void update(int rebuild) {
+static void update_with(int rebuild, int optimize) {
   fouille_update_options o = FOUILLE_UPDATE_OPTIONS_INIT;
   const char *paths[] = {root};
   o.rebuild = rebuild;
+  o.optimize = optimize;
   ck_assert_msg(fouille_index_update(NULL, ix, paths, 1, &o) == FOUILLE_OK, "%s",
                 fouille_error_last());
 }
+
+static void update(int rebuild) { update_with(rebuild, 0); }
 
 static void setup(void) {
   dir = test_tmpdir();
@@ -195,6 +198,57 @@ START_TEST(writer_delete_optimize_forget) {
 }
 END_TEST
 
+/* An update that optimizes opens a second log inside its own: both see
+ * the rows written, and the connection's hook is whole afterwards (the
+ * writes that follow, on every path, are seen). */
+START_TEST(optimize_inside_an_update) {
+  write_lines("a.jsonl", 0, 650, 5, 0);
+  update_with(0, 1);
+  packed_in_use("an update with optimize");
+  write_lines("b.jsonl", 2000, 40, 6, 0);
+  update(0);
+  packed_in_use("an update after it");
+  ck_assert_int_eq(fouille_index_delete(ix, "a.jsonl#a00010"), FOUILLE_OK);
+  packed_in_use("a deletion after it");
+  fouille_writer *w;
+  fouille_article_data a = FOUILLE_ARTICLE_DATA_INIT;
+  ck_assert_int_eq(fouille_writer_open(&w, ix, "flux", NULL), FOUILLE_OK);
+  a.title = "Le réseau", a.body = "Sécurité du réseau.";
+  ck_assert_int_eq(fouille_writer_put(w, "k1", &a), FOUILLE_OK);
+  ck_assert_int_eq(fouille_writer_close(w), FOUILLE_OK);
+  packed_in_use("the writer after it");
+}
+END_TEST
+
+/* Two logs on one connection, the second opened inside the first's span:
+ * a row rewritten meanwhile is marked in the first too (its block patched
+ * before the stamp), and once both are freed the connection has no hook
+ * left (a later write must not reach a freed or missing log). */
+START_TEST(nested_logs) {
+  const char *rewrite = "INSERT INTO articles_fts(articles_fts, rowid, title, body)"
+                        " SELECT 'delete', id, title, body FROM articles WHERE id = 5;"
+                        " UPDATE articles SET body = body || ' vélo vélo vélo' WHERE id = 5;"
+                        " INSERT INTO articles_fts(rowid, title, body)"
+                        " SELECT id, title, body FROM articles WHERE id = 5";
+  fouille_index_close(ix), ix = NULL;
+  sqlite3 *db = open_raw(SQLITE_OPEN_READWRITE);
+  fouille__sizes_log *outer = NULL, *inner = NULL;
+  ck_assert_int_eq(fouille__sizes_log_open(&outer, db, db_path), FOUILLE_OK);
+  test_exec(db, "BEGIN IMMEDIATE");
+  ck_assert_int_eq(fouille__sizes_begin(outer), FOUILLE_OK);
+  ck_assert_int_eq(fouille__sizes_log_open(&inner, db, db_path), FOUILLE_OK);
+  test_exec(db, rewrite);
+  fouille__sizes_log_free(inner);
+  ck_assert_int_eq(fouille__sizes_commit(outer), FOUILLE_OK);
+  test_exec(db, "COMMIT");
+  fouille__sizes_log_free(outer);
+  packed_in_use("a row rewritten under nested logs");
+  test_exec(db, rewrite); /* no log now: the blocks fall out of use */
+  ck_assert_int_ne(packed_status(), FOUILLE_OK);
+  sqlite3_close(db);
+}
+END_TEST
+
 START_TEST(older_index_filled_by_next_write) {
   sqlite3 *db = open_raw(SQLITE_OPEN_READWRITE);
   test_exec(db, "DROP TABLE article_sizes"); /* as an index of e26eedf and before */
@@ -317,6 +371,8 @@ int main(void) {
   tcase_add_test(tc, few_changes_patched);
   tcase_add_test(tc, incremental_changes);
   tcase_add_test(tc, writer_delete_optimize_forget);
+  tcase_add_test(tc, optimize_inside_an_update);
+  tcase_add_test(tc, nested_logs);
   tcase_add_test(tc, older_index_filled_by_next_write);
   tcase_add_test(tc, other_writers_make_them_unused);
   tcase_add_test(tc, damaged_blocks_refused);
